@@ -1,0 +1,57 @@
+# One target per step. `make lab` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NBVAL  := --nbval --sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help install lab test test-fast lint datasets student slides lock bench clean
+
+help:
+	@echo "make lab       set up .venv (first time) and open JupyterLab on notebooks/"
+	@echo "make test      set up .venv (first time) and run every test (pytest + nbval)"
+	@echo "make datasets  rebuild datasets/vietshop from the pinned seed and config"
+	@echo "make student   build the student edition (solutions removed) into build/student/"
+	@echo "make slides    build reveal.js slide decks into build/slides/"
+	@echo "make bench     run the benchmarks (prints figures)"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ecrm_lab)" > /dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests $(wildcard notebooks) $(NBVAL)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check ecrm_lab tests tools benchmarks
+	$(BIN)/ruff format --check ecrm_lab tests tools benchmarks
+
+datasets: $(STAMP)
+	$(BIN)/python tools/build_datasets.py
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student_edition.py notebooks build/student
+
+slides: $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==" \
+	  | sed '1i # Exact versions the stored notebook outputs and frozen data were made with (Python 3.11).\n# Used by make as a pip constraints file; ranges live in pyproject.toml. Regenerate: make lock' > constraints.txt
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,109 @@
+"""One column dictionary for every VietShop table.
+
+Used by the loaders (dtype restoration), by ``datasets/datapackage.json`` (Frictionless schema with
+Vietnamese and English descriptions) and by the tests. Adding a table means adding rows here; existing
+rows never change meaning.
+
+Each entry: ``(table, column, kind, unit, description_vi, description_en, categories)`` where ``kind`` is
+one of ``string``, ``category``, ``integer``, ``number``, ``date``, ``datetime``, ``boolean`` and
+``categories`` lists the allowed values of a category column (``None`` = taken from the data).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["Column", "COLUMNS", "TABLES", "columns_of", "TABLE_DESCRIPTIONS"]
+
+
+class Column(NamedTuple):
+    table: str
+    column: str
+    kind: str
+    unit: str
+    vi: str
+    en: str
+    categories: tuple[str, ...] | None = None
+
+
+_CHANNELS = (
+    "organic_search", "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate", "referral",
+    "direct",
+)  # fmt: skip
+_STATUS = ("completed", "cancelled", "returned")
+_PERSONAS = ("vip", "regular", "big_ticket", "deal_seeker", "fickle", "occasional")
+
+COLUMNS: list[Column] = [
+    # customers
+    Column("customers", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("customers", "full_name", "string", "", "Họ và tên (họ, tên đệm, tên)", "Full name (family, middle, given)"),
+    Column("customers", "gender", "category", "", "Giới tính", "Gender", ("female", "male")),
+    Column("customers", "birth_year", "integer", "year", "Năm sinh", "Year of birth"),
+    Column("customers", "province", "category", "", "Tỉnh/thành phố (34 đơn vị từ 1/7/2025)", "Province or city (34 units since 1 July 2025)"),
+    Column("customers", "signup_date", "date", "", "Ngày đăng ký = ngày đặt đơn đầu tiên", "Signup date = day of the first order"),
+    Column("customers", "acquisition_channel", "category", "", "Kênh thu hút khách hàng", "Acquisition channel", _CHANNELS),
+    Column("customers", "device", "category", "", "Thiết bị chính", "Main device", None),
+    Column("customers", "email", "string", "", "Địa chỉ e-mail", "E-mail address"),
+    Column("customers", "phone", "string", "", "Số điện thoại di động", "Mobile phone number"),
+    # products
+    Column("products", "product_id", "string", "", "Mã sản phẩm", "Product identifier"),
+    Column("products", "category", "category", "", "Ngành hàng", "Category"),
+    Column("products", "subcategory", "category", "", "Nhóm hàng", "Subcategory"),
+    Column("products", "brand", "string", "", "Thương hiệu (hư cấu)", "Brand (fictional)"),
+    Column("products", "price", "integer", "VND", "Giá niêm yết", "List price"),
+    Column("products", "tier", "category", "", "Phân khúc giá trong nhóm hàng", "Price tier within the subcategory", ("basic", "standard", "premium")),
+    Column("products", "margin", "number", "share", "Biên lợi nhuận gộp (0–1)", "Gross margin (0–1)"),
+    # orders
+    Column("orders", "order_id", "string", "", "Mã đơn hàng", "Order identifier"),
+    Column("orders", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("orders", "order_date", "datetime", "", "Thời điểm đặt hàng", "Order timestamp"),
+    Column("orders", "channel", "category", "", "Kênh đặt hàng", "Order channel", None),
+    Column("orders", "payment_method", "category", "", "Phương thức thanh toán", "Payment method", None),
+    Column("orders", "amount", "integer", "VND", "Số tiền khách trả (sau giảm giá)", "Amount paid (after discount)"),
+    Column("orders", "discount", "integer", "VND", "Giảm giá bằng voucher", "Voucher discount"),
+    Column("orders", "status", "category", "", "Trạng thái đơn", "Order status", _STATUS),
+    # order_items
+    Column("order_items", "order_id", "string", "", "Mã đơn hàng", "Order identifier"),
+    Column("order_items", "line_no", "integer", "", "Số thứ tự dòng trong đơn", "Line number within the order"),
+    Column("order_items", "product_id", "string", "", "Mã sản phẩm", "Product identifier"),
+    Column("order_items", "quantity", "integer", "items", "Số lượng", "Quantity"),
+    Column("order_items", "unit_price", "integer", "VND", "Đơn giá", "Unit price"),
+    Column("order_items", "line_amount", "integer", "VND", "Thành tiền dòng = số lượng × đơn giá", "Line amount = quantity × unit price"),
+    # sessions
+    Column("sessions", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("sessions", "session_date", "date", "", "Ngày truy cập", "Day of activity"),
+    Column("sessions", "visits", "integer", "visits", "Số lượt truy cập trong ngày", "Visits that day"),
+    Column("sessions", "pageviews", "integer", "pages", "Số trang đã xem", "Pages viewed"),
+    Column("sessions", "minutes", "number", "minutes", "Số phút trên web/ứng dụng", "Minutes on site or app"),
+    Column("sessions", "traffic_source", "category", "", "Nguồn truy cập của lượt đầu tiên", "Traffic source of the first visit", None),
+    # truth
+    Column("truth", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("truth", "persona", "category", "", "Chân dung khách hàng (ẩn)", "Persona (hidden)", _PERSONAS),
+    Column("truth", "purchase_rate", "number", "orders/week", "Tốc độ mua ẩn khi còn hoạt động", "Latent purchase rate while active"),
+    Column("truth", "dropout_prob", "number", "probability", "Xác suất ngừng hoạt động sau mỗi lần mua lặp lại", "Probability of becoming inactive after each repeat order"),
+    Column("truth", "mean_order_value", "number", "VND", "Giá trị đơn trung bình ẩn", "Latent mean order value"),
+    Column("truth", "deal_seeker", "boolean", "", "Khách săn khuyến mãi", "Deal seeker"),
+    Column("truth", "churn_date", "date", "", "Ngày rời bỏ thật (trống nếu còn hoạt động)", "True churn date (empty if still active)"),
+    Column("truth", "expected_purchases_52w", "number", "orders", "Số đơn kỳ vọng trong 52 tuần sau kỳ dữ liệu", "Expected orders in the 52 weeks after the data end"),
+    Column("truth", "expected_value_52w", "number", "VND", "Giá trị kỳ vọng (đơn hoàn tất) trong 52 tuần sau kỳ dữ liệu", "Expected value of completed orders in the 52 weeks after the data end"),
+]  # fmt: skip
+
+#: Table order (the order in which they are written and listed).
+TABLES: tuple[str, ...] = tuple(dict.fromkeys(c.table for c in COLUMNS))
+
+TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "customers": ("Khách hàng: mỗi dòng một khách", "Customers: one row per customer"),
+    "products": ("Sản phẩm: danh mục hàng hóa", "Products: the catalogue"),
+    "orders": ("Đơn hàng: mỗi dòng một đơn", "Orders: one row per order"),
+    "order_items": ("Dòng đơn hàng: sản phẩm trong từng đơn", "Order lines: the products in each order"),
+    "sessions": ("Phiên truy cập: mỗi khách mỗi ngày có hoạt động", "Sessions: per customer per active day"),
+    "truth": ("Sự thật ẩn của mô phỏng (một cửa hàng thật không có)", "Hidden simulation truth (a real shop would not have it)"),
+}
+
+
+def columns_of(table: str) -> list[Column]:
+    """The columns of ``table`` in order; ``KeyError`` naming the known tables for an unknown one."""
+    cols = [c for c in COLUMNS if c.table == table]
+    if not cols:
+        raise KeyError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
+    return cols

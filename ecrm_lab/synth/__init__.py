@@ -1,0 +1,13 @@
+"""The VietShop simulator: a fictional Vietnamese e-retailer with a hidden ground truth.
+
+>>> from ecrm_lab.synth import ShopConfig, simulate
+>>> data = simulate(ShopConfig.preset("tiny"), rng=7)
+>>> data.table_names
+('customers', 'products', 'orders', 'order_items', 'sessions', 'truth')
+"""
+
+from ..shopdata import ShopData
+from .config import ACQUISITION_CHANNELS, LOCALES, PRESETS, ShopConfig
+from .core import PARTS, simulate
+
+__all__ = ["ShopConfig", "ShopData", "simulate", "PRESETS", "LOCALES", "ACQUISITION_CHANNELS", "PARTS"]

@@ -1,0 +1,374 @@
+"""Configuration of the VietShop simulator.
+
+A :class:`ShopConfig` holds every knob of the simulated world: its size, its dates, the population
+parameters of the buy-till-you-die purchase process and the mixes of channels, devices and payment
+methods. It is validated on creation, comes in four presets and can be written to and read from YAML or
+TOML so that researchers can keep their scenarios next to their results.
+
+Units
+-----
+Rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["ShopConfig", "PRESETS", "LOCALES", "ACQUISITION_CHANNELS"]
+
+#: Locales with a people model. ``vi_VN`` uses the project's own Vietnamese name model; the others
+#: use Faker's word lists (sampled with numpy, never row by row).
+LOCALES = ("vi_VN", "en_US")
+
+ACQUISITION_CHANNELS = (
+    "organic_search",
+    "paid_search",
+    "facebook",
+    "tiktok",
+    "zalo",
+    "email",
+    "affiliate",
+    "referral",
+    "direct",
+)
+
+
+def _default_channel_mix() -> dict[str, float]:
+    # Modelling choice (no published Vietnamese figure): social platforms are large (DataReportal 2022:
+    # Facebook 93.8 %, Zalo 91.3 %, TikTok 75.6 % of working-age internet users).
+    return {
+        "organic_search": 0.18,
+        "paid_search": 0.14,
+        "facebook": 0.20,
+        "tiktok": 0.14,
+        "zalo": 0.06,
+        "email": 0.04,
+        "affiliate": 0.07,
+        "referral": 0.07,
+        "direct": 0.10,
+    }
+
+
+def _default_channel_dropout() -> dict[str, float]:
+    # Multipliers on a customer's dropout probability. They are rescaled so that their mix-weighted mean
+    # is 1, so the population mean dropout stays a / (a + b).
+    return {
+        "organic_search": 0.85,
+        "paid_search": 1.0,
+        "facebook": 1.1,
+        "tiktok": 1.35,
+        "zalo": 0.95,
+        "email": 0.9,
+        "affiliate": 1.3,
+        "referral": 0.7,
+        "direct": 0.8,
+    }
+
+
+def _default_payment_mix() -> dict[str, float]:
+    # MoIT / iDEA: 73–78 % of shoppers use cash on delivery (share of shoppers, not of orders).
+    return {"cod": 0.58, "momo": 0.17, "bank_transfer": 0.11, "card": 0.07, "zalopay": 0.07}
+
+
+def _default_device_mix() -> dict[str, float]:
+    # E-commerce White Book 2022: 91 % of online shoppers ordered by phone.
+    return {"android": 0.6, "ios": 0.31, "desktop": 0.09}
+
+
+def _default_order_channel_mix() -> dict[str, float]:
+    return {"app": 0.52, "mobile_web": 0.3, "desktop_web": 0.1, "chat": 0.08}
+
+
+#: Probability that an order is cancelled or returned, by payment method (COD refusals are the usual
+#: cause of failed deliveries; failed deliveries 12–14 % and COD returns 8–10 % are reported, grade B/C).
+def _default_cancel_prob() -> dict[str, float]:
+    return {"cod": 0.09, "momo": 0.03, "bank_transfer": 0.03, "card": 0.03, "zalopay": 0.03}
+
+
+def _default_return_prob() -> dict[str, float]:
+    return {"cod": 0.05, "momo": 0.04, "bank_transfer": 0.04, "card": 0.04, "zalopay": 0.04}
+
+
+_MIX_FIELDS = (
+    "channel_mix",
+    "payment_mix",
+    "device_mix",
+    "order_channel_mix",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ShopConfig:
+    """All settings of one simulated VietShop world.
+
+    Parameters
+    ----------
+    n_customers : int
+        Number of customers (people with at least one order) to simulate.
+    n_products : int
+        Size of the product catalogue.
+    start_date, end_date : str
+        First and last day of observed data (inclusive), ``YYYY-MM-DD``.
+    locale : str
+        People model, one of :data:`LOCALES`.
+    r, alpha : float
+        Gamma(shape ``r``, rate ``alpha``) distribution of the weekly purchase rate across customers
+        (BG/NBD notation); the mean rate is ``r / alpha`` purchases per week.
+    a, b : float
+        Beta(``a``, ``b``) distribution of the probability of dropping out after each repeat purchase;
+        the mean is ``a / (a + b)``.
+    spend_p, spend_q, spend_gamma : float
+        Gamma-gamma spend model (Fader, Hardie & Lee 2005): each order value is Gamma(``spend_p``,
+        ``nu``) and ``nu`` is Gamma(``spend_q``, ``spend_gamma``) across customers; the population mean
+        order value is ``spend_p * spend_gamma / (spend_q - 1)`` VND.
+    signup_growth : float
+        Yearly growth of the number of new customers (0.3 = 30 % more each year).
+    deal_seeker_share : float
+        Share of customers whose purchases concentrate on mega-sale days.
+    sale_day_boost : float
+        Multiplier on the purchase intensity on mega-sale days (9.9, 10.10, 11.11, 12.12, Black
+        Friday) for ordinary customers; deal seekers get its square.
+    service_failure_dropout : float
+        Multiplier on the dropout probability after an order that was cancelled or returned
+        (service experience shifts retention); 1 switches the effect off.
+    browse_per_purchase : float
+        Expected number of browsing days without an order per purchase while a customer is active.
+    channel_mix, payment_mix, device_mix, order_channel_mix : dict
+        Shares (non-negative, summing to 1) of acquisition channels, payment methods, devices and
+        order channels.
+    channel_dropout : dict
+        Dropout multiplier by acquisition channel (rescaled to a mix-weighted mean of 1).
+    cancel_prob, return_prob : dict
+        Probability that an order is cancelled or returned, by payment method.
+    """
+
+    n_customers: int = 5_000
+    n_products: int = 600
+    start_date: str = "2024-01-01"
+    end_date: str = "2025-12-31"
+    locale: str = "vi_VN"
+    r: float = 0.55
+    alpha: float = 7.0
+    a: float = 0.9
+    b: float = 3.2
+    spend_p: float = 6.0
+    spend_q: float = 4.0
+    spend_gamma: float = 120_000.0
+    signup_growth: float = 0.3
+    deal_seeker_share: float = 0.25
+    sale_day_boost: float = 2.5
+    service_failure_dropout: float = 2.0
+    browse_per_purchase: float = 3.0
+    channel_mix: dict[str, float] = dataclasses.field(default_factory=_default_channel_mix)
+    channel_dropout: dict[str, float] = dataclasses.field(default_factory=_default_channel_dropout)
+    payment_mix: dict[str, float] = dataclasses.field(default_factory=_default_payment_mix)
+    device_mix: dict[str, float] = dataclasses.field(default_factory=_default_device_mix)
+    order_channel_mix: dict[str, float] = dataclasses.field(
+        default_factory=_default_order_channel_mix
+    )
+    cancel_prob: dict[str, float] = dataclasses.field(default_factory=_default_cancel_prob)
+    return_prob: dict[str, float] = dataclasses.field(default_factory=_default_return_prob)
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    # ------------------------------------------------------------------ derived values
+    @property
+    def start(self) -> dt.date:
+        """First day of data as a :class:`datetime.date`."""
+        return dt.date.fromisoformat(self.start_date)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of data as a :class:`datetime.date`."""
+        return dt.date.fromisoformat(self.end_date)
+
+    @property
+    def mean_purchase_rate(self) -> float:
+        """Population mean of the weekly purchase rate, ``r / alpha``."""
+        return self.r / self.alpha
+
+    @property
+    def mean_dropout(self) -> float:
+        """Population mean of the dropout probability, ``a / (a + b)``."""
+        return self.a / (self.a + self.b)
+
+    @property
+    def mean_order_value(self) -> float:
+        """Population mean order value in VND, ``spend_p * spend_gamma / (spend_q - 1)``."""
+        return self.spend_p * self.spend_gamma / (self.spend_q - 1)
+
+    # ------------------------------------------------------------------ constructors and I/O
+    @classmethod
+    def preset(cls, name: str, **overrides: Any) -> ShopConfig:
+        """Return a named preset (``tiny``, ``small``, ``medium``, ``large``), optionally changed.
+
+        >>> ShopConfig.preset("tiny").n_customers
+        200
+        """
+        if not isinstance(name, str) or name not in PRESETS:
+            raise ValueError(f"unknown preset {name!r}: choose one of {', '.join(PRESETS)}")
+        return cls.from_dict({**PRESETS[name], **overrides})
+
+    def replace(self, **changes: Any) -> ShopConfig:
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the configuration as a plain dict (the form written to YAML/TOML)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ShopConfig:
+        """Build a configuration from a mapping; unknown keys raise ``ValueError`` naming them."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a ShopConfig is built from a mapping, not {type(data).__name__}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown ShopConfig field(s) {', '.join(unknown)}; allowed fields: {', '.join(sorted(known))}"
+            )
+        return cls(**dict(data))
+
+    def to_file(self, path: str | pathlib.Path) -> pathlib.Path:
+        """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix)."""
+        path = pathlib.Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            import yaml
+
+            text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+        elif suffix == ".toml":
+            import tomli_w
+
+            text = tomli_w.dumps(self.to_dict())
+        else:
+            raise ValueError(f"cannot write a config to {path.name!r}: use a .yaml, .yml or .toml file")
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_file(cls, path: str | pathlib.Path) -> ShopConfig:
+        """Read a configuration written by :meth:`to_file` (YAML or TOML)."""
+        path = pathlib.Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"config file {str(path)!r} does not exist")
+        suffix = path.suffix.lower()
+        text = path.read_text(encoding="utf-8")
+        if suffix in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        elif suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            raise ValueError(f"cannot read a config from {path.name!r}: use a .yaml, .yml or .toml file")
+        return cls.from_dict(data)
+
+
+#: Presets: sizes for the classroom (tiny, small) and for research or performance work.
+PRESETS: dict[str, dict[str, Any]] = {
+    "tiny": {"n_customers": 200, "n_products": 120},
+    "small": {"n_customers": 5_000, "n_products": 600},
+    "medium": {"n_customers": 50_000, "n_products": 2_000},
+    "large": {"n_customers": 500_000, "n_products": 5_000},
+}
+
+
+# ---------------------------------------------------------------------- validation
+def _check_int(name: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"ShopConfig.{name} must be an integer ≥ {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"ShopConfig.{name} must be an integer ≥ {minimum}, got {value}")
+
+
+def _check_number(name: str, value: Any, low: float, high: float = math.inf, *, open_low=False) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"ShopConfig.{name} must be a number, got {value!r}")
+    bad = value <= low if open_low else value < low
+    if not math.isfinite(value) or bad or value > high:
+        lo = "(" if open_low else "["
+        hi = "]" if math.isfinite(high) else ")"
+        raise ValueError(f"ShopConfig.{name} must lie in {lo}{low}, {high}{hi}, got {value}")
+
+
+def _check_date(name: str, value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"ShopConfig.{name} must be a date string YYYY-MM-DD, got {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"ShopConfig.{name} is not a valid date: {value!r} (write it as YYYY-MM-DD)"
+        ) from None
+
+
+def _check_shares(name: str, value: Any, allowed: tuple[str, ...] | None) -> None:
+    if not isinstance(value, Mapping) or not value:
+        raise TypeError(f"ShopConfig.{name} must be a non-empty mapping of name → share")
+    if allowed is not None:
+        unknown = sorted(set(value) - set(allowed))
+        if unknown:
+            raise ValueError(
+                f"ShopConfig.{name} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
+            )
+    for key, share in value.items():
+        _check_number(f"{name}[{key!r}]", share, 0.0, 1.0)
+    total = sum(value.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ValueError(f"ShopConfig.{name} shares must sum to 1, they sum to {total:.6g}")
+
+
+def _validate(cfg: ShopConfig) -> None:
+    _check_int("n_customers", cfg.n_customers, 1)
+    _check_int("n_products", cfg.n_products, 20)
+    start = _check_date("start_date", cfg.start_date)
+    end = _check_date("end_date", cfg.end_date)
+    if end <= start:
+        raise ValueError(
+            f"ShopConfig.end_date ({cfg.end_date}) must be after start_date ({cfg.start_date})"
+        )
+    if (end - start).days < 28:
+        raise ValueError("ShopConfig: the period from start_date to end_date must be at least 28 days")
+    if cfg.locale not in LOCALES:
+        raise ValueError(f"unknown ShopConfig.locale {cfg.locale!r}: choose one of {', '.join(LOCALES)}")
+    for name in ("r", "alpha", "a", "b", "spend_p", "spend_gamma"):
+        _check_number(name, getattr(cfg, name), 0.0, open_low=True)
+    _check_number("spend_q", cfg.spend_q, 1.0, open_low=True)
+    _check_number("signup_growth", cfg.signup_growth, -0.9, 10.0)
+    _check_number("deal_seeker_share", cfg.deal_seeker_share, 0.0, 1.0)
+    _check_number("sale_day_boost", cfg.sale_day_boost, 1.0, 20.0)
+    _check_number("service_failure_dropout", cfg.service_failure_dropout, 0.0, 20.0, open_low=True)
+    _check_number("browse_per_purchase", cfg.browse_per_purchase, 0.0, 50.0)
+    _check_shares("channel_mix", cfg.channel_mix, ACQUISITION_CHANNELS)
+    payments = tuple(cfg.payment_mix) if isinstance(cfg.payment_mix, Mapping) else None
+    _check_shares("payment_mix", cfg.payment_mix, None)
+    _check_shares("device_mix", cfg.device_mix, None)
+    _check_shares("order_channel_mix", cfg.order_channel_mix, None)
+    for name in ("channel_dropout", "cancel_prob", "return_prob"):
+        value = getattr(cfg, name)
+        if not isinstance(value, Mapping):
+            raise TypeError(f"ShopConfig.{name} must be a mapping")
+        expected = ACQUISITION_CHANNELS if name == "channel_dropout" else payments
+        missing = sorted(set(expected) - set(value))
+        if name == "channel_dropout":
+            missing = sorted(set(cfg.channel_mix) - set(value))
+        if missing:
+            raise ValueError(f"ShopConfig.{name} lacks key(s) {', '.join(missing)}")
+        high = 10.0 if name == "channel_dropout" else 1.0
+        for key, v in value.items():
+            _check_number(f"{name}[{key!r}]", v, 0.0, high)
+    for key in payments:
+        if cfg.cancel_prob[key] + cfg.return_prob[key] > 1:
+            raise ValueError(
+                f"ShopConfig: cancel_prob + return_prob for {key!r} exceed 1; lower one of them"
+            )

@@ -1,0 +1,97 @@
+"""Web and app sessions: one row per customer per active day.
+
+A day is active when the customer ordered or browsed. Browsing days come from a Poisson process with rate
+``browse_per_purchase · λ_i`` in the same operational time as the orders, from signup until the customer
+became inactive (or the data end), so engagement tracks the latent purchase rate and stops at churn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import ShopConfig
+
+__all__ = ["make_sessions", "TRAFFIC_SOURCES"]
+
+#: Where visits come from when they do not follow the acquisition channel (modelling choice).
+TRAFFIC_SOURCES = {
+    "direct": 0.34,
+    "organic_search": 0.2,
+    "paid_search": 0.09,
+    "facebook": 0.12,
+    "tiktok": 0.09,
+    "zalo": 0.05,
+    "email": 0.08,
+    "affiliate": 0.03,
+}
+_SAME_AS_ACQUISITION = 0.35
+
+
+def make_sessions(
+    cfg: ShopConfig,
+    orders_cust: np.ndarray,
+    orders_day: np.ndarray,
+    signup_day: np.ndarray,
+    churn_day: np.ndarray,
+    traits: pd.DataFrame,
+    acquisition_channel: np.ndarray,
+    clocks: tuple,
+    *,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Draw sessions.
+
+    Returns
+    -------
+    DataFrame
+        ``cust`` (customer position), ``day`` (day offset), ``visits``, ``pageviews``, ``minutes`` (float,
+        one decimal), ``traffic_source`` (source of the day's first visit); one row per (cust, day).
+    """
+    n_days = (cfg.end - cfg.start).days + 1
+    clock_r, clock_d = clocks
+    deal = traits["deal_seeker"].to_numpy()
+    lam = traits["purchase_rate"].to_numpy()
+    start = signup_day.astype(float)
+    stop = np.where(np.isnan(churn_day), n_days, churn_day)
+    tau0 = np.where(deal, clock_d.tau(start), clock_r.tau(start))
+    tau1 = np.where(deal, clock_d.tau(stop), clock_r.tau(stop))
+    count = rng.poisson(cfg.browse_per_purchase * lam * np.maximum(tau1 - tau0, 0.0))
+    cust = np.repeat(np.arange(len(lam)), count)
+    tau = tau0[cust] + rng.random(cust.size) * (tau1 - tau0)[cust]
+    day = np.where(deal[cust], clock_d.day(tau), clock_r.day(tau))
+    day = np.minimum(np.floor(day), n_days - 1).astype(np.int64)
+
+    events = pd.DataFrame(
+        {
+            "cust": np.concatenate([orders_cust, cust]),
+            "day": np.concatenate([orders_day, day]),
+            "ordered": np.concatenate([np.ones(orders_cust.size, bool), np.zeros(cust.size, bool)]),
+        }
+    )
+    daily = (
+        events.groupby(["cust", "day"], sort=True)
+        .agg(visits=("ordered", "size"), ordered=("ordered", "any"))
+        .reset_index()
+    )
+    m = len(daily)
+    visits = daily["visits"].to_numpy() + rng.poisson(0.3, m)
+    ordered = daily["ordered"].to_numpy()
+    # pageviews per visit: 1 + negative binomial; order days browse more
+    pv = visits + rng.negative_binomial(2, np.where(ordered, 0.18, 0.35), m) * visits
+    minutes = np.round(pv * rng.gamma(2.0, 0.45, m) + visits * 0.5, 1)
+    sources = np.asarray(list(TRAFFIC_SOURCES), dtype=object)
+    other = sources[rng.choice(len(sources), m, p=np.array(list(TRAFFIC_SOURCES.values())) / sum(TRAFFIC_SOURCES.values()))]
+    acq = acquisition_channel[daily["cust"].to_numpy()]
+    acq = np.where(acq == "referral", "direct", acq)  # a referred customer comes back directly
+    source = np.where(rng.random(m) < _SAME_AS_ACQUISITION, acq, other)
+    return pd.DataFrame(
+        {
+            "cust": daily["cust"].to_numpy(),
+            "day": daily["day"].to_numpy(),
+            "visits": visits.astype(np.int64),
+            "pageviews": pv.astype(np.int64),
+            "minutes": minutes,
+            "traffic_source": source,
+        }
+    )
