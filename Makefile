@@ -47,7 +47,7 @@ slides: $(STAMP)
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==" \
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^pip==" \
 	  | sed '1i # Exact versions the stored notebook outputs and frozen data were made with (Python 3.11).\n# Used by make as a pip constraints file; ranges live in pyproject.toml. Regenerate: make lock' > constraints.txt
 
 bench: $(STAMP)

@@ -257,7 +257,9 @@ def _cmp_number(answer: Any, expected: Any, opt: _Options) -> _Verdict:
         return _OK if math.isnan(a) else _wrong(t("check.number.not_nan", answer=_show(answer)))
     if math.isnan(a):
         return _wrong(t("check.number.nan", answer=_show(answer)))
-    if math.isclose(a, e, rel_tol=opt.rtol, abs_tol=opt.tol):
+    # counts (an integer expected) must match exactly; measurements get the relative tolerance
+    exact = _is_integral(expected) and _is_integral(answer)
+    if (a == e) if exact else math.isclose(a, e, rel_tol=opt.rtol, abs_tol=opt.tol):
         return _OK
     key = "check.number.too_high" if a > e else "check.number.too_low"
     details = [t(key, answer=_show(answer))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 import tempfile
@@ -138,6 +139,9 @@ class ShopData:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; give the folder the usual permissions
         try:
             for name, df in self._tables.items():
                 if format == "csv":
@@ -177,7 +181,7 @@ class ShopData:
                     if c.kind == "string"
                 }
                 tables[file.stem] = pd.read_csv(
-                    file, encoding="utf-8", dtype=text_cols, float_precision="round_trip"
+                    file, encoding="utf-8", dtype=text_cols
                 )
             elif file.suffix == ".parquet":
                 tables[file.stem] = pd.read_parquet(file)

@@ -369,3 +369,11 @@ def test_english_messages(feedback, frame):
     i18n.set_language("vi")
     _, out = feedback(1, 1)
     assert out.startswith("✅ Chính xác!")
+
+
+def test_integer_counts_must_match_exactly(capsys):
+    from ecrm_lab.exercises import check
+
+    assert check(1000, 1000, name="count") is True
+    assert check(1001, 1000, name="count") is False
+    assert check(1000.2, 1000.0, name="measure") is True  # floats keep the relative tolerance

@@ -541,7 +541,8 @@ def make_emails(people: pd.DataFrame, birth_year: np.ndarray, *,
         ``@``. Styles follow :data:`EMAIL_STYLES`, domains
         :data:`EMAIL_DOMAINS` (gmail.com about 80 %). The 2nd, 3rd, ...
         occurrence of an address gets a counter appended (``nguyenthimai2``;
-        after a digit a dot separates it: ``mai.nguyen95.2``).
+        after a digit, or for a 2- or 4-digit counter, a dot separates it:
+        ``mai.nguyen95.2``, ``nguyenthimai.12``).
     """
     missing = {"family_name", "middle_name", "given_name"} - set(people.columns)
     if missing:
@@ -590,9 +591,13 @@ def make_emails(people: pd.DataFrame, birth_year: np.ndarray, *,
             dom[sel] = rng.choice(p.size, size=k, p=p / p.sum())
     domain = pd.Series(domains, dtype=_STR).take(dom).reset_index(drop=True)
 
-    # De-duplicate: a counter is appended to the 2nd, 3rd, ... occurrence
-    # (after a digit, a dot separates it). A renamed address may collide again,
-    # so repeat; each round ranks occurrences with groupby().cumcount().
+    # De-duplicate: the 2nd, 3rd, ... occurrence of an address gets a counter
+    # (rank from groupby().cumcount() + 1). Base local parts end in a letter or
+    # in a run of exactly 2 or 4 digits (yy/yyyy), so the counter is appended
+    # directly ("nguyenthimai2") unless it could recreate such an ending: after
+    # a digit, or when it has 2 or 4 digits, a dot separates it
+    # ("mai.nguyen95.2", "nguyenthimai.12"). One round therefore suffices; the
+    # loop re-checks anyway.
     local_arr = local.to_numpy(dtype=object)
     domain_arr = domain.to_numpy(dtype=object)
     email = local_arr + "@" + domain_arr
@@ -603,9 +608,12 @@ def make_emails(people: pd.DataFrame, birth_year: np.ndarray, *,
         if renamed.size == 0:
             break
         base = local_arr[renamed]
+        counter = rank[renamed] + 1
+        n_digits = np.floor(np.log10(counter)).astype(np.int64) + 1
         ends_digit = pd.Series(base, dtype=object).str[-1].str.isdigit().to_numpy(bool)
-        counter = (rank[renamed] + 1).astype(str).astype(object)
-        local_arr[renamed] = base + np.where(ends_digit, ".", "").astype(object) + counter
+        dotted = ends_digit | (n_digits == 2) | (n_digits == 4)
+        local_arr[renamed] = (base + np.where(dotted, ".", "").astype(object)
+                              + counter.astype(str).astype(object))
         email[renamed] = local_arr[renamed] + "@" + domain_arr[renamed]
     else:  # pragma: no cover
         raise RuntimeError("could not make e-mail addresses unique")

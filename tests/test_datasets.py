@@ -1,0 +1,200 @@
+"""The frozen VietShop snapshot: loader, manifest, schema, rebuild, and the wheel that carries it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from importlib import metadata
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from ecrm_lab import _schema
+from ecrm_lab.datapackage import PINNED_PACKAGES, verify_manifest
+from ecrm_lab.datasets import data_dictionary, dataset_path, list_datasets, load_vietshop
+from ecrm_lab.shopdata import ShopData
+from ecrm_lab.synth import ShopConfig, simulate
+
+from conftest import ROOT
+
+FROZEN = ROOT / "datasets" / "vietshop"
+
+
+@pytest.fixture(scope="module")
+def frozen():
+    return load_vietshop()
+
+
+def _manifest():
+    return json.loads((FROZEN / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def test_files_match_the_manifest():
+    assert verify_manifest(FROZEN) == []
+
+
+def test_manifest_records_how_it_was_made():
+    m = _manifest()
+    assert m["config"] == ShopConfig.preset("small").to_dict()
+    assert set(PINNED_PACKAGES) <= set(m["packages"])
+    assert {f"{t}.csv" for t in _schema.TABLES} <= set(m["files"])
+
+
+def test_loader_restores_the_simulated_tables_exactly(frozen):
+    m = _manifest()
+    fresh = simulate(ShopConfig.from_dict(m["config"]), rng=m["seed"])
+    assert frozen.table_names == fresh.table_names
+    for name in fresh.table_names:
+        pdt.assert_frame_equal(frozen[name], fresh[name], check_exact=False, rtol=1e-12)
+
+
+def test_dtypes_are_restored(frozen):
+    assert pd.api.types.is_datetime64_any_dtype(frozen.orders["order_date"])
+    assert pd.api.types.is_datetime64_any_dtype(frozen.truth["churn_date"])
+    assert isinstance(frozen.orders["status"].dtype, pd.CategoricalDtype)
+    assert frozen.orders["amount"].dtype == "int64"
+    assert frozen.customers["phone"].str.startswith("0").all()  # leading zeros survive the CSV
+    assert frozen.truth["deal_seeker"].dtype == bool
+
+
+def test_rebuild_gives_the_same_bytes(tmp_path):
+    m = _manifest()
+    installed = {p: metadata.version(p) for p in PINNED_PACKAGES}
+    if installed != {p: m["packages"][p] for p in PINNED_PACKAGES}:
+        pytest.skip(f"not the pinned environment ({installed} vs {m['packages']})")
+    data = simulate(ShopConfig.from_dict(m["config"]), rng=m["seed"])
+    data.save(tmp_path / "rebuilt")
+    for table in data.table_names:
+        assert (tmp_path / "rebuilt" / f"{table}.csv").read_bytes() == (FROZEN / f"{table}.csv").read_bytes(), table
+
+
+def test_datapackage_is_valid_frictionless():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(FROZEN / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_datapackage_describes_every_column_in_both_languages():
+    package = json.loads((FROZEN / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        header = pd.read_csv(FROZEN / resource["path"], nrows=0).columns.tolist()
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == header
+        assert all(f["title"] and f["description"] for f in fields)
+
+
+def test_data_dictionary_and_list():
+    dd = data_dictionary("orders", lang="en")
+    assert dd["column"].tolist()[:2] == ["order_id", "customer_id"]
+    assert len(data_dictionary()) == len(_schema.COLUMNS)
+    assert "vietshop" in list_datasets()["name"].tolist()
+    with pytest.raises(ValueError, match="lang"):
+        data_dictionary(lang="fr")
+
+
+def test_unknown_dataset_lists_the_choices():
+    with pytest.raises(ValueError, match="available: vietshop"):
+        load_vietshop("cdnow2")
+
+
+def test_env_var_points_to_another_copy(tmp_path, monkeypatch, tiny_shop):
+    tiny_shop.save(tmp_path / "vietshop")
+    monkeypatch.setenv("ECRM_LAB_DATA", str(tmp_path))
+    assert dataset_path() == tmp_path / "vietshop"
+    assert len(load_vietshop().customers) == len(tiny_shop.customers)
+
+
+def test_missing_data_says_how_to_fix(tmp_path, monkeypatch):
+    import ecrm_lab.datasets as ds
+
+    monkeypatch.setattr(ds, "_candidates", lambda name: [tmp_path / name])
+    with pytest.raises(FileNotFoundError, match="ECRM_LAB_DATA"):
+        ds.load_vietshop()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_save_load_round_trip(tmp_path, tiny_shop, fmt):
+    out = tiny_shop.save(tmp_path / "shop", format=fmt)
+    back = ShopData.load(out)
+    for name in tiny_shop.table_names:
+        pdt.assert_frame_equal(back[name], tiny_shop[name], check_exact=False, rtol=1e-12)
+    assert back.config == tiny_shop.config
+
+
+def test_save_refuses_a_folder_with_files(tmp_path, tiny_shop):
+    out = tmp_path / "shop"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        tiny_shop.save(out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    tiny_shop.save(out, overwrite=True)
+    assert not (out / "notes.txt").exists() and (out / "orders.csv").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["shop"]  # no temporary folders left behind
+
+
+def test_save_refuses_a_file_and_bad_format(tmp_path, tiny_shop):
+    f = tmp_path / "file.csv"
+    f.write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="is a file"):
+        tiny_shop.save(f)
+    with pytest.raises(ValueError, match="csv, parquet"):
+        tiny_shop.save(tmp_path / "x", format="xlsx")
+
+
+def test_shopdata_errors(tiny_shop, tmp_path):
+    with pytest.raises(AttributeError, match="its tables are: customers"):
+        tiny_shop.ordres
+    with pytest.raises(TypeError, match="must be DataFrames"):
+        ShopData({"orders": [1, 2]})
+    with pytest.raises(FileNotFoundError, match="no shop data folder"):
+        ShopData.load(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no .csv or .parquet"):
+        ShopData.load(tmp_path / "empty")
+
+
+def test_extra_tables_plug_in(tiny_shop, tmp_path):
+    extra = ShopData({**tiny_shop.tables, "campaigns": pd.DataFrame({"campaign_id": ["C1"]})})
+    assert extra.table_names[-1] == "campaigns"
+    back = ShopData.load(extra.save(tmp_path / "s"))
+    assert back.campaigns["campaign_id"].tolist() == ["C1"]
+
+
+def _site_packages() -> list[str]:
+    import site
+
+    return [p for p in site.getsitepackages() if "site-packages" in p]
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_data(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("ecrm_lab-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ecrm_lab/_frozen/vietshop/orders.csv" in names
+    assert "ecrm_lab/data/vi_names/family_names.csv" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import ecrm_lab, pathlib; d = ecrm_lab.load_vietshop(); "
+        "p = ecrm_lab.datasets.dataset_path(); print(len(d.orders), p)"
+    )
+    # a clean interpreter that sees only the unpacked wheel (not the clone's datasets/ folder)
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {[str(site), *_site_packages()]!r}; {code}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert out.returncode == 0, out.stderr
+    n, path = out.stdout.split()
+    assert int(n) == len(load_vietshop().orders)
+    assert path.startswith(str(site))

@@ -1,0 +1,84 @@
+"""Rebuild ``datasets/vietshop`` — the frozen VietShop snapshot every notebook loads.
+
+Run with ``make datasets``. The snapshot is the ``small`` preset simulated with ``SEED``; the folder gets
+the tables as CSV, ``config.yaml``, ``DATASHEET.md`` (from ``tools/datasheet_vietshop.md``),
+``datapackage.json`` and ``MANIFEST.json``. It is written into a temporary folder and swapped in at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import shutil
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SEED = 20_251_231
+PRESET = "small"
+
+
+def build(out: pathlib.Path) -> pathlib.Path:
+    from ecrm_lab.datapackage import write_datapackage, write_manifest
+    from ecrm_lab.synth import ShopConfig, simulate
+
+    cfg = ShopConfig.preset(PRESET)
+    data = simulate(cfg, rng=SEED)
+    tmp = out.with_name(f".{out.name}.build")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    data.save(tmp, format="csv")
+    o, c = data.orders, data.customers
+    facts = {
+        "n_customers": f"{len(c):,}",
+        "n_products": f"{len(data.products):,}",
+        "n_orders": f"{len(o):,}",
+        "n_items": f"{len(data.order_items):,}",
+        "n_sessions": f"{len(data.sessions):,}",
+        "start": cfg.start_date,
+        "end": cfg.end_date,
+        "seed": SEED,
+        "preset": PRESET,
+        "nguyen": f"{(c['full_name'].str.split().str[0] == 'Nguyễn').mean():.1%}",
+        "hcm_hn": f"{c['province'].isin(['TP Hồ Chí Minh', 'Hà Nội']).mean():.1%}",
+        "cod": f"{(o['payment_method'] == 'cod').mean():.1%}",
+        "failed": f"{(o['status'] != 'completed').mean():.1%}",
+        "aov": f"{o['amount'].mean():,.0f}",
+        "active": f"{data.truth['churn_date'].isna().mean():.1%}",
+        "r": cfg.r,
+        "alpha": cfg.alpha,
+        "a": cfg.a,
+        "b": cfg.b,
+        "mean_rate": f"{cfg.mean_purchase_rate:.4f}",
+        "mean_dropout": f"{cfg.mean_dropout:.3f}",
+        "mov": f"{cfg.mean_order_value:,.0f}",
+    }
+    template = (ROOT / "tools" / "datasheet_vietshop.md").read_text(encoding="utf-8")
+    (tmp / "DATASHEET.md").write_text(template.format(**facts), encoding="utf-8")
+    write_datapackage(
+        tmp,
+        name="vietshop",
+        title="VietShop – dữ liệu mô phỏng một nhà bán lẻ điện tử Việt Nam (simulated Vietnamese e-retailer)",
+        description=(
+            "Simulated customers, products, orders, order lines, sessions and the hidden truth of a "
+            f"fictional Vietnamese e-retailer, preset '{PRESET}', seed {SEED}. See DATASHEET.md."
+        ),
+        tables={name: data[name] for name in data.table_names},
+    )
+    write_manifest(tmp, seed=SEED, config=cfg.to_dict())
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "datasets" / "vietshop")
+    args = parser.parse_args(argv)
+    path = build(args.out)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
