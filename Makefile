@@ -41,7 +41,7 @@ datasets: $(STAMP)
 	$(BIN)/python tools/build_datasets.py
 
 student: $(STAMP)
-	$(BIN)/python tools/make_student_edition.py notebooks build/student
+	$(BIN)/python tools/make_student_edition.py notebooks build/student --overwrite
 
 slides: $(STAMP)
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb

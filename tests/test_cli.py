@@ -1,0 +1,84 @@
+"""``ecrm-lab generate``: writes a loadable folder, refuses to clobber, reports errors in one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas.testing as pdt
+import pytest
+
+from ecrm_lab.cli import main
+from ecrm_lab.shopdata import ShopData
+from ecrm_lab.synth import ShopConfig, simulate
+
+
+def test_generate_writes_the_same_world_as_simulate(tmp_path, capsys):
+    out = tmp_path / "shop"
+    assert main(["generate", "--preset", "tiny", "--customers", "150", "--rng", "4", "--out", str(out), "--quiet"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    data = ShopData.load(out)
+    expected = simulate(ShopConfig.preset("tiny", n_customers=150), rng=4)
+    pdt.assert_frame_equal(data.orders, expected.orders)
+    assert data.config["seed"] == 4 and data.config["n_customers"] == 150
+
+
+def test_generate_parquet_from_a_config_file(tmp_path):
+    cfg = ShopConfig.preset("tiny", r=0.8)
+    path = cfg.to_file(tmp_path / "scenario.toml")
+    out = tmp_path / "pq"
+    assert main(["generate", "--config", str(path), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".parquet"] * 6 + [".yaml"]
+    assert ShopData.load(out).config["r"] == 0.8
+
+
+def test_refuses_a_folder_with_files_and_keeps_them(tmp_path, capsys):
+    out = tmp_path / "shop"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--overwrite" in err
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet", "--overwrite"]) == 0
+    assert (out / "customers.csv").exists() and not (out / "thesis.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--customers", "0"], "n_customers"),
+        (["--customers", "-3"], "n_customers"),
+        (["--rng", "-1"], "--rng"),
+        (["--config", "missing.yaml"], "does not exist"),
+    ],
+)
+def test_errors_in_one_line(tmp_path, capsys, args, message):
+    code = main(["generate", "--preset", "tiny", "--out", str(tmp_path / "o"), "--quiet", *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["generate", "--preset", "huge", "--out", "x"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_bad_config_value_in_file(tmp_path, capsys):
+    path = tmp_path / "s.yaml"
+    path.write_text("n_customers: 100\na: -2\n", encoding="utf-8")
+    assert main(["generate", "--config", str(path), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "ShopConfig.a must lie in" in capsys.readouterr().err
+
+
+def test_installed_entry_point(tmp_path):
+    exe = __import__("shutil").which("ecrm-lab", path=str(__import__("pathlib").Path(sys.executable).parent))
+    assert exe, "the ecrm-lab console script is not installed"
+    out = subprocess.run([exe, "presets"], capture_output=True, text=True, check=True).stdout
+    assert "tiny" in out and "large" in out
+    bad = subprocess.run([exe, "generate", "--preset", "tiny", "--rng", "-5", "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("ecrm-lab: error:") and "Traceback" not in bad.stderr
