@@ -28,7 +28,7 @@ def restore_dtypes(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """
     if table not in _schema.TABLES:
         return df
-    out = df.copy()
+    out = df.copy(deep=False)  # columns are replaced, never changed in place
     for col in _schema.columns_of(table):
         if col.column not in out.columns:
             continue
