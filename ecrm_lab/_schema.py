@@ -31,6 +31,8 @@ _CHANNELS = (
     "direct",
 )  # fmt: skip
 _STATUS = ("completed", "cancelled", "returned")
+_TOUCH_CHANNELS = (*_CHANNELS, "tv")
+_SPIN = ("S", "P", "I", "N", "other")
 _PERSONAS = ("vip", "regular", "big_ticket", "deal_seeker", "fickle", "occasional")
 
 COLUMNS: list[Column] = [
@@ -86,6 +88,49 @@ COLUMNS: list[Column] = [
     Column("truth", "churn_date", "date", "", "Ngày rời bỏ thật (trống nếu còn hoạt động)", "True churn date (empty if still active)"),
     Column("truth", "expected_purchases_52w", "number", "orders", "Số đơn kỳ vọng trong 52 tuần sau kỳ dữ liệu", "Expected orders in the 52 weeks after the data end"),
     Column("truth", "expected_value_52w", "number", "VND", "Giá trị kỳ vọng (đơn hoàn tất) trong 52 tuần sau kỳ dữ liệu", "Expected value of completed orders in the 52 weeks after the data end"),
+    # prospects (selection and acquisition)
+    Column("prospects", "prospect_id", "string", "", "Mã khách hàng tiềm năng", "Prospect identifier"),
+    Column("prospects", "first_touch_date", "datetime", "", "Lần tiếp xúc đầu tiên với marketing", "First marketing touch"),
+    Column("prospects", "channel", "category", "", "Kênh của lần tiếp xúc đầu tiên", "Channel of the first touch", _CHANNELS),
+    Column("prospects", "customer_id", "string", "", "Mã khách hàng nếu đã mua (trống nếu chưa)", "Customer identifier if converted (empty if not)"),
+    # touchpoints
+    Column("touchpoints", "touchpoint_id", "string", "", "Mã điểm tiếp xúc", "Touchpoint identifier"),
+    Column("touchpoints", "prospect_id", "string", "", "Mã khách hàng tiềm năng", "Prospect identifier"),
+    Column("touchpoints", "customer_id", "string", "", "Mã khách hàng (nếu người này đã/sẽ mua)", "Customer identifier (if this person ever orders)"),
+    Column("touchpoints", "timestamp", "datetime", "", "Thời điểm tiếp xúc", "Time of the touch"),
+    Column("touchpoints", "channel", "category", "", "Kênh tiếp xúc", "Channel", _TOUCH_CHANNELS),
+    Column("touchpoints", "kind", "category", "", "Loại: hiển thị, nhấp, truy cập", "Kind: impression, click, visit", ("impression", "click", "visit")),
+    Column("touchpoints", "campaign_id", "string", "", "Mã chiến dịch (trống nếu không có)", "Campaign identifier (empty if none)"),
+    # campaigns
+    Column("campaigns", "campaign_id", "string", "", "Mã chiến dịch", "Campaign identifier"),
+    Column("campaigns", "name", "string", "", "Tên chiến dịch", "Campaign name"),
+    Column("campaigns", "channel", "category", "", "Kênh", "Channel", _TOUCH_CHANNELS),
+    Column("campaigns", "start_date", "date", "", "Ngày bắt đầu", "First day"),
+    Column("campaigns", "end_date", "date", "", "Ngày kết thúc", "Last day"),
+    Column("campaigns", "objective", "category", "", "Mục tiêu: thu hút, giữ chân, sự kiện sale, thương hiệu", "Objective: acquisition, retention, sale event, brand", ("acquisition", "retention", "sale_event", "brand")),
+    # marketing_spend
+    Column("marketing_spend", "date", "date", "", "Ngày", "Day"),
+    Column("marketing_spend", "channel", "category", "", "Kênh", "Channel", _TOUCH_CHANNELS),
+    Column("marketing_spend", "spend", "integer", "VND", "Chi phí marketing trong ngày", "Marketing spend that day"),
+    # sales chats (SPIN)
+    Column("sales_chats", "chat_id", "string", "", "Mã cuộc trò chuyện tư vấn", "Consulting chat identifier"),
+    Column("sales_chats", "customer_id", "string", "", "Mã khách hàng (trống nếu là khách tiềm năng)", "Customer identifier (empty for a prospect)"),
+    Column("sales_chats", "prospect_id", "string", "", "Mã khách hàng tiềm năng", "Prospect identifier"),
+    Column("sales_chats", "started_at", "datetime", "", "Thời điểm bắt đầu", "Start time"),
+    Column("sales_chats", "category", "category", "", "Ngành hàng được tư vấn", "Product category discussed", None),
+    Column("sales_chats", "spin_sequence", "string", "", "Chuỗi nhãn SPIN các câu hỏi của người bán", "SPIN labels of the seller's questions, in order"),
+    Column("sales_chats", "purchased", "boolean", "", "Cuộc trò chuyện kết thúc bằng đơn hàng", "The chat ended in an order"),
+    Column("sales_chats", "order_id", "string", "", "Mã đơn hàng (nếu mua)", "Order identifier (if purchased)"),
+    # chat messages
+    Column("chat_messages", "chat_id", "string", "", "Mã cuộc trò chuyện", "Chat identifier"),
+    Column("chat_messages", "turn", "integer", "", "Lượt lời (1, 2, …)", "Turn number"),
+    Column("chat_messages", "speaker", "category", "", "Người nói: người bán hoặc người mua", "Speaker: seller or shopper", ("seller", "shopper")),
+    Column("chat_messages", "text", "string", "", "Nội dung tin nhắn", "Message text"),
+    Column("chat_messages", "spin_label", "category", "", "Nhãn SPIN của câu hỏi người bán (trống với người mua)", "SPIN label of a seller question (empty for the shopper)", _SPIN),
+    # truth parameters
+    Column("truth_params", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
+    Column("truth_params", "value", "number", "", "Giá trị", "Value"),
+    Column("truth_params", "description", "string", "", "Ý nghĩa", "Meaning"),
 ]  # fmt: skip
 
 #: Table order (the order in which they are written and listed).
@@ -98,6 +143,13 @@ TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "order_items": ("Dòng đơn hàng: sản phẩm trong từng đơn", "Order lines: the products in each order"),
     "sessions": ("Phiên truy cập: mỗi khách mỗi ngày có hoạt động", "Sessions: per customer per active day"),
     "truth": ("Sự thật ẩn của mô phỏng (một cửa hàng thật không có)", "Hidden simulation truth (a real shop would not have it)"),
+    "prospects": ("Khách hàng tiềm năng: người đã tiếp xúc với marketing", "Prospects: people reached by marketing"),
+    "touchpoints": ("Điểm tiếp xúc: hiển thị, nhấp, truy cập theo kênh", "Touchpoints: impressions, clicks, visits by channel"),
+    "campaigns": ("Chiến dịch marketing", "Marketing campaigns"),
+    "marketing_spend": ("Chi phí marketing theo ngày và kênh", "Marketing spend per day and channel"),
+    "sales_chats": ("Cuộc trò chuyện tư vấn bán hàng", "Consulting sales chats"),
+    "chat_messages": ("Tin nhắn trong các cuộc trò chuyện tư vấn", "Messages of the consulting chats"),
+    "truth_params": ("Tham số ẩn của mô phỏng (marketing, SPIN)", "Hidden simulation parameters (marketing, SPIN)"),
 }
 
 

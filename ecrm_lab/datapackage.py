@@ -40,12 +40,31 @@ _PRIMARY_KEYS = {
     "order_items": ["order_id", "line_no"],
     "sessions": ["customer_id", "session_date"],
     "truth": ["customer_id"],
+    "prospects": ["prospect_id"],
+    "touchpoints": ["touchpoint_id"],
+    "campaigns": ["campaign_id"],
+    "marketing_spend": ["date", "channel"],
+    "sales_chats": ["chat_id"],
+    "chat_messages": ["chat_id", "turn"],
+    "truth_params": ["parameter"],
 }
 _FOREIGN_KEYS = {
     "orders": [("customer_id", "customers", "customer_id")],
     "order_items": [("order_id", "orders", "order_id"), ("product_id", "products", "product_id")],
     "sessions": [("customer_id", "customers", "customer_id")],
     "truth": [("customer_id", "customers", "customer_id")],
+    "prospects": [("customer_id", "customers", "customer_id")],
+    "touchpoints": [
+        ("prospect_id", "prospects", "prospect_id"),
+        ("customer_id", "customers", "customer_id"),
+        ("campaign_id", "campaigns", "campaign_id"),
+    ],
+    "sales_chats": [
+        ("prospect_id", "prospects", "prospect_id"),
+        ("customer_id", "customers", "customer_id"),
+        ("order_id", "orders", "order_id"),
+    ],
+    "chat_messages": [("chat_id", "sales_chats", "chat_id")],
 }
 
 

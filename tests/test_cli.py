@@ -8,6 +8,7 @@ import sys
 import pandas.testing as pdt
 import pytest
 
+from ecrm_lab._schema import TABLES
 from ecrm_lab.cli import main
 from ecrm_lab.shopdata import ShopData
 from ecrm_lab.synth import ShopConfig, simulate
@@ -28,7 +29,7 @@ def test_generate_parquet_from_a_config_file(tmp_path):
     path = cfg.to_file(tmp_path / "scenario.toml")
     out = tmp_path / "pq"
     assert main(["generate", "--config", str(path), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
-    assert sorted(p.suffix for p in out.iterdir()) == [".parquet"] * 6 + [".yaml"]
+    assert sorted(p.suffix for p in out.iterdir()) == [".parquet"] * len(TABLES) + [".yaml"]
     assert ShopData.load(out).config["r"] == 0.8
 
 

@@ -158,10 +158,10 @@ def test_shopdata_errors(tiny_shop, tmp_path):
 
 
 def test_extra_tables_plug_in(tiny_shop, tmp_path):
-    extra = ShopData({**tiny_shop.tables, "campaigns": pd.DataFrame({"campaign_id": ["C1"]})})
-    assert extra.table_names[-1] == "campaigns"
+    extra = ShopData({**tiny_shop.tables, "vouchers": pd.DataFrame({"voucher_id": ["V1"]})})
+    assert extra.table_names[-1] == "vouchers"
     back = ShopData.load(extra.save(tmp_path / "s"))
-    assert back.campaigns["campaign_id"].tolist() == ["C1"]
+    assert back.vouchers["voucher_id"].tolist() == ["V1"]
 
 
 def _site_packages() -> list[str]:

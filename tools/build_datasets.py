@@ -51,6 +51,16 @@ def build(out: pathlib.Path) -> pathlib.Path:
         "mean_rate": f"{cfg.mean_purchase_rate:.4f}",
         "mean_dropout": f"{cfg.mean_dropout:.3f}",
         "mov": f"{cfg.mean_order_value:,.0f}",
+        "n_prospects": f"{len(data.prospects):,}",
+        "n_touchpoints": f"{len(data.touchpoints):,}",
+        "n_campaigns": f"{len(data.campaigns):,}",
+        "n_spend": f"{len(data.marketing_spend):,}",
+        "n_chats": f"{len(data.sales_chats):,}",
+        "n_messages": f"{len(data.chat_messages):,}",
+        "n_params": f"{len(data.truth_params):,}",
+        "tv_decay": cfg.tv_decay,
+        "tv_lag": cfg.tv_lag_days,
+        "tv_effect": cfg.tv_effect,
     }
     template = (ROOT / "tools" / "datasheet_vietshop.md").read_text(encoding="utf-8")
     (tmp / "DATASHEET.md").write_text(template.format(**facts), encoding="utf-8")
@@ -59,7 +69,8 @@ def build(out: pathlib.Path) -> pathlib.Path:
         name="vietshop",
         title="VietShop – dữ liệu mô phỏng một nhà bán lẻ điện tử Việt Nam (simulated Vietnamese e-retailer)",
         description=(
-            "Simulated customers, products, orders, order lines, sessions and the hidden truth of a "
+            "Simulated customers, products, orders, order lines, sessions, prospects, touchpoints, campaigns, "
+            "marketing spend, sales chats and the hidden truth of a "
             f"fictional Vietnamese e-retailer, preset '{PRESET}', seed {SEED}. See DATASHEET.md."
         ),
         tables={name: data[name] for name in data.table_names},

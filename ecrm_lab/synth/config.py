@@ -94,6 +94,41 @@ def _default_return_prob() -> dict[str, float]:
     return {"cod": 0.05, "momo": 0.04, "bank_transfer": 0.04, "card": 0.04, "zalopay": 0.04}
 
 
+def _default_conversion_rate() -> dict[str, float]:
+    # Share of prospects (people who reached the shop through this channel) who ever place an order.
+    # Modelling choice: no Vietnamese figures were found (VIETSHOP_FACTS.md, "Not found").
+    return {
+        "organic_search": 0.12,
+        "paid_search": 0.10,
+        "facebook": 0.06,
+        "tiktok": 0.05,
+        "zalo": 0.10,
+        "email": 0.15,
+        "affiliate": 0.08,
+        "referral": 0.30,
+        "direct": 0.15,
+    }
+
+
+def _default_cost_per_prospect() -> dict[str, float]:
+    # VND per prospect reached (modelling choice). Affiliates are paid a commission on first orders and
+    # referrals a bonus per new customer instead (see ``affiliate_commission`` and ``referral_bonus``).
+    return {"paid_search": 15_000.0, "facebook": 12_000.0, "tiktok": 8_000.0, "zalo": 10_000.0, "email": 1_500.0}
+
+
+def _default_spin_effects() -> dict[str, float]:
+    # Log-odds of a consulting chat ending in a purchase (Rackham: implication and need-payoff questions
+    # matter most; too many situation questions bore the buyer). Modelling choice, recorded in truth.
+    return {
+        "intercept": -1.6,
+        "has_problem": 0.5,
+        "has_implication": 0.7,
+        "has_need_payoff": 0.9,
+        "full_sequence": 0.6,
+        "extra_situation": -0.35,
+    }
+
+
 _MIX_FIELDS = (
     "channel_mix",
     "payment_mix",
@@ -145,6 +180,24 @@ class ShopConfig:
         Dropout multiplier by acquisition channel (rescaled to a mix-weighted mean of 1).
     cancel_prob, return_prob : dict
         Probability that an order is cancelled or returned, by payment method.
+    conversion_rate : dict
+        Share of prospects reached through each acquisition channel who ever order (sets the number of
+        prospects who never buy).
+    cost_per_prospect : dict
+        Media cost in VND per prospect reached, for the paid channels.
+    affiliate_commission, referral_bonus, seo_daily_cost : float
+        Affiliate commission (share of a first order's amount), bonus per referred new customer (VND),
+        SEO content cost per day (VND).
+    tv_daily_budget, tv_decay, tv_lag_days, tv_effect : float
+        TV advertising (offline): daily spend during flights (VND); adstock carry-over per day
+        (``A_t = spend_t + decay · A_{t-1}``); days before adstock shows in visits; extra direct and
+        organic first visits per day per million VND of adstock.
+    chats_per_chat_order : float
+        Consulting chats per order placed through the chat channel (most chats end without an order).
+    spin_effects : dict
+        Log-odds model of a chat ending in a purchase: ``intercept``, ``has_problem``,
+        ``has_implication``, ``has_need_payoff``, ``full_sequence`` (S→P→I→N in order) and
+        ``extra_situation`` (per situation question beyond two).
     """
 
     n_customers: int = 5_000
@@ -173,6 +226,17 @@ class ShopConfig:
     )
     cancel_prob: dict[str, float] = dataclasses.field(default_factory=_default_cancel_prob)
     return_prob: dict[str, float] = dataclasses.field(default_factory=_default_return_prob)
+    conversion_rate: dict[str, float] = dataclasses.field(default_factory=_default_conversion_rate)
+    cost_per_prospect: dict[str, float] = dataclasses.field(default_factory=_default_cost_per_prospect)
+    affiliate_commission: float = 0.08
+    referral_bonus: float = 50_000.0
+    seo_daily_cost: float = 1_500_000.0
+    tv_daily_budget: float = 200_000_000.0
+    tv_decay: float = 0.7
+    tv_lag_days: int = 2
+    tv_effect: float = 0.05
+    chats_per_chat_order: float = 2.4
+    spin_effects: dict[str, float] = dataclasses.field(default_factory=_default_spin_effects)
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -367,6 +431,36 @@ def _validate(cfg: ShopConfig) -> None:
         high = 10.0 if name == "channel_dropout" else 1.0
         for key, v in value.items():
             _check_number(f"{name}[{key!r}]", v, 0.0, high)
+    conv = cfg.conversion_rate
+    if not isinstance(conv, Mapping):
+        raise TypeError("ShopConfig.conversion_rate must be a mapping of channel → share")
+    missing = sorted(set(cfg.channel_mix) - set(conv))
+    if missing:
+        raise ValueError(f"ShopConfig.conversion_rate lacks key(s) {', '.join(missing)}")
+    for key, v in conv.items():
+        _check_number(f"conversion_rate[{key!r}]", v, 0.0, 1.0, open_low=True)
+    if not isinstance(cfg.cost_per_prospect, Mapping):
+        raise TypeError("ShopConfig.cost_per_prospect must be a mapping of channel → VND")
+    for key, v in cfg.cost_per_prospect.items():
+        if key not in ACQUISITION_CHANNELS:
+            raise ValueError(f"ShopConfig.cost_per_prospect has unknown channel {key!r}; allowed: {', '.join(ACQUISITION_CHANNELS)}")
+        _check_number(f"cost_per_prospect[{key!r}]", v, 0.0)
+    _check_number("affiliate_commission", cfg.affiliate_commission, 0.0, 1.0)
+    _check_number("referral_bonus", cfg.referral_bonus, 0.0)
+    _check_number("seo_daily_cost", cfg.seo_daily_cost, 0.0)
+    _check_number("tv_daily_budget", cfg.tv_daily_budget, 0.0)
+    _check_number("tv_decay", cfg.tv_decay, 0.0, 0.99)
+    _check_int("tv_lag_days", cfg.tv_lag_days, 0)
+    if cfg.tv_lag_days > 28:
+        raise ValueError(f"ShopConfig.tv_lag_days must lie in [0, 28], got {cfg.tv_lag_days}")
+    _check_number("tv_effect", cfg.tv_effect, 0.0, 10.0)
+    _check_number("chats_per_chat_order", cfg.chats_per_chat_order, 0.0, 20.0)
+    effects = cfg.spin_effects
+    needed = set(_default_spin_effects())
+    if not isinstance(effects, Mapping) or set(effects) != needed:
+        raise ValueError(f"ShopConfig.spin_effects must have exactly the keys {', '.join(sorted(needed))}")
+    for key, v in effects.items():
+        _check_number(f"spin_effects[{key!r}]", v, -10.0, 10.0)
     for key in payments:
         if cfg.cancel_prob[key] + cfg.return_prob[key] > 1:
             raise ValueError(

@@ -10,6 +10,8 @@ import pandas as pd
 from ..shopdata import ShopData
 from .catalog import make_products
 from .config import ShopConfig
+from .chats import make_chats
+from .marketing import make_marketing
 from .people import make_customers
 from .purchases import (
     HOUR_PROFILE,
@@ -26,7 +28,10 @@ __all__ = ["simulate", "PARTS"]
 
 #: The parts of the world, each with its own child random stream, in spawn order. New parts are
 #: appended at the end so that existing tables stay the same for the same seed.
-PARTS = ("customers", "products", "traits", "purchases", "orders", "order_items", "sessions")
+PARTS = (
+    "customers", "products", "traits", "purchases", "orders", "order_items", "sessions",
+    "marketing", "chats",
+)  # fmt: skip
 
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
@@ -78,7 +83,9 @@ def simulate(
     Returns
     -------
     ShopData
-        Tables ``customers``, ``products``, ``orders``, ``order_items``, ``sessions`` and ``truth``.
+        Tables ``customers``, ``products``, ``orders``, ``order_items``, ``sessions``, ``truth``,
+        ``prospects``, ``touchpoints``, ``campaigns``, ``marketing_spend``, ``sales_chats``,
+        ``chat_messages`` and ``truth_params``.
 
     Examples
     --------
@@ -201,6 +208,12 @@ def simulate(
             "expected_value_52w": np.round(exp_v, 0),
         }
     )
+    step("marketing")
+    mk = make_marketing(cfg, customers, orders, rng=streams["marketing"])
+    step("chats")
+    ch = make_chats(cfg, customers, orders, items, products, mk["prospects"], rng=streams["chats"])
+    truth_params = pd.concat([mk["params"], ch["params"]], ignore_index=True)
+
     meta = {"seed": int(rng) if isinstance(rng, int | np.integer) else None, **cfg.to_dict()}
     return ShopData(
         {
@@ -210,6 +223,13 @@ def simulate(
             "order_items": items,
             "sessions": sessions,
             "truth": truth,
+            "prospects": mk["prospects"],
+            "touchpoints": mk["touchpoints"],
+            "campaigns": mk["campaigns"],
+            "marketing_spend": mk["marketing_spend"],
+            "sales_chats": ch["sales_chats"],
+            "chat_messages": ch["chat_messages"],
+            "truth_params": truth_params,
         },
         config=meta,
     )

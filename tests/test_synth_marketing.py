@@ -1,0 +1,154 @@
+"""Prospects, touchpoints, campaigns, spend and consulting chats: invariants and planted truths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecrm_lab.synth import ShopConfig, simulate
+from ecrm_lab.synth.chats import purchase_probability
+from ecrm_lab.synth.marketing import adstock, tv_flights
+
+
+@pytest.fixture(scope="module")
+def shop():
+    return simulate(ShopConfig(n_customers=8_000), rng=17)
+
+
+def test_every_customer_was_a_prospect_first(shop):
+    p = shop.prospects
+    assert p["prospect_id"].is_unique
+    conv = p.dropna(subset=["customer_id"])
+    assert conv["customer_id"].is_unique
+    assert set(conv["customer_id"]) == set(shop.customers["customer_id"])
+    first = shop.orders.groupby("customer_id")["order_date"].min()
+    assert (conv.set_index("customer_id")["first_touch_date"] <= first.reindex(conv["customer_id"]).to_numpy()).all()
+    chan = shop.customers.set_index("customer_id")["acquisition_channel"].astype(str)
+    assert (conv["channel"].astype(str).to_numpy() == chan.reindex(conv["customer_id"]).to_numpy()).all()
+
+
+def test_conversion_rates_follow_the_config(shop):
+    cfg = ShopConfig()
+    p = shop.prospects
+    no_tv = p[~p["channel"].isin(["direct", "organic_search"])]  # TV adds non-buying visitors to these two
+    rate = no_tv["customer_id"].notna().groupby(no_tv["channel"].astype(str)).mean()
+    for ch, r in rate.items():
+        assert r == pytest.approx(cfg.conversion_rate[ch], rel=0.15), ch
+
+
+def test_touchpoints_are_consistent(shop):
+    t, o, c = shop.touchpoints, shop.orders, shop.campaigns
+    assert t["touchpoint_id"].is_unique
+    assert t["timestamp"].is_monotonic_increasing
+    assert t["timestamp"].max() < pd.Timestamp("2026-01-01")
+    first_touch = shop.prospects.set_index("prospect_id")["first_touch_date"]
+    assert (t["timestamp"].to_numpy() >= first_touch.reindex(t["prospect_id"]).to_numpy()).all()
+    # touches of converted prospects before their first order never come after that order … and all
+    # touches before the last order belong to an order window
+    last = o.groupby("customer_id")["order_date"].max()
+    conv = t.dropna(subset=["customer_id"])
+    assert (conv["timestamp"].to_numpy() <= last.reindex(conv["customer_id"]).to_numpy()).all()
+    # campaigns: known, same channel, running that day
+    tc = t.dropna(subset=["campaign_id"]).merge(c, on="campaign_id", suffixes=("", "_c"))
+    assert len(tc) == t["campaign_id"].notna().sum()
+    assert (tc["channel"].astype(str) == tc["channel_c"].astype(str)).all()
+    day = tc["timestamp"].dt.normalize()
+    assert day.between(tc["start_date"], tc["end_date"]).all()
+
+
+def test_spend_table(shop):
+    s = shop.marketing_spend
+    assert not s.duplicated(["date", "channel"]).any()
+    assert (s["spend"] >= 0).all()
+    assert len(s) == 731 * s["channel"].nunique()
+    tv = s[s["channel"] == "tv"].set_index("date")["spend"]
+    on = pd.Series(False, index=tv.index)
+    for _, a, b in tv_flights(ShopConfig().start, ShopConfig().end):
+        on[pd.Timestamp(a) : pd.Timestamp(b)] = True
+    assert (tv[~on] == 0).all() and (tv[on] > 0).all()
+    # affiliate commissions: 8 % of affiliate customers' first orders
+    first = shop.orders.sort_values("order_date").drop_duplicates("customer_id")
+    aff = first.merge(shop.customers, on="customer_id")
+    aff = aff[aff["acquisition_channel"] == "affiliate"]["amount"].sum()
+    paid = s.loc[s["channel"] == "affiliate", "spend"].sum()
+    assert paid == pytest.approx(0.08 * aff, rel=0.01)
+
+
+def test_adstock_by_hand():
+    np.testing.assert_allclose(adstock([100, 0, 0, 50], 0.5), [100, 50, 25, 62.5])
+
+
+def test_tv_raises_direct_and_organic_first_visits_with_the_planted_decay(shop):
+    truth = shop.truth_params.set_index("parameter")["value"]
+    lost = shop.prospects[shop.prospects["customer_id"].isna() & shop.prospects["channel"].isin(["direct", "organic_search"])]
+    days = pd.date_range("2024-01-01", "2025-12-31")
+    y = lost["first_touch_date"].dt.normalize().value_counts().reindex(days, fill_value=0).to_numpy(float)
+    tv = shop.marketing_spend[shop.marketing_spend["channel"] == "tv"].set_index("date")["spend"].reindex(days).to_numpy(float)
+    lag = int(truth["tv_lag_days"])
+
+    def r2(decay):
+        x = np.concatenate([np.zeros(lag), adstock(tv, decay)[:-lag]])
+        return np.corrcoef(x, y)[0, 1] ** 2
+
+    grid = np.round(np.arange(0, 0.96, 0.05), 2)
+    best = grid[np.argmax([r2(d) for d in grid])]
+    assert abs(best - truth["tv_adstock_decay"]) <= 0.1
+
+
+def test_chats_match_chat_orders(shop):
+    ch, o = shop.sales_chats, shop.orders.set_index("order_id")
+    assert ch["chat_id"].is_unique and ch["started_at"].is_monotonic_increasing
+    bought = ch[ch["purchased"]]
+    assert bought["order_id"].notna().all() and ch.loc[~ch["purchased"], "order_id"].isna().all()
+    assert bought["order_id"].is_unique
+    assert (o.loc[bought["order_id"], "channel"] == "chat").all()
+    assert (o.loc[bought["order_id"], "customer_id"].to_numpy() == bought["customer_id"].to_numpy()).all()
+    assert (bought["started_at"].to_numpy() < o.loc[bought["order_id"], "order_date"].to_numpy()).all()
+    assert ch["prospect_id"].notna().all()
+
+
+def test_messages_carry_the_sequence(shop):
+    m = shop.chat_messages
+    seller = m[m["speaker"] == "seller"]
+    seq = seller.groupby("chat_id", sort=False)["spin_label"].agg(lambda s: "-".join(s.astype(str)))
+    chats = shop.sales_chats.set_index("chat_id")
+    assert (seq.reindex(chats.index).to_numpy() == chats["spin_sequence"].to_numpy()).all()
+    turns = m.groupby("chat_id")["turn"].agg(["min", "max", "size"])
+    assert (turns["min"] == 1).all() and (turns["max"] == turns["size"]).all()
+    assert m.loc[m["speaker"] == "shopper", "spin_label"].isna().all()
+    assert m["text"].str.len().min() > 0
+
+
+def test_purchase_probability_by_hand():
+    effects = ShopConfig().spin_effects
+    seqs = np.array([[0, 1, 2, 3], [1, 0, 2, 3], [0, 0, 0, 0]])
+    p = purchase_probability(seqs, effects)
+    logit = np.log(p / (1 - p))
+    e = effects
+    assert logit[0] == pytest.approx(e["intercept"] + e["has_problem"] + e["has_implication"] + e["has_need_payoff"] + e["full_sequence"])
+    assert logit[1] == pytest.approx(e["intercept"] + e["has_problem"] + e["has_implication"] + e["has_need_payoff"])
+    assert logit[2] == pytest.approx(e["intercept"] + 2 * e["extra_situation"])
+
+
+@pytest.mark.slow
+def test_spin_effects_are_recoverable():
+    from sklearn.linear_model import LogisticRegression
+
+    d = simulate(ShopConfig(n_customers=40_000, chats_per_chat_order=3.0), rng=2)
+    ch = d.sales_chats
+    s = ch["spin_sequence"].str.split("-")
+    x = pd.DataFrame(
+        {
+            "has_problem": s.map(lambda q: "P" in q),
+            "has_implication": s.map(lambda q: "I" in q),
+            "has_need_payoff": s.map(lambda q: "N" in q),
+            "extra_situation": s.map(lambda q: max(q.count("S") - 2, 0)),
+        }
+    ).astype(float)
+    model = LogisticRegression(C=1e6, max_iter=1000).fit(x, ch["purchased"])
+    coef = dict(zip(x.columns, model.coef_[0], strict=True))
+    e = ShopConfig().spin_effects
+    # the full-sequence bonus is left out of this simpler model, so the has_* effects absorb part of it
+    assert coef["has_need_payoff"] > coef["has_problem"] > 0
+    assert coef["extra_situation"] == pytest.approx(e["extra_situation"], abs=0.25)
