@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NBVAL  := --nbval --sanitize-with tests/nbval_sanitize.cfg
+NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install lab test test-fast lint datasets student slides lock bench clean
 

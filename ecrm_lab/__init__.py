@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli",
+    "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",

@@ -32,7 +32,7 @@ from typing import Any
 
 from ecrm_lab.i18n import t
 
-__all__ = ["TODO", "check"]
+__all__ = ["TODO", "check", "CheckResult"]
 
 
 class _TodoType:
@@ -63,6 +63,39 @@ class _TodoType:
 
 #: Placeholder for an answer the student has not written yet: ``answer = TODO``.
 TODO = _TodoType()
+
+
+class CheckResult:
+    """What :func:`check` returns: true if the answer is correct, false otherwise.
+
+    It behaves like ``True``/``False`` (``bool(result)``, ``result == True``, ``if check(...):``) but
+    displays nothing when it is the last expression of a notebook cell: the feedback is already printed.
+    (A trailing ``;`` is not enough: it does not suppress output under nbval, IPython issue #14162.)
+    """
+
+    __slots__ = ("ok",)
+
+    def __init__(self, ok: bool):
+        self.ok = bool(ok)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CheckResult):
+            return self.ok == other.ok
+        if isinstance(other, bool):
+            return self.ok == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.ok)
+
+    def __repr__(self) -> str:
+        return repr(self.ok)
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in IPython/Jupyter (the feedback was printed by :func:`check`)."""
 
 _MAX_SHOWN = 5
 _repr = reprlib.Repr()
@@ -529,7 +562,7 @@ def check(
     rtol: float = 1e-3,
     hint: str | None = None,
     check_dtype: bool = False,
-) -> bool:
+) -> CheckResult:
     """Compare a student's answer with the expected one and print short feedback.
 
     The feedback is in the current language (see :func:`ecrm_lab.i18n.set_language`). A wrong or
@@ -556,8 +589,9 @@ def check(
 
     Returns
     -------
-    bool
-        ``True`` if the answer is correct, ``False`` otherwise.
+    CheckResult
+        True-like if the answer is correct, false-like otherwise (use ``bool(result)``); it shows
+        nothing as the last expression of a notebook cell.
 
     Notes
     -----
@@ -613,4 +647,4 @@ def check(
     if hint and not result:
         lines.append(t("check.hint", hint=hint))
     print("\n".join(lines))
-    return bool(result)
+    return CheckResult(result)
