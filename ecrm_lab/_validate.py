@@ -6,7 +6,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["require_columns", "require_nonempty", "require_nonnegative"]
+__all__ = [
+    "require_columns",
+    "require_nonempty",
+    "require_nonnegative",
+    "require_datetimes",
+    "as_timestamp",
+]
 
 
 def require_columns(df: object, columns: Iterable[str], *, table: str) -> None:
@@ -37,3 +43,50 @@ def require_nonnegative(df: pd.DataFrame, column: str, *, table: str) -> None:
         raise ValueError(
             f"{table}.{column} has {int((s < 0).sum())} negative value(s); money and counts must be ≥ 0"
         )
+
+
+def require_datetimes(df: pd.DataFrame, column: str, *, table: str) -> pd.Series:
+    """The column as ``datetime64[ns]`` (time zone dropped); clear errors for numbers and bad dates."""
+    series = df[column]
+    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+        raise TypeError(
+            f"{table}.{column} must hold dates, not numbers ({series.dtype}); convert it with "
+            f"pd.to_datetime({table}[{column!r}]) first"
+        )
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(series):
+        parsed = series
+    else:
+        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        examples = ", ".join(repr(x) for x in series[bad].head(3).tolist())
+        raise ValueError(
+            f"{table}.{column} has {int(bad.sum())} missing or unreadable date(s) (e.g. {examples}): "
+            "fix or drop these rows"
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def as_timestamp(value: object, name: str) -> pd.Timestamp:
+    """A date-like argument as a ``Timestamp`` (time zone dropped); ``TypeError``/``ValueError`` otherwise."""
+    import datetime as dt
+    import numbers
+
+    import numpy as np
+
+    if value is None or isinstance(value, bool | numbers.Number) or not isinstance(
+        value, str | dt.date | np.datetime64 | pd.Timestamp
+    ):
+        raise TypeError(
+            f"{name} must be a date such as '2025-06-30', a datetime.date or a pandas Timestamp, "
+            f"not {type(value).__name__} {value!r}"
+        )
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"{name} {value!r} is not a readable date: write it as 'YYYY-MM-DD'") from None
+    if pd.isna(ts):
+        raise ValueError(f"{name} is missing (NaT): give a date such as '2025-06-30'")
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts

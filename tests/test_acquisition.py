@@ -1,0 +1,552 @@
+"""Acquisition analytics: hand-worked journeys, invariants, planted-truth recovery and bad inputs."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecrm_lab import acquisition as acq
+from ecrm_lab.acquisition import (
+    MODELS,
+    NO_TOUCHPOINT,
+    adstock,
+    attribute,
+    build_journeys,
+    channel_economics,
+    compare_attribution,
+    fit_adstock,
+    funnel,
+    gains_table,
+    markov_removal_effects,
+    prospect_features,
+    score_prospects,
+    tv_response_table,
+)
+
+
+def _ts(*values: str) -> pd.Series:
+    return pd.to_datetime(pd.Series(values), format="ISO8601")
+
+
+@pytest.fixture()
+def shop():
+    """Three buyers, one person who never buys, and one buyer without any touchpoint.
+
+    c1: facebook (Jan 1) → email (Jan 8) → direct (Jan 15 09:00) → first order o1 Jan 15 10:00, 300 000;
+        then an e-mail Jan 20 and a repeat order o2 Jan 21, 100 000.
+    c2: tiktok (Feb 1) → first order o3 Feb 2, 200 000.
+    c3: paid_search (Mar 1) → zalo (Mar 2) → cancelled order o4 Mar 3 → first completed order o5 Mar 4,
+        500 000.
+    c4: no touchpoint, first order o6 Apr 1, 50 000.
+    p5: never buys: facebook (Jan 3), email (Jan 9).
+    """
+    touchpoints = pd.DataFrame(
+        {
+            "prospect_id": ["p1", "p1", "p1", "p1", "p2", "p3", "p3", "p5", "p5"],
+            "customer_id": ["c1", "c1", "c1", "c1", "c2", "c3", "c3", None, None],
+            "timestamp": _ts(
+                "2025-01-01", "2025-01-08", "2025-01-15 09:00", "2025-01-20",
+                "2025-02-01", "2025-03-01", "2025-03-02", "2025-01-03", "2025-01-09",
+            ),
+            "channel": ["facebook", "email", "direct", "email", "tiktok", "paid_search", "zalo",
+                        "facebook", "email"],
+            "kind": ["click", "click", "visit", "click", "click", "click", "click", "impression", "click"],
+        }
+    )  # fmt: skip
+    orders = pd.DataFrame(
+        {
+            "order_id": ["o1", "o2", "o3", "o4", "o5", "o6"],
+            "customer_id": ["c1", "c1", "c2", "c3", "c3", "c4"],
+            "order_date": _ts(
+                "2025-01-15 10:00",
+                "2025-01-21",
+                "2025-02-02",
+                "2025-03-03",
+                "2025-03-04",
+                "2025-04-01",
+            ),
+            "amount": [300_000, 100_000, 200_000, 400_000, 500_000, 50_000],
+            "status": [
+                "completed",
+                "completed",
+                "completed",
+                "cancelled",
+                "completed",
+                "completed",
+            ],
+        }
+    )
+    return touchpoints, orders
+
+
+def _credit(table: pd.DataFrame, column: str = "conversions") -> dict[str, float]:
+    return {k: round(v, 6) for k, v in zip(table["channel"], table[column], strict=True)}
+
+
+# ------------------------------------------------------------------ journeys
+def test_journeys_link_each_touch_to_the_next_conversion(shop):
+    j = build_journeys(*shop)
+    conv = j[j["converted"]]
+    assert conv.groupby("journey_id")["channel"].apply(list).to_dict() == {
+        "o1": ["facebook", "email", "direct"],  # the Jan 20 e-mail comes after the first purchase
+        "o3": ["tiktok"],
+        "o5": ["paid_search", "zalo"],  # o4 was cancelled: not a conversion
+        "o6": [NO_TOUCHPOINT],
+    }
+    lost = j[~j["converted"]]
+    assert lost["journey_id"].unique().tolist() == ["none:p5"]
+    assert lost["channel"].tolist() == ["facebook", "email"]
+    assert j.loc[j["journey_id"] == "o1", "n_touches"].tolist() == [3, 3, 3]
+    assert j.loc[j["journey_id"] == "o6", "n_touches"].tolist() == [0]
+
+
+def test_all_conversions_split_the_journey_at_each_order(shop):
+    j = build_journeys(*shop, conversions="all", include_non_converting=False)
+    paths = j.groupby("journey_id")["channel"].apply(list).to_dict()
+    assert paths["o1"] == ["facebook", "email", "direct"]
+    assert paths["o2"] == ["email"]  # only the touch after o1
+    assert set(paths) == {"o1", "o2", "o3", "o5", "o6"}
+
+
+def test_lookback_drops_old_touches(shop):
+    j = build_journeys(*shop, lookback_days=10, include_non_converting=False)
+    # o1 on Jan 15 10:00: Jan 1 is 14 days before, Jan 8 is 7 days before
+    assert j.loc[j["journey_id"] == "o1", "channel"].tolist() == ["email", "direct"]
+
+
+# ------------------------------------------------------------------ rule-based models, by hand
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        # o1 (300k): facebook, email, direct; o3 (200k): tiktok; o5 (500k): paid_search, zalo; o6: none
+        ("first_touch", {"facebook": 1, "tiktok": 1, "paid_search": 1, NO_TOUCHPOINT: 1}),
+        ("last_touch", {"direct": 1, "tiktok": 1, "zalo": 1, NO_TOUCHPOINT: 1}),
+        (
+            "linear",
+            {"facebook": 1 / 3, "email": 1 / 3, "direct": 1 / 3, "tiktok": 1,
+             "paid_search": 0.5, "zalo": 0.5, NO_TOUCHPOINT: 1},
+        ),
+        (
+            # three touches: 40 % / 20 % / 40 %; two touches: 50 % / 50 %; one touch: 100 %
+            "position_based",
+            {"facebook": 0.4, "email": 0.2, "direct": 0.4, "tiktok": 1,
+             "paid_search": 0.5, "zalo": 0.5, NO_TOUCHPOINT: 1},
+        ),
+    ],
+)  # fmt: skip
+def test_rule_based_credit_by_hand(shop, model, expected):
+    out = attribute(*shop, model=model)
+    assert _credit(out) == {k: round(v, 6) for k, v in expected.items()}
+    assert out["conversions"].sum() == pytest.approx(4)
+    assert out["revenue"].sum() == pytest.approx(1_050_000)
+
+
+def test_linear_revenue_by_hand(shop):
+    out = attribute(*shop, model="linear")
+    assert _credit(out, "revenue") == {
+        "facebook": 100_000, "email": 100_000, "direct": 100_000, "tiktok": 200_000,
+        "paid_search": 250_000, "zalo": 250_000, NO_TOUCHPOINT: 50_000,
+    }  # fmt: skip
+
+
+def test_time_decay_by_hand():
+    # ages 14, 7 and 0 days with a 7-day half-life: weights 1/4, 1/2, 1 → shares 1/7, 2/7, 4/7
+    tp = pd.DataFrame(
+        {
+            "prospect_id": "p",
+            "customer_id": "c",
+            "timestamp": _ts("2025-01-01", "2025-01-08", "2025-01-15"),
+            "channel": ["a", "b", "c"],
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "order_id": ["o"],
+            "customer_id": ["c"],
+            "order_date": _ts("2025-01-15"),
+            "amount": [700],
+            "status": ["completed"],
+        }
+    )
+    out = attribute(tp, orders, model="time_decay", half_life_days=7)
+    assert _credit(out) == {"a": round(1 / 7, 6), "b": round(2 / 7, 6), "c": round(4 / 7, 6)}
+    assert _credit(out, "revenue") == {"a": 100, "b": 200, "c": 400}
+
+
+def test_position_weights_with_four_touches():
+    tp = pd.DataFrame(
+        {
+            "prospect_id": "p",
+            "customer_id": "c",
+            "timestamp": _ts("2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"),
+            "channel": ["a", "b", "c", "d"],
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "order_id": ["o"],
+            "customer_id": ["c"],
+            "order_date": _ts("2025-01-05"),
+            "amount": [1000],
+            "status": ["completed"],
+        }
+    )
+    out = attribute(tp, orders, model="position_based", position_weights=(0.3, 0.5))
+    # first 30 %, last 50 %, the two in between share 20 %
+    assert _credit(out) == {"a": 0.3, "b": 0.1, "c": 0.1, "d": 0.5}
+
+
+# ------------------------------------------------------------------ Markov
+def test_markov_removal_effects_by_hand():
+    """Journeys A→conv, A→B→conv, B→null, A→null.
+
+    P(start→A) = 3/4, P(start→B) = 1/4; A → conv, B, null with 1/3 each; B → conv, null with 1/2.
+    P(conv | B) = 1/2; P(conv | A) = 1/3 + 1/3 · 1/2 = 1/2; P(conv) = 1/2.
+    Without A: P = 1/4 · 1/2 = 1/8 → effect 1 − (1/8)/(1/2) = 3/4.
+    Without B: P(conv | A) = 1/3, P = 3/4 · 1/3 = 1/4 → effect 1/2. Shares 0.6 and 0.4.
+    """
+    journeys = pd.DataFrame(
+        {
+            "journey_id": ["j1", "j2", "j2", "j3", "j4"],
+            "channel": ["A", "A", "B", "B", "A"],
+            "position": [0, 0, 1, 0, 0],
+            "converted": [True, True, True, False, False],
+        }
+    )
+    eff = markov_removal_effects(journeys).set_index("channel")
+    assert eff.attrs["conversion_probability"] == pytest.approx(0.5)
+    assert eff.loc["A", "removal_effect"] == pytest.approx(0.75)
+    assert eff.loc["B", "removal_effect"] == pytest.approx(0.5)
+    assert eff["share"].to_dict() == pytest.approx({"A": 0.6, "B": 0.4})
+
+
+def test_markov_credits_every_conversion(shop):
+    out = attribute(*shop, model="markov")
+    assert out["conversions"].sum() == pytest.approx(4)
+    assert out["revenue"].sum() == pytest.approx(1_050_000)
+    assert _credit(out)[NO_TOUCHPOINT] == 1  # the conversion without touchpoints stays apart
+
+
+# ------------------------------------------------------------------ invariants on simulated shops
+@pytest.mark.parametrize("conversions", ["first", "all"])
+def test_every_model_credits_exactly_the_conversions_and_revenue(tiny_shop, conversions):
+    o = tiny_shop.orders
+    done = o[o["status"] == "completed"]
+    if conversions == "first":
+        done = done.sort_values("order_date").drop_duplicates("customer_id")
+    table = compare_attribution(tiny_shop.touchpoints, o, conversions=conversions)
+    totals = table.groupby("model")[["conversions", "revenue"]].sum()
+    assert list(totals.index) == sorted(MODELS)
+    np.testing.assert_allclose(totals["conversions"], len(done), rtol=1e-9)
+    np.testing.assert_allclose(totals["revenue"], done["amount"].sum(), rtol=1e-9)
+    assert (table["conversions"] >= 0).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 20), st.sampled_from("abcd")),
+        min_size=1,
+        max_size=25,
+    ),
+    buys=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 25), st.integers(0, 1000)), min_size=1
+    ),
+    model=st.sampled_from([m for m in MODELS if m != "markov"]),
+)
+def test_credit_totals_hold_for_any_journeys(data, buys, model):
+    tp = pd.DataFrame(
+        {
+            "prospect_id": [f"p{c}" for c, _, _ in data],
+            "customer_id": [f"c{c}" for c, _, _ in data],
+            "timestamp": pd.Timestamp("2025-01-01")
+            + pd.to_timedelta([d for _, d, _ in data], unit="D"),
+            "channel": [ch for _, _, ch in data],
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(len(buys))],
+            "customer_id": [f"c{c}" for c, _, _ in buys],
+            "order_date": pd.Timestamp("2025-01-01")
+            + pd.to_timedelta([d for _, d, _ in buys], unit="D"),
+            "amount": [a for _, _, a in buys],
+            "status": "completed",
+        }
+    )
+    for conversions in ("first", "all"):
+        out = attribute(tp, orders, model=model, conversions=conversions)
+        expect = orders.sort_values("order_date", kind="stable")
+        if conversions == "first":
+            expect = expect.drop_duplicates("customer_id")
+        assert out["conversions"].sum() == pytest.approx(len(expect))
+        assert out["revenue"].sum() == pytest.approx(expect["amount"].sum())
+
+
+def test_first_touch_matches_the_planted_acquisition_channel(tiny_shop):
+    """The simulator's first touch of a customer is their acquisition channel."""
+    out = attribute(tiny_shop.touchpoints, tiny_shop.orders, model="first_touch").set_index(
+        "channel"
+    )
+    buyers = tiny_shop.orders.loc[tiny_shop.orders["status"] == "completed", "customer_id"].unique()
+    planted = (
+        tiny_shop.customers.set_index("customer_id").loc[buyers, "acquisition_channel"].astype(str)
+    ).value_counts()
+    assert out["conversions"].round().astype(int).to_dict() == planted.to_dict()
+
+
+# ------------------------------------------------------------------ funnel and economics
+def test_funnel_by_hand(shop):
+    touchpoints, orders = shop
+    prospects = pd.DataFrame(
+        {
+            "prospect_id": ["p1", "p2", "p3", "p5", "p6"],
+            "channel": ["facebook", "tiktok", "paid_search", "facebook", "facebook"],
+            "customer_id": ["c1", "c2", "c3", None, None],
+        }
+    )
+    f = funnel(prospects, orders, touchpoints=touchpoints)
+    fb = f[f["channel"] == "facebook"].set_index("step")
+    # facebook: p1 (4 touches, 2 completed orders), p5 (2 touches, never buys), p6 (no touch)
+    assert fb["n"].to_dict() == {"reached": 3, "engaged": 2, "customer": 1, "repeat": 1}
+    assert fb["step_rate"].tolist() == pytest.approx([1, 2 / 3, 1 / 2, 1])
+    assert fb["share_of_reached"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 1 / 3])
+    assert f["channel"].iloc[0] == "facebook"  # most reached first
+    ps = f[f["channel"] == "paid_search"].set_index("step")["n"].to_dict()
+    assert ps == {
+        "reached": 1,
+        "engaged": 1,
+        "customer": 1,
+        "repeat": 0,
+    }  # o4 cancelled, o5 completed
+
+
+def test_channel_economics_by_hand(shop):
+    _, orders = shop
+    prospects = pd.DataFrame(
+        {
+            "prospect_id": ["p1", "p2", "p3", "p4", "p5"],
+            "first_touch_date": _ts(
+                "2025-01-01", "2025-02-01", "2025-03-01", "2025-03-20", "2025-01-03"
+            ),
+            "channel": ["facebook", "tiktok", "paid_search", "direct", "facebook"],
+            "customer_id": ["c1", "c2", "c3", "c4", None],
+        }
+    )
+    spend = pd.DataFrame(
+        {
+            "date": _ts("2025-01-01", "2025-01-02", "2025-02-01", "2025-03-01", "2025-03-01"),
+            "channel": ["facebook", "facebook", "tiktok", "paid_search", "tv"],
+            "spend": [60_000, 40_000, 50_000, 250_000, 1_000_000],
+        }
+    )
+    eco = channel_economics(prospects, orders, spend, start="2025-01-01", end="2025-04-30")
+    eco = eco.set_index("channel")
+    assert eco.loc["facebook", "spend"] == 100_000
+    assert eco.loc["facebook", "prospects"] == 2
+    assert eco.loc["facebook", "new_customers"] == 1
+    assert eco.loc["facebook", "conversion_rate"] == 0.5
+    assert eco.loc["facebook", "cac"] == 100_000
+    assert eco.loc["facebook", "revenue"] == 300_000  # first order only
+    assert eco.loc["facebook", "roas"] == 3.0
+    assert eco.loc["paid_search", "cac"] == 250_000
+    assert eco.loc["paid_search", "roas"] == 2.0  # first completed order o5: 500 000
+    assert np.isnan(eco.loc["tv", "cac"])  # spend but nobody credited
+    assert np.isnan(eco.loc["direct", "roas"])  # no spend: ROAS undefined, not infinite
+    assert eco.index[0] == "tv"  # largest spend first
+    with_repeat = channel_economics(
+        prospects, orders, spend, start="2025-01-01", end="2025-01-31", horizon_days=6
+    ).set_index("channel")
+    # c1's repeat order on Jan 21 is 5 days 14 h after the first: inside a 6-day horizon
+    assert with_repeat.loc["facebook", "revenue"] == 400_000
+
+
+# ------------------------------------------------------------------ selection
+def test_gains_table_by_hand():
+    g = gains_table([1, 0, 0, 1, 0, 0, 0, 0, 1, 0], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], n_bins=5)
+    # pairs by score: (1,0) (0,1) (0,0) (0,0) (1,0); overall rate 3/10
+    assert g["positives"].tolist() == [1, 1, 0, 0, 1]
+    assert g["cum_share_positives"].tolist() == pytest.approx([1 / 3, 2 / 3, 2 / 3, 2 / 3, 1])
+    assert g["lift"].tolist() == pytest.approx([0.5 / 0.3, 0.5 / 0.3, 0, 0, 0.5 / 0.3])
+    assert g["cum_lift"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_prospect_features_and_a_time_split_score(tiny_shop):
+    f = prospect_features(tiny_shop.prospects, tiny_shop.touchpoints, tiny_shop.orders)
+    assert f["n_touches"].min() >= 1  # the first touch is inside its own window
+    assert f["prospect_id"].is_unique
+    # nobody who bought within the first 24 hours is still a prospect to score
+    buy = (
+        tiny_shop.orders[tiny_shop.orders["status"] == "completed"]
+        .groupby("customer_id")["order_date"]
+        .min()
+    )
+    p = tiny_shop.prospects.set_index("prospect_id").loc[f["prospect_id"]]
+    first_buy = p["customer_id"].map(buy)
+    assert not (first_buy < p["first_touch_date"] + pd.Timedelta(hours=24)).any()
+    scores = score_prospects(f, cutoff="2025-01-01")
+    assert (scores.test["first_touch_date"] >= pd.Timestamp("2025-01-01")).all()
+    assert scores.n_train + scores.n_test == int(f["label_complete"].sum())
+    assert 0.5 < scores.roc_auc <= 1
+
+
+@pytest.mark.slow
+def test_prospect_score_beats_random_on_the_frozen_data():
+    from ecrm_lab import load_vietshop
+
+    d = load_vietshop()
+    f = prospect_features(d.prospects, d.touchpoints, d.orders)
+    s = score_prospects(f, cutoff="2025-07-01")
+    assert s.roc_auc > 0.65
+    assert s.gains["lift"].iloc[0] > 2  # the top decile holds over twice its share of buyers
+
+
+# ------------------------------------------------------------------ TV adstock
+def test_adstock_by_hand():
+    assert adstock([100, 0, 0, 50], 0.5).tolist() == [100, 50, 25, 62.5]
+    assert adstock([3, 4], 0.0).tolist() == [3, 4]
+
+
+def test_fit_adstock_recovers_a_planted_series():
+    rng = np.random.default_rng(3)
+    n = 400
+    spend = np.where((np.arange(n) % 60) < 12, 2e8, 0.0)
+    control = rng.poisson(30, n).astype(float)
+    stock = adstock(spend, 0.6)
+    lagged = np.r_[np.zeros(3), stock[:-3]]
+    visits = rng.poisson(5 + 0.4 * control + 0.08 * lagged / 1e6)
+    daily = pd.DataFrame({"tv_spend": spend, "visits": visits, "control": control})
+    fit = fit_adstock(daily)
+    assert fit.decay == pytest.approx(0.6, abs=0.05)
+    assert fit.lag == 3
+    assert fit.effect_per_million == pytest.approx(0.08, rel=0.1)
+    assert len(fit.grid) == 20 * 8
+
+
+def test_fit_adstock_recovers_the_simulated_tv_effect():
+    from ecrm_lab import load_vietshop
+
+    d = load_vietshop()
+    truth = d.truth_params.set_index("parameter")["value"]
+    fit = fit_adstock(tv_response_table(d.prospects, d.marketing_spend))
+    assert fit.decay == pytest.approx(truth["tv_adstock_decay"], abs=0.1)
+    assert fit.lag == truth["tv_lag_days"]
+    assert fit.effect_per_million == pytest.approx(truth["tv_visits_per_million_vnd"], rel=0.25)
+
+
+# ------------------------------------------------------------------ plots
+def test_plots_draw(shop, tiny_shop):
+    import matplotlib.pyplot as plt
+
+    f = funnel(tiny_shop.prospects, tiny_shop.orders, touchpoints=tiny_shop.touchpoints)
+    ax = acq.plot_funnel(f)
+    assert len(ax.patches) > 0
+    table = compare_attribution(*shop, models=["linear", "last_touch"])
+    ax = acq.plot_attribution(table)
+    assert len(ax.get_legend().get_texts()) == 2
+    ax = acq.plot_gains(gains_table([1, 0, 1, 0], [4, 3, 2, 1], n_bins=2))
+    assert ax.lines[0].get_ydata().tolist() == [0, 0.5, 1]
+    plt.close("all")
+
+
+# ------------------------------------------------------------------ bad input
+def _bad_cases():
+    def tp_orders(shop):
+        return shop
+
+    def late_link(shop):
+        tp, o = shop
+        tp = tp.assign(order_id=["o1", "o1", "o1", "o1", "o3", "o5", "o5", None, None])
+        return tp, o  # the Jan 20 e-mail is linked to o1 (Jan 15)
+
+    return [
+        ("unknown model", lambda s: (attribute, tp_orders(s), {"model": "last_click"}), ValueError,
+         "unknown attribution model 'last_click'"),
+        ("touch after its conversion", lambda s: (attribute, late_link(s), {"model": "linear"}), ValueError,
+         "after the conversion they would credit"),
+        ("empty touchpoints", lambda s: (attribute, (s[0].iloc[:0], s[1]), {"model": "linear"}), ValueError,
+         "'touchpoints' is empty"),
+        ("empty orders", lambda s: (attribute, (s[0], s[1].iloc[:0]), {"model": "linear"}), ValueError,
+         "'orders' is empty"),
+        ("missing column", lambda s: (attribute, (s[0].drop(columns="channel"), s[1]), {"model": "linear"}),
+         ValueError, "lacks column(s) channel"),
+        ("not a table", lambda s: (attribute, ([1, 2], s[1]), {"model": "linear"}), TypeError,
+         "must be a pandas DataFrame"),
+        ("numeric timestamps", lambda s: (attribute, (s[0].assign(timestamp=1), s[1]), {"model": "linear"}),
+         TypeError, "touchpoints.timestamp must hold dates"),
+        ("bad dates", lambda s: (attribute, (s[0].assign(timestamp="soon"), s[1]), {"model": "linear"}),
+         ValueError, "unreadable date"),
+        ("negative money", lambda s: (attribute, (s[0], s[1].assign(amount=-1)), {"model": "linear"}),
+         ValueError, "negative value"),
+        ("bad conversions", lambda s: (attribute, s, {"model": "linear", "conversions": "repeat"}),
+         ValueError, "conversions must be 'first' or 'all'"),
+        ("bad half-life", lambda s: (attribute, s, {"model": "time_decay", "half_life_days": 0}),
+         ValueError, "half_life_days must be > 0"),
+        ("bad position weights", lambda s: (attribute, s, {"model": "position_based",
+         "position_weights": (0.7, 0.7)}), ValueError, "position_weights"),
+        ("no completed status", lambda s: (attribute, (s[0], s[1].assign(status="done")), {"model": "linear"}),
+         ValueError, "has no 'completed' value"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "error", "message"), _bad_cases(), ids=[c[0] for c in _bad_cases()]
+)
+def test_bad_input_gets_a_clear_error(shop, case, make, error, message):
+    func, args, kwargs = make(shop)
+    with pytest.raises(error, match=re.escape(message)):
+        func(*args, **kwargs)
+
+
+def test_link_to_an_order_that_is_not_a_conversion(shop):
+    tp, o = shop
+    tp = tp.assign(order_id=[None, None, None, "o2", None, None, None, None, None])
+    with pytest.raises(ValueError, match="not conversions in orders"):
+        attribute(tp, o, model="linear")  # o2 is a repeat order; with conversions='all' it is fine
+    assert attribute(tp, o, model="linear", conversions="all")[
+        "conversions"
+    ].sum() == pytest.approx(5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"start": "2025-05-01", "end": "2025-01-01"}, "is before start"),
+        ({"start": 20250101}, "start must be a date"),
+        (
+            {"end": "2025-03-31", "horizon_days": 30},
+            "revenue of the last customers would be cut off",
+        ),
+    ],
+)
+def test_channel_economics_bad_input(shop, kwargs, message):
+    _, orders = shop
+    prospects = pd.DataFrame(
+        {"prospect_id": ["p1"], "first_touch_date": _ts("2025-01-01"), "channel": ["facebook"],
+         "customer_id": ["c1"]}
+    )  # fmt: skip
+    spend = pd.DataFrame({"date": _ts("2025-01-01"), "channel": ["facebook"], "spend": [1]})
+    with pytest.raises((ValueError, TypeError), match=message):
+        channel_economics(prospects, orders, spend, **kwargs)
+
+
+def test_adstock_and_scoring_bad_input(tiny_shop):
+    with pytest.raises(ValueError, match=r"decay must be in \[0, 1\)"):
+        adstock([1, 2], 1.0)
+    with pytest.raises(ValueError, match="non-negative"):
+        adstock([1, -2], 0.5)
+    with pytest.raises(ValueError, match="no 'radio' rows"):
+        tv_response_table(tiny_shop.prospects, tiny_shop.marketing_spend, tv_channel="radio")
+    daily = pd.DataFrame({"tv_spend": np.zeros(30), "visits": 1, "control": 1})
+    with pytest.raises(ValueError, match="zero on every day"):
+        fit_adstock(daily)
+    f = prospect_features(tiny_shop.prospects, tiny_shop.touchpoints, tiny_shop.orders)
+    with pytest.raises(ValueError, match="move cutoff"):
+        score_prospects(f, cutoff="2030-01-01")
+    with pytest.raises(ValueError, match="cannot fill n_bins"):
+        gains_table([1, 0], [0.2, 0.1], n_bins=5)
