@@ -560,7 +560,9 @@ def build_journeys(
     if include_non_converting:
         # people who never converted (no customer id, or a customer without a completed order): every
         # touch of theirs forms one journey per prospect
-        never = ~ok & ~touches["customer_id"].isin(conv["customer_id"]) & touches["prospect"].notna()
+        never = (
+            ~ok & ~touches["customer_id"].isin(conv["customer_id"]) & touches["prospect"].notna()
+        )
         lost = touches[never.to_numpy()]
         parts.append(
             pd.DataFrame(
@@ -718,8 +720,25 @@ def attribute(
         The ``conversions`` column sums to the number of conversions and ``revenue`` to their revenue.
         ``attrs`` records the model and the totals.
     """
+    _check_model(model)
+    opts = _model_options(half_life_days, position_weights)
+    journeys = build_journeys(
+        touchpoints,
+        orders,
+        conversions=conversions,
+        lookback_days=lookback_days,
+        include_non_converting=(model == "markov"),
+        **columns,
+    )
+    return _credit(journeys, model, **opts)
+
+
+def _check_model(model: Any) -> None:
     if model not in MODELS:
         raise ValueError(f"unknown attribution model {model!r}: choose one of {', '.join(MODELS)}")
+
+
+def _model_options(half_life_days: Any, position_weights: Any) -> dict[str, Any]:
     half_life_days = _check_positive_number(half_life_days, "half_life_days")
     if (
         not isinstance(position_weights, Sequence)
@@ -732,14 +751,13 @@ def attribute(
         raise ValueError(
             f"position_weights {position_weights} must be ≥ 0 with 0 < first + last ≤ 1 (e.g. (0.4, 0.4))"
         )
-    journeys = build_journeys(
-        touchpoints,
-        orders,
-        conversions=conversions,
-        lookback_days=lookback_days,
-        include_non_converting=(model == "markov"),
-        **columns,
-    )
+    return {"half_life_days": half_life_days, "ends": (fw, lw)}
+
+
+def _credit(
+    journeys: pd.DataFrame, model: str, *, half_life_days: float, ends: tuple[float, float]
+) -> pd.DataFrame:
+    """Credited conversions and revenue per channel from the journeys of :func:`build_journeys`."""
     conv = journeys[journeys["converted"]]
     per_journey = conv.drop_duplicates("journey_id")
     n_conv = len(per_journey)
@@ -752,31 +770,19 @@ def attribute(
     if model == "markov":
         with_touch = per_journey[per_journey["channel"] != NO_TOUCHPOINT]
         effects = markov_removal_effects(journeys)
+        bare = per_journey[per_journey["channel"] == NO_TOUCHPOINT]
         credit = pd.DataFrame(
             {
-                "channel": effects["channel"],
-                "conversions": effects["share"] * len(with_touch),
-                "revenue": effects["share"] * float(with_touch["revenue"].sum()),
+                "channel": [*effects["channel"], NO_TOUCHPOINT],
+                "conversions": [*(effects["share"] * len(with_touch)), float(len(bare))],
+                "revenue": [
+                    *(effects["share"] * float(with_touch["revenue"].sum())),
+                    float(bare["revenue"].sum()),
+                ],
             }
         )
-        bare = per_journey[per_journey["channel"] == NO_TOUCHPOINT]
-        if len(bare):
-            credit = pd.concat(
-                [
-                    credit,
-                    pd.DataFrame(
-                        {
-                            "channel": [NO_TOUCHPOINT],
-                            "conversions": [float(len(bare))],
-                            "revenue": [float(bare["revenue"].sum())],
-                        }
-                    ),
-                ],
-                ignore_index=True,
-            )
-        credit = credit.groupby("channel", as_index=False)[["conversions", "revenue"]].sum()
     else:
-        w = _rule_weights(conv, model, half_life_days, (fw, lw))
+        w = _rule_weights(conv, model, half_life_days, ends)
         credit = (
             pd.DataFrame(
                 {
@@ -801,9 +807,16 @@ def compare_attribution(
     orders: pd.DataFrame,
     *,
     models: Iterable[str] = MODELS,
-    **options: Any,
+    conversions: str = "first",
+    lookback_days: int | None = None,
+    half_life_days: float = 7.0,
+    position_weights: tuple[float, float] = (0.4, 0.4),
+    **columns: str,
 ) -> pd.DataFrame:
     """Run :func:`attribute` for several models and put the credited conversions side by side.
+
+    The journeys are built once and shared by the models; the options are those of
+    :func:`attribute`.
 
     Returns
     -------
@@ -814,7 +827,18 @@ def compare_attribution(
     models = list(models)
     if not models:
         raise ValueError("models is empty: name at least one of " + ", ".join(MODELS))
-    parts = [attribute(touchpoints, orders, model=m, **options).assign(model=m) for m in models]
+    for m in models:
+        _check_model(m)
+    opts = _model_options(half_life_days, position_weights)
+    journeys = build_journeys(
+        touchpoints,
+        orders,
+        conversions=conversions,
+        lookback_days=lookback_days,
+        include_non_converting="markov" in models,
+        **columns,
+    )
+    parts = [_credit(journeys, m, **opts).assign(model=m) for m in models]
     long = pd.concat(parts, ignore_index=True)
     grid = pd.MultiIndex.from_product(
         [models, sorted(long["channel"].unique())], names=["model", "channel"]
