@@ -55,8 +55,12 @@ def main() -> None:
     linear = table[table["model"] == "linear"].set_index("channel")["conversions"]
     worst = max(abs(linear.get(c, 0.0) - v) for c, v in loop.items())
     print(f"N = {n:,} customers, {len(tp):,} touchpoints, {len(orders):,} orders")
-    print(f"compare_attribution (6 models): {t_all:7.2f} s, peak traced memory {peak / 2**20:6.0f} MiB")
-    print(f"Python loop, linear model only : {t_loop:7.2f} s  (largest credit difference {worst:.2e})")
+    print(
+        f"compare_attribution (6 models): {t_all:7.2f} s, peak traced memory {peak / 2**20:6.0f} MiB"
+    )
+    print(
+        f"Python loop, linear model only : {t_loop:7.2f} s  (largest credit difference {worst:.2e})"
+    )
     print(f"ratio six models / loop        : {t_all / t_loop:7.3f}  (target < 1)")
 
 
