@@ -43,6 +43,12 @@ Rules, applied in this order (the first that matches wins):
    buys strongly again (reactivation, one of Chaffey's extension techniques) does count.
 5. **retention** (giữ chân): every other customer who is still active.
 
+Care after a service failure
+----------------------------
+:func:`repurchase_after_failure` asks what a failed order (cancelled or returned) does to the chance
+that the customer orders again, compared with a completed order — the retention side of
+e-customer care.
+
 Examples
 --------
 >>> import pandas as pd
@@ -82,6 +88,7 @@ __all__ = [
     "transition_matrix",
     "value_by_stage",
     "plot_stage_flow",
+    "repurchase_after_failure",
 ]
 
 #: Lifecycle stage codes, in lifecycle order (lapsed last).
@@ -148,8 +155,10 @@ def _day_str(day: int) -> str:
     return str(np.datetime64(int(day), "D"))
 
 
-def _days(series: pd.Series, *, table: str, column: str, allow_missing: bool = False) -> np.ndarray:
-    """Day numbers (days since 1970-01-01) of a date column; clear errors for numbers and bad dates."""
+def _timestamps(
+    series: pd.Series, *, table: str, column: str, allow_missing: bool = False
+) -> np.ndarray:
+    """A date column as ``datetime64[ns]`` values (time zone dropped); clear errors for bad dates."""
     if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
         raise TypeError(
             f"{table}.{column} must hold dates, not numbers ({series.dtype}); convert it with "
@@ -168,9 +177,15 @@ def _days(series: pd.Series, *, table: str, column: str, allow_missing: bool = F
             f"{table}.{column} has {int(bad.sum())} missing or unreadable date(s) (e.g. {examples}): "
             "fix or drop these rows"
         )
-    values = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    return parsed.to_numpy(dtype="datetime64[ns]")
+
+
+def _days(series: pd.Series, *, table: str, column: str, allow_missing: bool = False) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) of a date column; clear errors for numbers and bad dates."""
+    stamps = _timestamps(series, table=table, column=column, allow_missing=allow_missing)
+    values = stamps.astype("datetime64[D]").astype(np.int64)
     if allow_missing:
-        values = np.where(parsed.isna().to_numpy(), _NEVER, values)
+        values = np.where(np.isnat(stamps), _NEVER, values)
     return values
 
 
@@ -752,7 +767,10 @@ def value_by_stage(
         )
     if "last_order_date" in stages.columns:
         lod = pd.to_datetime(stages["last_order_date"], errors="coerce")
-        if (lod > ts).any():
+        if isinstance(lod.dtype, pd.DatetimeTZDtype):
+            lod = lod.dt.tz_localize(None)
+        # compare days: a purchase at 15:00 on the as_of day is "on or before as_of"
+        if (lod.dt.normalize() > ts).any():
             raise ValueError(
                 f"stages has last_order_date after as_of {ts.date()}: the stages were assigned at a later "
                 "date; pass the as_of used in assign_stages"
@@ -790,6 +808,181 @@ def value_by_stage(
             }
         )
     return out
+
+
+_ORDER_TYPES = ("first", "repeat")
+_OUTCOMES = ("completed", "failed")
+
+
+def repurchase_after_failure(
+    orders: pd.DataFrame,
+    *,
+    horizon_days: int = 180,
+    end: Any = None,
+    split_first: bool = True,
+    ci_level: float = 0.95,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+    status_col: str = "status",
+    completed: Any = "completed",
+) -> pd.DataFrame:
+    """How often a customer orders again after a completed order and after a failed one.
+
+    A **service failure** is an order that did not end as a purchase: its status is anything but
+    ``completed`` (in VietShop: cancelled or returned). For every order with a full follow-up period
+    the function asks: did the same customer place another order (of any status) within
+    ``horizon_days`` days? The answer is summarised by the outcome of the order, and by default
+    separately for customers' first orders and for their later (repeat) orders, because first-time
+    buyers behave differently.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order: ``customer_col``, ``order_date_col`` (date or timestamp) and
+        ``status_col``.
+    horizon_days : int, default 180
+        Days after an order in which a new order counts as "ordered again".
+    end : date-like, optional
+        Last day of the data; default the day of the last order. It cannot be after the last
+        order (the data could not show reorders after it).
+    split_first : bool, default True
+        ``True``: one group per order type (first, repeat) and outcome; ``False``: outcome only
+        (``order_type`` is then ``"all"``).
+    ci_level : float, default 0.95
+        Level of the Wilson score interval of each rate.
+    customer_col, order_date_col, status_col, completed
+        Column names and the status value of a completed order; the defaults match VietShop.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, always in this order: (first, completed), (first, failed), (repeat,
+        completed), (repeat, failed) — or (all, completed), (all, failed). Columns:
+
+        * ``order_type`` — ``"first"``, ``"repeat"`` or ``"all"``;
+        * ``outcome`` — ``"completed"`` or ``"failed"`` (any other status);
+        * ``n_orders`` — orders with a full follow-up;
+        * ``n_reordered`` — of these, orders followed by another order within the horizon;
+        * ``reorder_rate`` — ``n_reordered / n_orders`` (NaN for an empty group);
+        * ``ci_low``, ``ci_high`` — Wilson score interval of the rate at ``ci_level``.
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame, a date column holding numbers, a bad argument type.
+    ValueError
+        Missing columns, an empty table, missing customer ids or dates, no ``completed`` status at
+        all, ``end`` outside the data, no order with a full follow-up.
+
+    Notes
+    -----
+    * Dates are days. The "next order" is the customer's next order in time (same-day orders count,
+      in timestamp order, ties in row order); it is **within the horizon** when its day is at most
+      ``horizon_days`` days after the day of the order.
+    * An order has a **full follow-up** when its day + ``horizon_days`` is on or before ``end``;
+      later orders are left out (their customers had too little time to come back).
+    * A **first** order is a customer's earliest order of any status; every later order is
+      **repeat**.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b"],
+    ...     "order_date": pd.to_datetime(
+    ...         ["2025-01-01", "2025-01-20", "2025-02-10", "2025-01-05", "2025-01-15"]),
+    ...     "status": ["completed", "cancelled", "completed", "completed", "returned"],
+    ... })
+    >>> out = repurchase_after_failure(orders, horizon_days=20, split_first=False)
+    >>> out[["outcome", "n_orders", "n_reordered"]].to_dict("list")
+    {'outcome': ['completed', 'failed'], 'n_orders': [2, 2], 'n_reordered': [2, 0]}
+
+    (Orders up to 2025-01-21 have 20 days of follow-up before the last order, 2025-02-10. Both
+    completed orders were followed within 20 days; a's cancelled order was followed 21 days later,
+    b's return never.)
+    """
+    require_columns(orders, [customer_col, order_date_col, status_col], table="orders")
+    require_nonempty(orders, table="orders")
+    horizon_days = _check_int(horizon_days, "horizon_days", minimum=1)
+    if not isinstance(split_first, (bool, np.bool_)):
+        raise TypeError(f"split_first must be True or False, not {type(split_first).__name__}")
+    if isinstance(ci_level, bool) or not isinstance(ci_level, numbers.Real):
+        raise TypeError(f"ci_level must be a number such as 0.95, not {type(ci_level).__name__}")
+    if not 0 < ci_level < 1:
+        raise ValueError(f"ci_level must lie strictly between 0 and 1 (e.g. 0.95), got {ci_level}")
+    cust = orders[customer_col]
+    if cust.isna().any():
+        raise ValueError(
+            f"orders.{customer_col} has {int(cust.isna().sum())} missing id(s): every order needs "
+            "a customer; drop these rows"
+        )
+    stamps = _timestamps(orders[order_date_col], table="orders", column=order_date_col)
+    day = stamps.astype("datetime64[D]").astype(np.int64)
+    status = orders[status_col]
+    done = (status == completed).to_numpy(dtype=bool, na_value=False)
+    if not done.any():
+        seen = ", ".join(repr(x) for x in pd.unique(status.dropna()).tolist()[:6])
+        raise ValueError(
+            f"orders.{status_col} has no {completed!r} value (values: {seen}): pass completed='…' "
+            "with the status of a completed order"
+        )
+    first_day, last_day = int(day.min()), int(day.max())
+    if end is None:
+        end_day = last_day
+    else:
+        end_ts = _as_day(end, "end")
+        end_day = _day_number(end_ts)
+        if end_day < first_day or end_day > last_day:
+            raise ValueError(
+                f"end {end_ts.date()} is outside the orders ({_day_str(first_day)} … "
+                f"{_day_str(last_day)}): choose a day inside the data"
+            )
+
+    codes, _ = pd.factorize(cust)
+    order = np.lexsort((np.arange(len(day)), stamps.astype(np.int64), codes))
+    c, d, ok = codes[order], day[order], done[order]
+    same_next = np.r_[c[1:] == c[:-1], False]
+    next_day = np.r_[d[1:], 0]
+    reordered = same_next & (next_day - d <= horizon_days)
+    is_first = np.r_[True, c[1:] != c[:-1]]
+    eligible = d + horizon_days <= end_day
+    if not eligible.any():
+        raise ValueError(
+            f"no order has {horizon_days} days of follow-up before {_day_str(end_day)}: choose a "
+            "shorter horizon_days or a later end"
+        )
+
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + ci_level / 2)
+    types = _ORDER_TYPES if split_first else ("all",)
+    rows = []
+    for kind in types:
+        in_type = eligible if kind == "all" else eligible & (is_first == (kind == "first"))
+        for outcome in _OUTCOMES:
+            mask = in_type & (ok == (outcome == "completed"))
+            n = int(mask.sum())
+            k = int(reordered[mask].sum())
+            if n:
+                p = k / n
+                centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+                half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+                rate, low, high = p, max(centre - half, 0.0), min(centre + half, 1.0)
+            else:
+                rate = low = high = np.nan
+            rows.append((kind, outcome, n, k, rate, low, high))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "order_type",
+            "outcome",
+            "n_orders",
+            "n_reordered",
+            "reorder_rate",
+            "ci_low",
+            "ci_high",
+        ],
+    ).astype({"n_orders": np.int64, "n_reordered": np.int64})
 
 
 # ----------------------------------------------------------------------------------- plot
@@ -863,7 +1056,11 @@ def plot_stage_flow(
             for j in range(len(STAGES)):
                 v = values[i, j]
                 if np.isfinite(v):
-                    text = f"{v:.0%}" if shares else f"{int(round(v))}"
+                    if shares:
+                        # a few people must not read as nobody: 0.3 % shows as "<1%", not "0%"
+                        text = "<1%" if 0 < v < 0.005 else f"{v:.0%}"
+                    else:
+                        text = f"{int(round(v))}"
                     colour = "white" if v > 0.6 * top else "black"  # readable on dark cells
                     ax.text(j, i, text, ha="center", va="center", fontsize=9, color=colour)
         ax.set_xticks(range(len(STAGES)), names, rotation=30, ha="right")

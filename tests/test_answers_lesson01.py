@@ -1,0 +1,126 @@
+"""Expected answers of notebook 01, on a tiny hand-built shop and on the frozen data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ecrm_lab.answers import lesson01
+from ecrm_lab.lifecycle import STAGES
+from ecrm_lab.shopdata import ShopData
+
+# Rule windows with the defaults (new 90, lapse 180, window 180 days) at the three snapshot days:
+#   2024-12-31: current window 2024-07-05 … 12-31, previous 2024-01-07 … 07-04,
+#               lapsed ⇔ last activity ≤ 2024-07-04, new ⇔ first purchase ≥ 2024-10-03
+#   2025-06-30: current window 2025-01-02 … 06-30, previous 2024-07-06 … 2025-01-01,
+#               lapsed ⇔ last activity ≤ 2025-01-01, new ⇔ first purchase ≥ 2025-04-02
+#   2025-12-31: current window 2025-07-05 … 12-31, previous 2025-01-06 … 07-04,
+#               lapsed ⇔ last activity ≤ 2025-07-04, new ⇔ first purchase ≥ 2025-10-03
+ORDERS = [
+    # A1: a steady buyer whose spend grows in the second half of each year
+    ("A1", "2024-03-10", 200_000, "completed"),
+    ("A1", "2024-06-10", 200_000, "completed"),
+    ("A1", "2024-09-10", 300_000, "completed"),
+    ("A1", "2024-11-10", 300_000, "completed"),
+    ("A1", "2025-02-10", 200_000, "completed"),
+    ("A1", "2025-05-10", 200_000, "completed"),
+    ("A1", "2025-08-10", 300_000, "completed"),
+    ("A1", "2025-11-10", 300_000, "completed"),
+    # A2: new in May 2025, buys again, one return
+    ("A2", "2025-05-01", 200_000, "completed"),
+    ("A2", "2025-08-01", 100_000, "completed"),
+    ("A2", "2025-11-01", 150_000, "returned"),
+    ("A2", "2025-12-20", 100_000, "completed"),
+    # A3: one purchase in June 2025, then silence
+    ("A3", "2025-06-01", 400_000, "completed"),
+    # A4: a cancelled repeat order, re-ordered four days later; one big order in January 2025
+    ("A4", "2024-05-01", 100_000, "completed"),
+    ("A4", "2024-08-01", 100_000, "cancelled"),
+    ("A4", "2024-08-05", 100_000, "completed"),
+    ("A4", "2025-01-15", 900_000, "completed"),
+    # A5: registered, but the only order was cancelled
+    ("A5", "2025-03-01", 200_000, "cancelled"),
+    # A6: new in April 2025, buys again on the last day of the data
+    ("A6", "2025-04-15", 100_000, "completed"),
+    ("A6", "2025-12-31", 100_000, "completed"),
+    # A7: one purchase in January 2024
+    ("A7", "2024-01-20", 500_000, "completed"),
+    # A8: two purchases in late 2024, then a returned order and nothing more
+    ("A8", "2024-10-15", 250_000, "completed"),
+    ("A8", "2024-12-15", 250_000, "completed"),
+    ("A8", "2025-02-15", 250_000, "returned"),
+]
+SESSIONS = [("A3", "2025-06-15"), ("A6", "2025-10-01"), ("A7", "2024-02-01")]
+
+
+def _shop() -> ShopData:
+    orders = pd.DataFrame(ORDERS, columns=["customer_id", "order_date", "amount", "status"])
+    orders["order_date"] = pd.to_datetime(orders["order_date"])
+    orders.insert(0, "order_id", [f"o{i}" for i in range(len(orders))])
+    first = orders.groupby("customer_id")["order_date"].min()
+    customers = pd.DataFrame({"customer_id": first.index, "signup_date": first.to_numpy()})
+    sessions = pd.DataFrame(SESSIONS, columns=["customer_id", "session_date"])
+    sessions["session_date"] = pd.to_datetime(sessions["session_date"])
+    return ShopData({"customers": customers, "orders": orders, "sessions": sessions})
+
+
+def test_ex_01_1_retention_count_by_hand():
+    # Stages on 2025-12-31:
+    #   A1 expansion: first purchase before the window, 2 purchases in it (08-10, 11-10: 600k),
+    #      previous window 02-10 + 05-10 = 400k, 600k ≥ 1.25 × 400k = 500k
+    #   A2 retention: 2 purchases in the window (08-01, 12-20: 200k) but 200k < 1.25 × 200k (05-01)
+    #   A3 lapsed (last activity, a session, 2025-06-15 ≤ 07-04); A4 lapsed (2025-01-15);
+    #   A5 selection (no purchase); A6 retention (2 purchases, only 12-31 in the window);
+    #   A7 lapsed (2024-02-01); A8 lapsed (its returned order of 2025-02-15 is its last activity)
+    assert lesson01.ex_01_1(_shop()) == 2  # A2 and A6
+
+
+def test_ex_01_2_reorder_after_failed_repeat_order_by_hand():
+    # Horizon 90 days, data end 2025-12-31 → follow-up needs an order day ≤ 2025-10-02.
+    # Failed orders: A4 2024-08-01 (repeat) → A4 re-orders 2024-08-05: yes;
+    #   A8 2025-02-15 (repeat) → nothing after: no; A5 2025-03-01 is A5's *first* order (not
+    #   counted here); A2 2025-11-01 is too late for a 90-day follow-up.
+    assert lesson01.ex_01_2(_shop()) == pytest.approx(1 / 2)
+
+
+def test_ex_01_3_acquisition_to_retention_or_expansion_by_hand():
+    # Acquisition on 2025-06-30 (first purchase ≥ 2025-04-02): A2 (05-01), A3 (06-01), A6 (04-15).
+    # (A1, A4, A8 are in retention, A5 in selection, A7 lapsed.)
+    # On 2025-12-31: A2 retention, A3 lapsed, A6 retention → 2 of 3.
+    assert lesson01.ex_01_3(_shop()) == pytest.approx(2 / 3)
+
+
+def test_ex_01_4_stage_with_highest_future_value_by_hand():
+    # On 2024-12-31 four customers exist: A1 expansion (09-10 + 11-10 = 600k in the window vs
+    # 03-10 + 06-10 = 400k before), A4 retention (one purchase, 08-05, in the window), A7 lapsed,
+    # A8 acquisition (first purchase 2024-10-15 ≥ 10-03).
+    # Future = completed orders 2025-01-01 … 2025-06-29: A1 200k + 200k = 400k, A4 900k, A7 0,
+    # A8 0 (its 2025-02-15 order was returned) → retention (900k per customer) beats expansion
+    # (400k), although expansion has the highest *past* revenue (A1: 1.0M vs A4: 200k).
+    assert lesson01.ex_01_4(_shop()) == "retention"
+
+
+def test_lesson01_answers_on_the_frozen_data_are_consistent():
+    from ecrm_lab import load_vietshop
+    from ecrm_lab.lifecycle import assign_stages, repurchase_after_failure, stage_sizes
+
+    data = load_vietshop()
+    # 01.1: the same count as the monthly stage sizes on the last day
+    sizes = stage_sizes(data.customers, data.orders, data.sessions, dates=["2025-12-31"])
+    assert lesson01.ex_01_1(data) == int(sizes.set_index("stage").loc["retention", "n_customers"])
+    # 01.2: a rate, below the rate after completed repeat orders (the simulator doubles the
+    # dropout probability after a failed order: service_failure_dropout = 2)
+    assert data.config["service_failure_dropout"] > 1
+    rates = repurchase_after_failure(data.orders, horizon_days=90).set_index(
+        ["order_type", "outcome"]
+    )
+    assert 0 < lesson01.ex_01_2(data) < rates.loc[("repeat", "completed"), "reorder_rate"]
+    # 01.3: recomputed independently by joining two snapshots
+    mid = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-06-30")
+    end = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-12-31")
+    both = mid[["customer_id", "stage"]].merge(end[["customer_id", "stage"]], on="customer_id")
+    new = both[both["stage_x"] == "acquisition"]
+    share = new["stage_y"].isin(["retention", "expansion"]).mean()
+    assert lesson01.ex_01_3(data) == pytest.approx(share)
+    # 01.4: a stage code
+    assert lesson01.ex_01_4(data) in STAGES
