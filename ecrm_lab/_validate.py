@@ -11,6 +11,7 @@ __all__ = [
     "require_nonempty",
     "require_nonnegative",
     "require_datetimes",
+    "as_datetimes",
     "as_timestamp",
 ]
 
@@ -47,7 +48,17 @@ def require_nonnegative(df: pd.DataFrame, column: str, *, table: str) -> None:
 
 def require_datetimes(df: pd.DataFrame, column: str, *, table: str) -> pd.Series:
     """The column as ``datetime64[ns]`` (time zone dropped); clear errors for numbers and bad dates."""
-    series = df[column]
+    return as_datetimes(df[column], table=table, column=column)
+
+
+def as_datetimes(
+    series: pd.Series, *, table: str, column: str, allow_missing: bool = False
+) -> pd.Series:
+    """A date column as ``datetime64[ns]`` (time zone dropped).
+
+    ``TypeError`` for numbers, ``ValueError`` naming ``table.column`` for unreadable dates and, unless
+    ``allow_missing``, for missing ones (which then stay ``NaT``).
+    """
     if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
         raise TypeError(
             f"{table}.{column} must hold dates, not numbers ({series.dtype}); convert it with "
@@ -59,7 +70,7 @@ def require_datetimes(df: pd.DataFrame, column: str, *, table: str) -> pd.Series
         parsed = series
     else:
         parsed = pd.to_datetime(series, errors="coerce", format="mixed")
-    bad = parsed.isna()
+    bad = parsed.isna() & (series.notna() if allow_missing else True)
     if bad.any():
         examples = ", ".join(repr(x) for x in series[bad].head(3).tolist())
         raise ValueError(

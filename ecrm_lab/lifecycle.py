@@ -75,7 +75,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._validate import require_columns, require_nonempty, require_nonnegative
+from ._validate import (
+    as_datetimes,
+    as_timestamp,
+    require_columns,
+    require_nonempty,
+    require_nonnegative,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -124,27 +130,7 @@ _COLUMN_DEFAULTS: dict[str, Any] = {
 # ----------------------------------------------------------------------------------- input checks
 def _as_day(value: Any, name: str) -> pd.Timestamp:
     """A date-like argument as a midnight ``Timestamp``; ``TypeError``/``ValueError`` otherwise."""
-    if isinstance(value, bool) or isinstance(value, numbers.Number) or value is None:
-        raise TypeError(
-            f"{name} must be a date such as '2025-06-30', a datetime.date or a pandas Timestamp, "
-            f"not {type(value).__name__} {value!r}"
-        )
-    if not isinstance(value, (str, dt.date, np.datetime64, pd.Timestamp)):
-        raise TypeError(
-            f"{name} must be a date such as '2025-06-30', a datetime.date or a pandas Timestamp, "
-            f"not {type(value).__name__}"
-        )
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
-        raise ValueError(
-            f"{name} {value!r} is not a readable date: write it as 'YYYY-MM-DD'"
-        ) from None
-    if pd.isna(ts):
-        raise ValueError(f"{name} is missing (NaT): give a date such as '2025-06-30'")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
+    return as_timestamp(value, name).normalize()
 
 
 def _day_number(ts: pd.Timestamp) -> int:
@@ -159,24 +145,7 @@ def _timestamps(
     series: pd.Series, *, table: str, column: str, allow_missing: bool = False
 ) -> np.ndarray:
     """A date column as ``datetime64[ns]`` values (time zone dropped); clear errors for bad dates."""
-    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-        raise TypeError(
-            f"{table}.{column} must hold dates, not numbers ({series.dtype}); convert it with "
-            f"pd.to_datetime({table}[{column!r}]) first"
-        )
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        series = series.dt.tz_localize(None)
-    if pd.api.types.is_datetime64_dtype(series):
-        parsed = series
-    else:
-        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
-    bad = parsed.isna() & (series.notna() if allow_missing else True)
-    if bad.any():
-        examples = ", ".join(repr(x) for x in series[bad].head(3).tolist())
-        raise ValueError(
-            f"{table}.{column} has {int(bad.sum())} missing or unreadable date(s) (e.g. {examples}): "
-            "fix or drop these rows"
-        )
+    parsed = as_datetimes(series, table=table, column=column, allow_missing=allow_missing)
     return parsed.to_numpy(dtype="datetime64[ns]")
 
 
