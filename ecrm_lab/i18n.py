@@ -844,6 +844,41 @@ _GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "nuôi dưỡng và giữ chân khách hàng với chi phí thấp.",
     ),
     (
+        "khách hàng tiềm năng",
+        "prospect",
+        "Người đã tiếp xúc với hoạt động marketing của doanh nghiệp (thấy quảng cáo, nhấp vào liên "
+        "kết, ghé website) nhưng chưa mua hàng.",
+    ),
+    (
+        "chấm điểm khách hàng tiềm năng",
+        "lead scoring",
+        "Xếp hạng khách hàng tiềm năng theo khả năng mua, thường bằng một mô hình dự báo, để tập "
+        "trung ngân sách và công sức vào những người dễ chuyển đổi nhất.",
+    ),
+    (
+        "hiệu ứng quảng cáo dồn tích (adstock)",
+        "adstock",
+        "Phần tác động của quảng cáo (nhất là truyền hình) còn kéo dài sang các ngày sau khi phát "
+        "sóng, giảm dần theo một tỷ lệ mỗi ngày.",
+    ),
+    (
+        "lỗi dịch vụ",
+        "service failure",
+        "Một lần doanh nghiệp không đáp ứng được mong đợi của khách: đơn bị hủy, giao trễ, hàng lỗi "
+        "phải trả lại.",
+    ),
+    (
+        "ma trận chuyển đổi (giữa các giai đoạn)",
+        "transition matrix",
+        "Bảng đếm (hoặc tỷ lệ) số khách đi từ mỗi giai đoạn vòng đời ở đầu kỳ sang mỗi giai đoạn ở "
+        "cuối kỳ.",
+    ),
+    (
+        "kích hoạt lại khách hàng",
+        "reactivation (win-back)",
+        "Các hoạt động đưa khách đã ngừng mua hoặc sắp rời bỏ quay lại mua hàng.",
+    ),
+    (
         "mô hình BG/NBD",
         "BG/NBD model (beta-geometric / negative binomial distribution)",
         "Mô hình xác suất dự đoán số lần mua trong tương lai và khả năng khách còn hoạt động "
