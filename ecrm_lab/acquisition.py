@@ -169,12 +169,16 @@ def funnel(
     prospect_col: str = "prospect_id",
     channel_col: str = "channel",
     customer_col: str = "customer_id",
+    timestamp_col: str = "timestamp",
     order_date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
     completed: Any = "completed",
 ) -> pd.DataFrame:
     """Acquisition funnel per first-touch channel: reached → (came back) → bought → bought again.
+
+    The steps are nested: everyone in a step is also in the step before it, so ``step_rate`` is the
+    share of the previous step's people who reach this one.
 
     Parameters
     ----------
@@ -184,8 +188,9 @@ def funnel(
     orders : DataFrame
         ``customer_col``, ``order_date_col``, ``amount_col`` and ``status_col``.
     touchpoints : DataFrame, optional
-        With ``prospect_col``; adds the step ``engaged`` — people with at least two touchpoints (they
-        came back after the first contact).
+        With ``prospect_col`` and ``timestamp_col``; adds the step ``engaged`` — people who came back
+        after the first contact: a second touchpoint before their first purchase, or a purchase (a
+        buyer came back to buy). Touchpoints after the first purchase do not count.
 
     Returns
     -------
@@ -209,6 +214,10 @@ def funnel(
     done = _completed(orders, status_col, completed)
     n_buys = orders.loc[done, customer_col].value_counts()
     buys = prospects[customer_col].map(n_buys).fillna(0).to_numpy()
+    if touchpoints is not None:  # validate before any work
+        require_columns(touchpoints, [prospect_col, timestamp_col], table="touchpoints")
+        t_time = require_datetimes(touchpoints, timestamp_col, table="touchpoints")
+        o_time = require_datetimes(orders, order_date_col, table="orders")
     frame = pd.DataFrame(
         {
             "channel": prospects[channel_col].astype(str).to_numpy(),
@@ -219,9 +228,17 @@ def funnel(
     )
     steps = ["reached", "customer", "repeat"]
     if touchpoints is not None:
-        require_columns(touchpoints, [prospect_col], table="touchpoints")
-        n_touch = touchpoints[prospect_col].value_counts()
-        frame["engaged"] = prospects[prospect_col].map(n_touch).fillna(0).to_numpy() >= 2
+        first_buy = (
+            pd.Series(o_time.to_numpy()[done]).groupby(orders[customer_col].to_numpy()[done]).min()
+        )
+        buy_time = pd.Series(
+            prospects[customer_col].map(first_buy).to_numpy(), index=prospects[prospect_col]
+        )
+        limit = buy_time.reindex(touchpoints[prospect_col]).to_numpy()
+        before = pd.isna(limit) | (t_time.to_numpy() < limit)
+        n_touch = touchpoints.loc[before, prospect_col].value_counts()
+        came_back = prospects[prospect_col].map(n_touch).fillna(0).to_numpy() >= 2
+        frame["engaged"] = came_back | frame["customer"].to_numpy()
         steps = ["reached", "engaged", "customer", "repeat"]
     wide = frame.groupby("channel")[steps].sum().astype(np.int64)
     wide = wide.sort_values("reached", ascending=False, kind="stable")
@@ -268,12 +285,14 @@ def channel_economics(
     * ``conversion_rate`` = new_customers / prospects; ``cost_per_prospect`` = spend / prospects;
     * ``cac`` (customer acquisition cost) = spend / new_customers;
     * ``revenue`` — completed-order revenue of the new customers: their first order only when
-      ``horizon_days`` is None, else every order within ``horizon_days`` days of the first one (so that
-      every customer is followed equally long: ``end + horizon_days`` must lie inside the orders);
+      ``horizon_days`` is None, else every order at most ``horizon_days`` days (24-hour days, counted
+      from the first order's timestamp) after the first one, the first included — so that every
+      customer is followed equally long, ``end + horizon_days`` must lie inside the orders;
     * ``roas`` (return on ad spend) = revenue / spend.
 
-    Ratios with a zero denominator are NaN (a channel with no spend has no CAC, not a CAC of 0; TV has
-    spend but no clicks, so no customer is credited to it here: see :func:`fit_adstock`).
+    Ratios with a zero denominator are NaN: a channel without new customers has no CAC, and a channel
+    without spend (direct visits) has a CAC of 0 but no ROAS. TV has spend but no clicks, so no
+    customer is credited to it here: see :func:`fit_adstock`.
 
     Returns
     -------
@@ -355,7 +374,7 @@ def channel_economics(
         buys = orders.loc[done, [customer_col, amount_col]].assign(_t=o_date[done].to_numpy())
         buys = buys[buys[customer_col].isin(first.index)]
         t_first = first[order_date_col].reindex(buys[customer_col]).to_numpy()
-        within = buys["_t"].to_numpy() < t_first + np.timedelta64(horizon_days + 1, "D")
+        within = buys["_t"].to_numpy() <= t_first + np.timedelta64(horizon_days, "D")
         buys = buys[within]
         revenue = (
             buys.groupby(first["channel"].reindex(buys[customer_col]).to_numpy())[amount_col]
@@ -1249,6 +1268,7 @@ def fit_adstock(
     decays: Iterable[float] | None = None,
     lags: Iterable[int] = range(0, 8),
     weekday_dummies: bool = True,
+    date_col: str = "date",
 ) -> AdstockFit:
     """Recover TV's carry-over: regress daily visits on lagged adstock for a grid of decays and lags.
 
@@ -1264,6 +1284,10 @@ def fit_adstock(
         Carry-overs to try, each in [0, 1); default 0, 0.05, …, 0.95.
     lags : iterable of int, default 0…7
         Delays in days to try.
+    weekday_dummies : bool, default True
+        Add one indicator per weekday (Tuesday … Sunday) to the controls; needs ``date_col``.
+    date_col : str, default "date"
+        The day of each row (only read for the weekday indicators).
 
     Returns
     -------
@@ -1292,8 +1316,13 @@ def fit_adstock(
         raise ValueError(f"daily has {n} rows: too few days for lags up to {max(lags)}")
     base = [np.ones(n)] + [daily[c].to_numpy(dtype=float) for c in controls]
     names = ["intercept", "adstock", *controls]
-    if weekday_dummies and "date" in daily.columns:
-        wd = require_datetimes(daily, "date", table="daily").dt.day_of_week.to_numpy()
+    if weekday_dummies:
+        if date_col not in daily.columns:
+            raise ValueError(
+                f"table 'daily' lacks column {date_col} for the weekday indicators: add the dates, "
+                "pass date_col=…, or weekday_dummies=False"
+            )
+        wd = require_datetimes(daily, date_col, table="daily").dt.day_of_week.to_numpy()
         for d in range(1, 7):
             base.append((wd == d).astype(float))
             names.append(f"weekday_{d}")
@@ -1359,7 +1388,7 @@ def plot_funnel(
     ax.set_yscale("log")
     ax.set_ylabel(label("share_of_reached_log", lang))
     ax.set_xlabel("")
-    ax.legend(title="")
+    ax.legend(title="", loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.tick_params(axis="x", labelrotation=20)
     return ax
 

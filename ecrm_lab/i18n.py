@@ -755,13 +755,13 @@ _GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "hoặc thông báo đẩy kèm ưu đãi nhỏ.",
     ),
     (
-        "điểm chạm",
+        "điểm tiếp xúc (điểm chạm)",
         "touchpoint",
         "Mỗi lần khách hàng tiếp xúc với thương hiệu: quảng cáo, email, website, livestream, tổng "
         "đài, đơn vị giao hàng…",
     ),
     (
-        "phân bổ (ghi nhận) chuyển đổi",
+        "phân bổ đóng góp (ghi nhận chuyển đổi)",
         "attribution",
         "Cách chia công lao của một đơn hàng cho các kênh và điểm chạm khách đã đi qua, ví dụ "
         "chạm đầu tiên, chạm cuối cùng hoặc chia đều (tuyến tính).",
@@ -877,6 +877,24 @@ _GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "kích hoạt lại khách hàng",
         "reactivation (win-back)",
         "Các hoạt động đưa khách đã ngừng mua hoặc sắp rời bỏ quay lại mua hàng.",
+    ),
+    (
+        "hành trình khách hàng",
+        "customer journey",
+        "Chuỗi các điểm tiếp xúc của một người theo thời gian, từ lần đầu biết đến thương hiệu tới "
+        "khi mua hàng (hoặc bỏ đi).",
+    ),
+    (
+        "hiệu ứng loại bỏ",
+        "removal effect",
+        "Trong mô hình phân bổ chuỗi Markov: xác suất chuyển đổi giảm bao nhiêu phần nếu bỏ hẳn một "
+        "kênh khỏi mọi hành trình.",
+    ),
+    (
+        "đường cong lợi ích tích lũy và độ nâng",
+        "cumulative gains and lift",
+        "Liên hệ khách theo thứ tự điểm dự báo từ cao xuống thấp: đường cong cho biết tiếp cận được "
+        "bao nhiêu phần người mua; độ nâng là tỷ lệ mua của nhóm so với tỷ lệ chung.",
     ),
     (
         "mô hình BG/NBD",

@@ -317,6 +317,9 @@ def test_funnel_by_hand(shop):
     assert fb["step_rate"].tolist() == pytest.approx([1, 2 / 3, 1 / 2, 1])
     assert fb["share_of_reached"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 1 / 3])
     assert f["channel"].iloc[0] == "facebook"  # most reached first
+    # p2 had one touch and then bought: buying is coming back, so the steps stay nested
+    tt = f[f["channel"] == "tiktok"].set_index("step")["n"].to_dict()
+    assert tt == {"reached": 1, "engaged": 1, "customer": 1, "repeat": 0}
     ps = f[f["channel"] == "paid_search"].set_index("step")["n"].to_dict()
     assert ps == {
         "reached": 1,
@@ -324,6 +327,14 @@ def test_funnel_by_hand(shop):
         "customer": 1,
         "repeat": 0,
     }  # o4 cancelled, o5 completed
+
+
+def test_funnel_steps_are_nested(tiny_shop):
+    f = funnel(tiny_shop.prospects, tiny_shop.orders, touchpoints=tiny_shop.touchpoints)
+    for _, steps in f.groupby("channel"):
+        assert steps["n"].is_monotonic_decreasing
+        assert (steps["step_rate"] <= 1).all()
+    assert f.groupby("step", observed=True)["n"].sum()["reached"] == len(tiny_shop.prospects)
 
 
 def test_channel_economics_by_hand(shop):
@@ -364,6 +375,14 @@ def test_channel_economics_by_hand(shop):
     ).set_index("channel")
     # c1's repeat order on Jan 21 is 5 days 14 h after the first: inside a 6-day horizon
     assert with_repeat.loc["facebook", "revenue"] == 400_000
+    shorter = channel_economics(
+        prospects, orders, spend, start="2025-01-01", end="2025-01-31", horizon_days=5
+    ).set_index("channel")
+    assert shorter.loc["facebook", "revenue"] == 300_000  # … but not inside a 5-day one
+    first_only = channel_economics(
+        prospects, orders, spend, start="2025-01-01", end="2025-01-31", horizon_days=0
+    ).set_index("channel")
+    assert first_only.loc["facebook", "revenue"] == 300_000
 
 
 # ------------------------------------------------------------------ selection
@@ -421,7 +440,7 @@ def test_fit_adstock_recovers_a_planted_series():
     lagged = np.r_[np.zeros(3), stock[:-3]]
     visits = rng.poisson(5 + 0.4 * control + 0.08 * lagged / 1e6)
     daily = pd.DataFrame({"tv_spend": spend, "visits": visits, "control": control})
-    fit = fit_adstock(daily)
+    fit = fit_adstock(daily, weekday_dummies=False)
     assert fit.decay == pytest.approx(0.6, abs=0.05)
     assert fit.lag == 3
     assert fit.effect_per_million == pytest.approx(0.08, rel=0.1)
@@ -544,7 +563,9 @@ def test_adstock_and_scoring_bad_input(tiny_shop):
         tv_response_table(tiny_shop.prospects, tiny_shop.marketing_spend, tv_channel="radio")
     daily = pd.DataFrame({"tv_spend": np.zeros(30), "visits": 1, "control": 1})
     with pytest.raises(ValueError, match="zero on every day"):
-        fit_adstock(daily)
+        fit_adstock(daily, weekday_dummies=False)
+    with pytest.raises(ValueError, match="lacks column date for the weekday indicators"):
+        fit_adstock(daily.assign(tv_spend=1.0))
     f = prospect_features(tiny_shop.prospects, tiny_shop.touchpoints, tiny_shop.orders)
     with pytest.raises(ValueError, match="move cutoff"):
         score_prospects(f, cutoff="2030-01-01")
