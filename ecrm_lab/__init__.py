@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
-    "lifecycle",
+    "lifecycle", "acquisition", "spin",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
