@@ -75,6 +75,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._stats import wilson_interval
 from ._validate import (
     as_datetimes,
     as_timestamp,
@@ -921,9 +922,6 @@ def repurchase_after_failure(
             "shorter horizon_days or a later end"
         )
 
-    from statistics import NormalDist
-
-    z = NormalDist().inv_cdf(0.5 + ci_level / 2)
     types = _ORDER_TYPES if split_first else ("all",)
     rows = []
     for kind in types:
@@ -933,10 +931,8 @@ def repurchase_after_failure(
             n = int(mask.sum())
             k = int(reordered[mask].sum())
             if n:
-                p = k / n
-                centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-                half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-                rate, low, high = p, max(centre - half, 0.0), min(centre + half, 1.0)
+                low, high = wilson_interval(k, n, confidence=ci_level)
+                rate = k / n
             else:
                 rate = low = high = np.nan
             rows.append((kind, outcome, n, k, rate, low, high))
