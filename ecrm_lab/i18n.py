@@ -897,6 +897,30 @@ _GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "bao nhiêu phần người mua; độ nâng là tỷ lệ mua của nhóm so với tỷ lệ chung.",
     ),
     (
+        "kiểm định chéo",
+        "cross-validation",
+        "Cách đánh giá trung thực một mô hình: chia dữ liệu thành k phần, lần lượt học trên k − 1 "
+        "phần và chấm trên phần còn lại mà mô hình chưa thấy.",
+    ),
+    (
+        "ma trận nhầm lẫn",
+        "confusion matrix",
+        "Bảng đếm số trường hợp theo nhãn thật (hàng) và nhãn mô hình dự đoán (cột); đường chéo là "
+        "các dự đoán đúng.",
+    ),
+    (
+        "TF-IDF (tần suất từ – nghịch đảo tần suất văn bản)",
+        "TF-IDF (term frequency – inverse document frequency)",
+        "Cách biến một câu thành các con số: một từ có trọng số cao khi nó có trong câu nhưng hiếm "
+        "trong các câu khác.",
+    ),
+    (
+        "khoảng tin cậy",
+        "confidence interval",
+        "Khoảng giá trị có khả năng chứa con số thật (ví dụ một tỷ lệ chuyển đổi) với mức tin cậy "
+        "cho trước, thường là 95 %; mẫu càng nhỏ, khoảng càng rộng.",
+    ),
+    (
         "mô hình BG/NBD",
         "BG/NBD model (beta-geometric / negative binomial distribution)",
         "Mô hình xác suất dự đoán số lần mua trong tương lai và khả năng khách còn hoạt động "

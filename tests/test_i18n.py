@@ -183,7 +183,7 @@ def test_label_rejects_unknown_language():
 def test_glossary_shape_and_content():
     g = glossary()
     assert list(g.columns) == ["vi", "en", "meaning_vi"]
-    assert 30 <= len(g) <= 50
+    assert 30 <= len(g) <= 150  # a course glossary, not a dictionary: it grows with the lessons
     assert not g.isna().any().any()
     assert (g.map(lambda s: len(s.strip())) > 1).all().all()
     assert g["vi"].is_unique and g["en"].is_unique
