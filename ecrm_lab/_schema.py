@@ -140,16 +140,40 @@ TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "customers": ("Khách hàng: mỗi dòng một khách", "Customers: one row per customer"),
     "products": ("Sản phẩm: danh mục hàng hóa", "Products: the catalogue"),
     "orders": ("Đơn hàng: mỗi dòng một đơn", "Orders: one row per order"),
-    "order_items": ("Dòng đơn hàng: sản phẩm trong từng đơn", "Order lines: the products in each order"),
-    "sessions": ("Phiên truy cập: mỗi khách mỗi ngày có hoạt động", "Sessions: per customer per active day"),
-    "truth": ("Sự thật ẩn của mô phỏng (một cửa hàng thật không có)", "Hidden simulation truth (a real shop would not have it)"),
-    "prospects": ("Khách hàng tiềm năng: người đã tiếp xúc với marketing", "Prospects: people reached by marketing"),
-    "touchpoints": ("Điểm tiếp xúc: hiển thị, nhấp, truy cập theo kênh", "Touchpoints: impressions, clicks, visits by channel"),
+    "order_items": (
+        "Dòng đơn hàng: sản phẩm trong từng đơn",
+        "Order lines: the products in each order",
+    ),
+    "sessions": (
+        "Phiên truy cập: mỗi khách mỗi ngày có hoạt động",
+        "Sessions: per customer per active day",
+    ),
+    "truth": (
+        "Sự thật ẩn của mô phỏng (một cửa hàng thật không có)",
+        "Hidden simulation truth (a real shop would not have it)",
+    ),
+    "prospects": (
+        "Khách hàng tiềm năng: người đã tiếp xúc với marketing",
+        "Prospects: people reached by marketing",
+    ),
+    "touchpoints": (
+        "Điểm tiếp xúc: hiển thị, nhấp, truy cập theo kênh",
+        "Touchpoints: impressions, clicks, visits by channel",
+    ),
     "campaigns": ("Chiến dịch marketing", "Marketing campaigns"),
-    "marketing_spend": ("Chi phí marketing theo ngày và kênh", "Marketing spend per day and channel"),
+    "marketing_spend": (
+        "Chi phí marketing theo ngày và kênh",
+        "Marketing spend per day and channel",
+    ),
     "sales_chats": ("Cuộc trò chuyện tư vấn bán hàng", "Consulting sales chats"),
-    "chat_messages": ("Tin nhắn trong các cuộc trò chuyện tư vấn", "Messages of the consulting chats"),
-    "truth_params": ("Tham số ẩn của mô phỏng (marketing, SPIN)", "Hidden simulation parameters (marketing, SPIN)"),
+    "chat_messages": (
+        "Tin nhắn trong các cuộc trò chuyện tư vấn",
+        "Messages of the consulting chats",
+    ),
+    "truth_params": (
+        "Tham số ẩn của mô phỏng (marketing, SPIN)",
+        "Hidden simulation parameters (marketing, SPIN)",
+    ),
 }
 
 

@@ -39,7 +39,9 @@ def require_nonnegative(df: pd.DataFrame, column: str, *, table: str) -> None:
     """Raise ``ValueError`` if a money or count column holds negative values."""
     s = pd.to_numeric(df[column], errors="coerce")
     if s.isna().any():
-        raise TypeError(f"{table}.{column} must be numeric; {int(s.isna().sum())} value(s) are not numbers")
+        raise TypeError(
+            f"{table}.{column} must be numeric; {int(s.isna().sum())} value(s) are not numbers"
+        )
     if (s < 0).any():
         raise ValueError(
             f"{table}.{column} has {int((s < 0).sum())} negative value(s); money and counts must be ≥ 0"
@@ -87,8 +89,10 @@ def as_timestamp(value: object, name: str) -> pd.Timestamp:
 
     import numpy as np
 
-    if value is None or isinstance(value, bool | numbers.Number) or not isinstance(
-        value, str | dt.date | np.datetime64 | pd.Timestamp
+    if (
+        value is None
+        or isinstance(value, bool | numbers.Number)
+        or not isinstance(value, str | dt.date | np.datetime64 | pd.Timestamp)
     ):
         raise TypeError(
             f"{name} must be a date such as '2025-06-30', a datetime.date or a pandas Timestamp, "
@@ -97,7 +101,9 @@ def as_timestamp(value: object, name: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
-        raise ValueError(f"{name} {value!r} is not a readable date: write it as 'YYYY-MM-DD'") from None
+        raise ValueError(
+            f"{name} {value!r} is not a readable date: write it as 'YYYY-MM-DD'"
+        ) from None
     if pd.isna(ts):
         raise ValueError(f"{name} is missing (NaT): give a date such as '2025-06-30'")
     return ts.tz_localize(None) if ts.tzinfo is not None else ts

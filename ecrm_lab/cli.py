@@ -31,13 +31,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     gen = sub.add_parser("generate", help="simulate a shop and write its tables to a folder")
-    gen.add_argument("--preset", choices=list(PRESETS), default="small", help="size preset (default: small)")
-    gen.add_argument("--config", type=pathlib.Path, help="scenario file (.yaml/.yml/.toml); the preset is ignored")
-    gen.add_argument("--customers", type=int, metavar="N", help="number of customers (overrides the preset)")
+    gen.add_argument(
+        "--preset", choices=list(PRESETS), default="small", help="size preset (default: small)"
+    )
+    gen.add_argument(
+        "--config",
+        type=pathlib.Path,
+        help="scenario file (.yaml/.yml/.toml); the preset is ignored",
+    )
+    gen.add_argument(
+        "--customers", type=int, metavar="N", help="number of customers (overrides the preset)"
+    )
     gen.add_argument("--rng", type=int, default=0, metavar="SEED", help="random seed (default: 0)")
     gen.add_argument("--out", type=pathlib.Path, required=True, metavar="DIR", help="output folder")
-    gen.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default: csv)")
-    gen.add_argument("--overwrite", action="store_true", help="replace an output folder that holds files")
+    gen.add_argument(
+        "--format", choices=["csv", "parquet"], default="csv", help="file format (default: csv)"
+    )
+    gen.add_argument(
+        "--overwrite", action="store_true", help="replace an output folder that holds files"
+    )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("presets", help="list the size presets")
     return parser
@@ -50,7 +62,9 @@ def _generate(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise _Error(f"--out {out} is a file, not a folder: choose another path")
     if out.is_dir() and any(out.iterdir()) and not args.overwrite:
-        raise _Error(f"output folder {out} already holds files: choose an empty folder or add --overwrite")
+        raise _Error(
+            f"output folder {out} already holds files: choose an empty folder or add --overwrite"
+        )
     if args.rng < 0:
         raise _Error(f"--rng must be a non-negative integer, got {args.rng}")
     try:
@@ -62,7 +76,9 @@ def _generate(args: argparse.Namespace) -> int:
 
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(PARTS) + 1, desc="VietShop", unit="step", disable=args.quiet, file=sys.stderr)
+    bar = tqdm(
+        total=len(PARTS) + 1, desc="VietShop", unit="step", disable=args.quiet, file=sys.stderr
+    )
 
     def progress(part: str) -> None:
         bar.set_postfix_str(part)
@@ -82,7 +98,9 @@ def _presets() -> int:
     from .synth.config import PRESETS
 
     for name, values in PRESETS.items():
-        print(f"{name:<8} {values['n_customers']:>9,} customers  {values['n_products']:>6,} products")
+        print(
+            f"{name:<8} {values['n_customers']:>9,} customers  {values['n_products']:>6,} products"
+        )
     return 0
 
 

@@ -54,7 +54,9 @@ def btyd_summary(
         raise ValueError(f"time_unit must be 'W' or 'D', got {time_unit!r}")
     dates = pd.to_datetime(orders[date_col], errors="coerce")
     if dates.isna().any():
-        raise ValueError(f"orders.{date_col} has {int(dates.isna().sum())} missing or unreadable dates")
+        raise ValueError(
+            f"orders.{date_col} has {int(dates.isna().sum())} missing or unreadable dates"
+        )
     day = dates.dt.normalize()
     end = day.max() if observation_end is None else pd.Timestamp(observation_end).normalize()
     if end < day.min():
@@ -90,7 +92,9 @@ def bgnbd_loglik(params, frequency, recency, T) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         a3 = np.where(
             x > 0,
-            betaln(a + 1, np.maximum(b + x - 1, 1e-12)) - betaln(a, b) - (r + x) * np.log(alpha + tx),
+            betaln(a + 1, np.maximum(b + x - 1, 1e-12))
+            - betaln(a, b)
+            - (r + x) * np.log(alpha + tx),
             -np.inf,
         )
     return a1 + np.logaddexp(a2, a3)
@@ -124,7 +128,12 @@ def fit_bgnbd(summary: pd.DataFrame, *, start=(1.0, 1.0, 1.0, 1.0)) -> pd.Series
     def nll(log_params):
         return -bgnbd_loglik(np.exp(log_params), x, tx, T).sum()
 
-    res = minimize(nll, np.log(start), method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000})
+    res = minimize(
+        nll,
+        np.log(start),
+        method="Nelder-Mead",
+        options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000},
+    )
     res = minimize(nll, res.x, method="L-BFGS-B")
     r, alpha, a, b = np.exp(res.x)
     return pd.Series(

@@ -92,7 +92,9 @@ def _field(col: _schema.Column, values: list[str] | None) -> dict[str, Any]:
     return field
 
 
-def write_datapackage(folder: pathlib.Path, *, name: str, title: str, description: str, tables) -> pathlib.Path:
+def write_datapackage(
+    folder: pathlib.Path, *, name: str, title: str, description: str, tables
+) -> pathlib.Path:
     """Write ``datapackage.json`` for the CSV tables in ``folder``.
 
     ``tables`` maps table name → DataFrame (used for the allowed values of category columns whose
@@ -110,7 +112,8 @@ def write_datapackage(folder: pathlib.Path, *, name: str, title: str, descriptio
         schema: dict[str, Any] = {"fields": fields, "primaryKey": _PRIMARY_KEYS[table]}
         if table in _FOREIGN_KEYS:
             schema["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in _FOREIGN_KEYS[table]
+                {"fields": f, "reference": {"resource": r, "fields": rf}}
+                for f, r, rf in _FOREIGN_KEYS[table]
             ]
         vi, en = _schema.TABLE_DESCRIPTIONS[table]
         resources.append(
@@ -130,7 +133,11 @@ def write_datapackage(folder: pathlib.Path, *, name: str, title: str, descriptio
         "title": title,
         "description": description,
         "licenses": [
-            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
         ],
         "resources": resources,
     }
@@ -141,7 +148,9 @@ def write_datapackage(folder: pathlib.Path, *, name: str, title: str, descriptio
 
 def write_manifest(folder: pathlib.Path, *, seed: int, config: dict[str, Any]) -> pathlib.Path:
     """Write ``MANIFEST.json``: seed, config, Python and package versions, sha256 of every other file."""
-    files = {p.name: sha256_of(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    files = {
+        p.name: sha256_of(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST
+    }
     manifest = {
         "seed": seed,
         "config": config,

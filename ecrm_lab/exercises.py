@@ -97,6 +97,7 @@ class CheckResult:
     def _ipython_display_(self) -> None:
         """Show nothing in IPython/Jupyter (the feedback was printed by :func:`check`)."""
 
+
 _MAX_SHOWN = 5
 _repr = reprlib.Repr()
 _repr.maxstring = 60

@@ -547,8 +547,14 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Tỷ lệ trên số người được tiếp cận (thang log)",
         "en": "Share of people reached (log scale)",
     },
-    "share_contacted": {"vi": "Tỷ lệ khách tiềm năng được liên hệ", "en": "Share of prospects contacted"},
-    "share_buyers_reached": {"vi": "Tỷ lệ người mua tiếp cận được", "en": "Share of buyers reached"},
+    "share_contacted": {
+        "vi": "Tỷ lệ khách tiềm năng được liên hệ",
+        "en": "Share of prospects contacted",
+    },
+    "share_buyers_reached": {
+        "vi": "Tỷ lệ người mua tiếp cận được",
+        "en": "Share of buyers reached",
+    },
     "by_model_score": {"vi": "Theo điểm của mô hình", "en": "By model score"},
     "random_contact": {"vi": "Liên hệ ngẫu nhiên", "en": "Random contact"},
     # payment methods

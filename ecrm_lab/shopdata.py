@@ -69,7 +69,9 @@ class ShopData:
     ('customers', 'products', 'orders')
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], *, config: Mapping[str, Any] | None = None):
+    def __init__(
+        self, tables: Mapping[str, pd.DataFrame], *, config: Mapping[str, Any] | None = None
+    ):
         bad = [k for k, v in tables.items() if not isinstance(v, pd.DataFrame)]
         if bad:
             raise TypeError(f"ShopData tables must be DataFrames; not: {', '.join(bad)}")
@@ -121,7 +123,9 @@ class ShopData:
         return f"ShopData({parts})"
 
     # ---------------------------------------------------------------- I/O
-    def save(self, path: str | pathlib.Path, *, format: str = "csv", overwrite: bool = False) -> pathlib.Path:
+    def save(
+        self, path: str | pathlib.Path, *, format: str = "csv", overwrite: bool = False
+    ) -> pathlib.Path:
         """Write every table (``<table>.csv`` or ``<table>.parquet``) and ``config.yaml`` into ``path``.
 
         The files are written into a temporary folder beside ``path`` that is renamed at the end, so an
@@ -132,7 +136,9 @@ class ShopData:
             raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
         path = pathlib.Path(path)
         if path.exists() and not path.is_dir():
-            raise FileExistsError(f"{str(path)!r} is a file, not a folder: choose another output folder")
+            raise FileExistsError(
+                f"{str(path)!r} is a file, not a folder: choose another output folder"
+            )
         if path.is_dir() and any(path.iterdir()) and not overwrite:
             raise FileExistsError(
                 f"output folder {str(path)!r} already holds files: choose an empty folder or pass overwrite=True"
@@ -145,14 +151,17 @@ class ShopData:
         try:
             for name, df in self._tables.items():
                 if format == "csv":
-                    df.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+                    df.to_csv(
+                        tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n"
+                    )
                 else:
                     df.to_parquet(tmp / f"{name}.parquet", index=False)
             if self.config:
                 import yaml
 
                 (tmp / _CONFIG_FILE).write_text(
-                    yaml.safe_dump(self.config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                    yaml.safe_dump(self.config, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8",
                 )
             if path.exists():
                 old = path.with_name(f".{path.name}.old-{tmp.name[-8:]}")
@@ -180,9 +189,7 @@ class ShopData:
                     for c in (_schema.columns_of(file.stem) if file.stem in _schema.TABLES else [])
                     if c.kind == "string"
                 }
-                tables[file.stem] = pd.read_csv(
-                    file, encoding="utf-8", dtype=text_cols
-                )
+                tables[file.stem] = pd.read_csv(file, encoding="utf-8", dtype=text_cols)
             elif file.suffix == ".parquet":
                 tables[file.stem] = pd.read_parquet(file)
         if not tables:

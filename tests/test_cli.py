@@ -16,7 +16,23 @@ from ecrm_lab.synth import ShopConfig, simulate
 
 def test_generate_writes_the_same_world_as_simulate(tmp_path, capsys):
     out = tmp_path / "shop"
-    assert main(["generate", "--preset", "tiny", "--customers", "150", "--rng", "4", "--out", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--preset",
+                "tiny",
+                "--customers",
+                "150",
+                "--rng",
+                "4",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert "wrote" in capsys.readouterr().out
     data = ShopData.load(out)
     expected = simulate(ShopConfig.preset("tiny", n_customers=150), rng=4)
@@ -28,7 +44,12 @@ def test_generate_parquet_from_a_config_file(tmp_path):
     cfg = ShopConfig.preset("tiny", r=0.8)
     path = cfg.to_file(tmp_path / "scenario.toml")
     out = tmp_path / "pq"
-    assert main(["generate", "--config", str(path), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
+    assert (
+        main(
+            ["generate", "--config", str(path), "--out", str(out), "--format", "parquet", "--quiet"]
+        )
+        == 0
+    )
     assert sorted(p.suffix for p in out.iterdir()) == [".parquet"] * len(TABLES) + [".yaml"]
     assert ShopData.load(out).config["r"] == 0.8
 
@@ -77,9 +98,19 @@ def test_bad_config_value_in_file(tmp_path, capsys):
 
 
 def test_installed_entry_point(tmp_path):
-    exe = __import__("shutil").which("ecrm-lab", path=str(__import__("pathlib").Path(sys.executable).parent))
+    exe = __import__("shutil").which(
+        "ecrm-lab", path=str(__import__("pathlib").Path(sys.executable).parent)
+    )
     assert exe, "the ecrm-lab console script is not installed"
     out = subprocess.run([exe, "presets"], capture_output=True, text=True, check=True).stdout
     assert "tiny" in out and "large" in out
-    bad = subprocess.run([exe, "generate", "--preset", "tiny", "--rng", "-5", "--out", str(tmp_path / "o")], capture_output=True, text=True)
-    assert bad.returncode == 2 and bad.stderr.startswith("ecrm-lab: error:") and "Traceback" not in bad.stderr
+    bad = subprocess.run(
+        [exe, "generate", "--preset", "tiny", "--rng", "-5", "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        bad.returncode == 2
+        and bad.stderr.startswith("ecrm-lab: error:")
+        and "Traceback" not in bad.stderr
+    )

@@ -24,7 +24,9 @@ def test_presets_grow():
 
 
 def test_population_means():
-    cfg = ShopConfig(r=2.0, alpha=8.0, a=1.0, b=3.0, spend_p=6.0, spend_q=4.0, spend_gamma=100_000.0)
+    cfg = ShopConfig(
+        r=2.0, alpha=8.0, a=1.0, b=3.0, spend_p=6.0, spend_q=4.0, spend_gamma=100_000.0
+    )
     assert cfg.mean_purchase_rate == pytest.approx(0.25)
     assert cfg.mean_dropout == pytest.approx(0.25)
     assert cfg.mean_order_value == pytest.approx(200_000)
@@ -75,12 +77,20 @@ BAD = [
     ({"channel_mix": {"organic_search": 0.5, "tv_shopping": 0.5}}, ValueError, "tv_shopping"),
     ({"payment_mix": {"cod": 0.5, "momo": 0.2}}, ValueError, "sum to 1"),
     ({"device_mix": {"android": 1.2, "ios": -0.2}}, ValueError, r"device_mix\['android'\]"),
-    ({"cancel_prob": {"cod": 0.99, "momo": 0, "bank_transfer": 0, "card": 0, "zalopay": 0}}, ValueError, "exceed 1"),
+    (
+        {"cancel_prob": {"cod": 0.99, "momo": 0, "bank_transfer": 0, "card": 0, "zalopay": 0}},
+        ValueError,
+        "exceed 1",
+    ),
     ({"channel_dropout": {"organic_search": 1.0}}, ValueError, "channel_dropout lacks"),
 ]
 
 
-@pytest.mark.parametrize(("change", "error", "message"), BAD, ids=[next(iter(c)) + f"-{i}" for i, (c, _, _) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    BAD,
+    ids=[next(iter(c)) + f"-{i}" for i, (c, _, _) in enumerate(BAD)],
+)
 def test_bad_values_name_the_field(change, error, message):
     with pytest.raises(error, match=message):
         ShopConfig(**change)

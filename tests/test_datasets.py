@@ -11,14 +11,13 @@ from importlib import metadata
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+from conftest import ROOT
 
 from ecrm_lab import _schema
 from ecrm_lab.datapackage import PINNED_PACKAGES, verify_manifest
 from ecrm_lab.datasets import data_dictionary, dataset_path, list_datasets, load_vietshop
 from ecrm_lab.shopdata import ShopData
 from ecrm_lab.synth import ShopConfig, simulate
-
-from conftest import ROOT
 
 FROZEN = ROOT / "datasets" / "vietshop"
 
@@ -68,7 +67,9 @@ def test_rebuild_gives_the_same_bytes(tmp_path):
     data = simulate(ShopConfig.from_dict(m["config"]), rng=m["seed"])
     data.save(tmp_path / "rebuilt")
     for table in data.table_names:
-        assert (tmp_path / "rebuilt" / f"{table}.csv").read_bytes() == (FROZEN / f"{table}.csv").read_bytes(), table
+        assert (tmp_path / "rebuilt" / f"{table}.csv").read_bytes() == (
+            FROZEN / f"{table}.csv"
+        ).read_bytes(), table
 
 
 def test_datapackage_is_valid_frictionless():
@@ -147,7 +148,7 @@ def test_save_refuses_a_file_and_bad_format(tmp_path, tiny_shop):
 
 def test_shopdata_errors(tiny_shop, tmp_path):
     with pytest.raises(AttributeError, match="its tables are: customers"):
-        tiny_shop.ordres
+        tiny_shop.ordres  # noqa: B018 (the attribute access is what raises)
     with pytest.raises(TypeError, match="must be DataFrames"):
         ShopData({"orders": [1, 2]})
     with pytest.raises(FileNotFoundError, match="no shop data folder"):
@@ -173,7 +174,18 @@ def _site_packages() -> list[str]:
 @pytest.mark.slow
 def test_the_wheel_carries_the_data(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     (wheel,) = tmp_path.glob("ecrm_lab-*.whl")
@@ -188,7 +200,12 @@ def test_the_wheel_carries_the_data(tmp_path):
     )
     # a clean interpreter that sees only the unpacked wheel (not the clone's datasets/ folder)
     out = subprocess.run(
-        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {[str(site), *_site_packages()]!r}; {code}"],
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            f"import sys; sys.path[:0] = {[str(site), *_site_packages()]!r}; {code}",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

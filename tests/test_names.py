@@ -49,6 +49,7 @@ def with_emails() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
 
 # ---------------------------------------------------------------- data files
 
+
 def test_tables_shape_and_nfc(tables):
     fam, mid, giv = tables["family_names"], tables["middle_names"], tables["given_names"]
     assert list(fam.columns) == ["family_name", "weight_north", "weight_south", "source_note"]
@@ -87,6 +88,7 @@ def test_load_name_tables_returns_copies():
 
 # ------------------------------------------------------------ sample_people
 
+
 def test_nguyen_share_north(north, tables):
     fam = tables["family_names"]
     expected = 38.4 / fam["weight_north"].sum()
@@ -114,9 +116,11 @@ def test_word_count_shares(north):
     assert set(words.unique()) <= {3, 4}
     four = words == 4
     assert four[north["gender"] == "female"].mean() == pytest.approx(
-        FOUR_WORD_SHARE["female"], abs=0.01)
+        FOUR_WORD_SHARE["female"], abs=0.01
+    )
     assert four[north["gender"] == "male"].mean() == pytest.approx(
-        FOUR_WORD_SHARE["male"], abs=0.01)
+        FOUR_WORD_SHARE["male"], abs=0.01
+    )
 
 
 def test_gender_share_default(north):
@@ -165,8 +169,9 @@ def test_no_repeated_word_and_thi_first(north):
 def test_given_gender_and_region_are_used():
     n = 1_000
     gender = np.array(["female", "male"] * (n // 2))
-    people = sample_people(n, rng=np.random.default_rng(1), gender=gender,
-                           region=np.full(n, "south"))
+    people = sample_people(
+        n, rng=np.random.default_rng(1), gender=gender, region=np.full(n, "south")
+    )
     assert (people["gender"].to_numpy() == gender).all()
 
 
@@ -192,10 +197,14 @@ def test_same_seed_same_output():
     ea = make_emails(a, by, rng=np.random.default_rng(1))
     eb = make_emails(b, by, rng=np.random.default_rng(1))
     assert (ea == eb).all()
-    assert (make_phones(500, rng=np.random.default_rng(7))
-            == make_phones(500, rng=np.random.default_rng(7))).all()
-    assert not (make_phones(500, rng=np.random.default_rng(7))
-                == make_phones(500, rng=np.random.default_rng(8))).all()
+    assert (
+        make_phones(500, rng=np.random.default_rng(7))
+        == make_phones(500, rng=np.random.default_rng(7))
+    ).all()
+    assert not (
+        make_phones(500, rng=np.random.default_rng(7))
+        == make_phones(500, rng=np.random.default_rng(8))
+    ).all()
 
 
 def test_empty_and_invalid_n():
@@ -222,16 +231,19 @@ def test_invalid_arrays():
 
 # --------------------------------------------------------- strip_diacritics
 
+
 def test_strip_diacritics_table():
-    cases = pd.Series({
-        "Đặng Thị Ánh": "Dang Thi Anh",
-        "Nguyễn Văn Đức": "Nguyen Van Duc",
-        "Huỳnh Ngọc Quỳnh": "Huynh Ngoc Quynh",
-        "Võ Thị Thủy Tiên": "Vo Thi Thuy Tien",
-        "Trương Hữu Lộc": "Truong Huu Loc",
-        "đỗ ưng ơn": "do ung on",
-        "ASCII stays": "ASCII stays",
-    })
+    cases = pd.Series(
+        {
+            "Đặng Thị Ánh": "Dang Thi Anh",
+            "Nguyễn Văn Đức": "Nguyen Van Duc",
+            "Huỳnh Ngọc Quỳnh": "Huynh Ngoc Quynh",
+            "Võ Thị Thủy Tiên": "Vo Thi Thuy Tien",
+            "Trương Hữu Lộc": "Truong Huu Loc",
+            "đỗ ưng ơn": "do ung on",
+            "ASCII stays": "ASCII stays",
+        }
+    )
     src = pd.Series(list(cases.index) + [None], index=range(10, 10 + len(cases) + 1), name="x")
     out = strip_diacritics(src)
     assert out.name == "x"
@@ -241,14 +253,20 @@ def test_strip_diacritics_table():
 
 
 def test_strip_diacritics_all_names_ascii(tables):
-    words = pd.concat([tables["family_names"]["family_name"],
-                       tables["middle_names"]["middle_name"],
-                       tables["given_names"]["given_name"]], ignore_index=True)
+    words = pd.concat(
+        [
+            tables["family_names"]["family_name"],
+            tables["middle_names"]["middle_name"],
+            tables["given_names"]["given_name"],
+        ],
+        ignore_index=True,
+    )
     plain = strip_diacritics(words)
     assert plain.str.fullmatch(r"[A-Za-z]+").all()
 
 
 # ------------------------------------------------------------------ e-mails
+
 
 def test_emails_format_unique(with_emails):
     people, _, emails = with_emails
@@ -278,26 +296,35 @@ def test_email_styles_and_domains(with_emails):
     yy = pd.Series(birth_year % 100).astype(str).str.zfill(2)
     full = fam + mid + giv
     # the main consumer styles all occur
-    assert (local == full).mean() > 0.05                                  # nguyenthimai
-    assert (local == giv + "." + fam + yy).mean() > 0.05                  # mai.nguyen95
+    assert (local == full).mean() > 0.05  # nguyenthimai
+    assert (local == giv + "." + fam + yy).mean() > 0.05  # mai.nguyen95
     assert (local == full + pd.Series(birth_year).astype(str)).mean() > 0.05
     initials = fam.str[0] + people["middle_name"].str.split(" ").map(
-        lambda ws: "".join(w[0] for w in ws))
+        lambda ws: "".join(w[0] for w in ws)
+    )
     initials = strip_diacritics(initials).str.lower()
-    assert (local == giv + initials + yy).mean() > 0.05                   # maint95
+    assert (local == giv + initials + yy).mean() > 0.05  # maint95
     shares = domain.value_counts(normalize=True)
     assert 0.70 < shares["gmail.com"] < 0.90
-    assert set(shares.index) <= {"gmail.com", "yahoo.com", "yahoo.com.vn", "outlook.com",
-                                 "icloud.com", "hotmail.com"}
+    assert set(shares.index) <= {
+        "gmail.com",
+        "yahoo.com",
+        "yahoo.com.vn",
+        "outlook.com",
+        "icloud.com",
+        "hotmail.com",
+    }
 
 
 def test_email_duplicates_get_counter():
     n = 3_000
-    people = pd.DataFrame({
-        "family_name": ["Nguyễn"] * n,
-        "middle_name": ["Thị"] * n,
-        "given_name": ["Mai"] * n,
-    })
+    people = pd.DataFrame(
+        {
+            "family_name": ["Nguyễn"] * n,
+            "middle_name": ["Thị"] * n,
+            "given_name": ["Mai"] * n,
+        }
+    )
     emails = make_emails(people, np.full(n, 1995), rng=np.random.default_rng(0))
     s = pd.Series(emails)
     assert s.is_unique
@@ -311,11 +338,13 @@ def test_emails_validate_input():
     with pytest.raises(ValueError, match="birth_year"):
         make_emails(people, np.array([1990, 1991]), rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="missing columns"):
-        make_emails(people.drop(columns="given_name"), np.full(3, 1990),
-                    rng=np.random.default_rng(0))
+        make_emails(
+            people.drop(columns="given_name"), np.full(3, 1990), rng=np.random.default_rng(0)
+        )
 
 
 # ------------------------------------------------------------------- phones
+
 
 def test_phones_format_prefix_unique():
     phones = pd.Series(make_phones(N_BIG, rng=np.random.default_rng(8)))
@@ -330,9 +359,29 @@ def test_phones_format_prefix_unique():
 
 def test_phone_prefix_list_is_current():
     prefixes = {p for group in PHONE_CARRIERS["prefixes"] for p in group}
-    expected = {"086", "096", "097", "098", *(f"03{d}" for d in range(2, 10)),
-                "088", "091", "094", *(f"08{d}" for d in range(1, 6)),
-                "089", "090", "093", "070", "076", "077", "078", "079",
-                "092", "056", "058", "099", "059"}
+    expected = {
+        "086",
+        "096",
+        "097",
+        "098",
+        *(f"03{d}" for d in range(2, 10)),
+        "088",
+        "091",
+        "094",
+        *(f"08{d}" for d in range(1, 6)),
+        "089",
+        "090",
+        "093",
+        "070",
+        "076",
+        "077",
+        "078",
+        "079",
+        "092",
+        "056",
+        "058",
+        "099",
+        "059",
+    }
     assert prefixes == expected
     assert all(re.fullmatch(r"0\d\d", p) for p in prefixes)

@@ -8,7 +8,6 @@ import re
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -16,7 +15,9 @@ SECTIONS = ["Mục tiêu học tập", "## Bài tập", "## Câu hỏi thảo lu
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("make_student_edition", ROOT / "tools" / "make_student_edition.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_student_edition", ROOT / "tools" / "make_student_edition.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -42,7 +43,9 @@ def test_notebook_follows_the_skeleton(path):
     for section in SECTIONS:
         assert section in text, f"{path.name}: missing section {section!r}"
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert all("slide_type" in c.metadata.get("slideshow", {}) for c in nb.cells), "slide metadata on every cell"
+    assert all("slide_type" in c.metadata.get("slideshow", {}) for c in nb.cells), (
+        "slide metadata on every cell"
+    )
     last = nb.cells[-1]
     assert last.cell_type == "code" and "version" in last.source.lower()
 
@@ -54,7 +57,9 @@ def test_stored_outputs_come_from_one_clean_run(path):
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
     outputs = [o for c in code for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3, "plots where a reader would rather look"
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3, (
+        "plots where a reader would rather look"
+    )
     assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in stored outputs"
     blob = json.dumps([o for o in outputs if "image/png" not in o.get("data", {})])
     assert "/work/" not in blob and "/home/" not in blob, "absolute paths in outputs"
@@ -70,7 +75,9 @@ def test_exercises_have_solutions_and_checks_that_pass(path):
         after = next(c for c in cells[i + 1 :] if c.cell_type == "code")
         assert "check(" in after.source, f"cell after solution {i} has no check(...)"
         feedback = "".join(_text(o) for o in after.outputs)
-        assert "✅" in feedback, f"{path.name}: the lecturer edition's check {i} does not pass: {feedback!r}"
+        assert "✅" in feedback, (
+            f"{path.name}: the lecturer edition's check {i} does not pass: {feedback!r}"
+        )
 
 
 # ------------------------------------------------------------------ student edition
@@ -113,7 +120,12 @@ def test_student_edition_runs_and_says_not_done(tmp_path):
     for path in written:
         nb = nbformat.read(path, as_version=4)
         assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(ROOT / "notebooks")}},
+        ).execute()
         feedback = "".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         assert "chưa làm" in feedback
         assert not re.search(r"✅ Chính xác! Bài tập", feedback)

@@ -6,10 +6,9 @@ import re
 import tomllib
 
 import yaml
+from conftest import ROOT
 from packaging.requirements import Requirement
 from packaging.version import Version
-
-from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
@@ -43,9 +42,15 @@ def test_environment_yml_mirrors_pyproject():
             req = Requirement(d.replace("=", "==", 1) if re.fullmatch(r"[\w-]+=[\d.]+", d) else d)
             conda[req.name.lower()] = req.specifier
     for req in _requirements("notebooks"):
-        assert req.name.lower() in conda, f"{req.name} is in pyproject.toml but not in environment.yml"
-        assert conda[req.name.lower()] == req.specifier, f"{req.name}: {conda[req.name.lower()]} vs {req.specifier}"
-    assert len(conda) == len(_requirements("notebooks")), "environment.yml lists packages pyproject.toml does not"
+        assert req.name.lower() in conda, (
+            f"{req.name} is in pyproject.toml but not in environment.yml"
+        )
+        assert conda[req.name.lower()] == req.specifier, (
+            f"{req.name}: {conda[req.name.lower()]} vs {req.specifier}"
+        )
+    assert len(conda) == len(_requirements("notebooks")), (
+        "environment.yml lists packages pyproject.toml does not"
+    )
 
 
 def test_constraints_pin_every_direct_dependency_within_its_range():

@@ -115,7 +115,9 @@ def test_seasonality_is_visible(small_shop):
     day = o["order_date"].dt.normalize()
     per_day = day.value_counts()
     sale = per_day[[pd.Timestamp("2025-11-11"), pd.Timestamp("2025-12-12")]].mean()
-    ordinary = per_day[(per_day.index.month == 11) & (per_day.index.day.isin([4, 5, 6, 18, 19, 20]))]
+    ordinary = per_day[
+        (per_day.index.month == 11) & (per_day.index.day.isin([4, 5, 6, 18, 19, 20]))
+    ]
     assert sale > 1.8 * ordinary.mean()
     tet = per_day.reindex(pd.date_range("2025-01-28", "2025-02-02"), fill_value=0).mean()
     before = per_day.reindex(pd.date_range("2025-01-10", "2025-01-25"), fill_value=0).mean()
@@ -139,7 +141,11 @@ def test_service_failures_raise_churn():
     repeat = o.groupby("customer_id").cumcount() > 0
     last = o["order_date"].dt.normalize() == o["churn_date"]
     rep = o[repeat]
-    churn_after = rep.assign(last=last[repeat]).groupby(rep["status"] != "completed", observed=True)["last"].mean()
+    churn_after = (
+        rep.assign(last=last[repeat])
+        .groupby(rep["status"] != "completed", observed=True)["last"]
+        .mean()
+    )
     assert churn_after[True] > 2 * churn_after[False]
 
 

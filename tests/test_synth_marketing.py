@@ -23,15 +23,22 @@ def test_every_customer_was_a_prospect_first(shop):
     assert conv["customer_id"].is_unique
     assert set(conv["customer_id"]) == set(shop.customers["customer_id"])
     first = shop.orders.groupby("customer_id")["order_date"].min()
-    assert (conv.set_index("customer_id")["first_touch_date"] <= first.reindex(conv["customer_id"]).to_numpy()).all()
+    assert (
+        conv.set_index("customer_id")["first_touch_date"]
+        <= first.reindex(conv["customer_id"]).to_numpy()
+    ).all()
     chan = shop.customers.set_index("customer_id")["acquisition_channel"].astype(str)
-    assert (conv["channel"].astype(str).to_numpy() == chan.reindex(conv["customer_id"]).to_numpy()).all()
+    assert (
+        conv["channel"].astype(str).to_numpy() == chan.reindex(conv["customer_id"]).to_numpy()
+    ).all()
 
 
 def test_conversion_rates_follow_the_config(shop):
     cfg = ShopConfig()
     p = shop.prospects
-    no_tv = p[~p["channel"].isin(["direct", "organic_search"])]  # TV adds non-buying visitors to these two
+    no_tv = p[
+        ~p["channel"].isin(["direct", "organic_search"])
+    ]  # TV adds non-buying visitors to these two
     rate = no_tv["customer_id"].notna().groupby(no_tv["channel"].astype(str)).mean()
     for ch, r in rate.items():
         assert r == pytest.approx(cfg.conversion_rate[ch], rel=0.15), ch
@@ -81,10 +88,24 @@ def test_adstock_by_hand():
 
 def test_tv_raises_direct_and_organic_first_visits_with_the_planted_decay(shop):
     truth = shop.truth_params.set_index("parameter")["value"]
-    lost = shop.prospects[shop.prospects["customer_id"].isna() & shop.prospects["channel"].isin(["direct", "organic_search"])]
+    lost = shop.prospects[
+        shop.prospects["customer_id"].isna()
+        & shop.prospects["channel"].isin(["direct", "organic_search"])
+    ]
     days = pd.date_range("2024-01-01", "2025-12-31")
-    y = lost["first_touch_date"].dt.normalize().value_counts().reindex(days, fill_value=0).to_numpy(float)
-    tv = shop.marketing_spend[shop.marketing_spend["channel"] == "tv"].set_index("date")["spend"].reindex(days).to_numpy(float)
+    y = (
+        lost["first_touch_date"]
+        .dt.normalize()
+        .value_counts()
+        .reindex(days, fill_value=0)
+        .to_numpy(float)
+    )
+    tv = (
+        shop.marketing_spend[shop.marketing_spend["channel"] == "tv"]
+        .set_index("date")["spend"]
+        .reindex(days)
+        .to_numpy(float)
+    )
     lag = int(truth["tv_lag_days"])
 
     def r2(decay):
@@ -103,8 +124,12 @@ def test_chats_match_chat_orders(shop):
     assert bought["order_id"].notna().all() and ch.loc[~ch["purchased"], "order_id"].isna().all()
     assert bought["order_id"].is_unique
     assert (o.loc[bought["order_id"], "channel"] == "chat").all()
-    assert (o.loc[bought["order_id"], "customer_id"].to_numpy() == bought["customer_id"].to_numpy()).all()
-    assert (bought["started_at"].to_numpy() < o.loc[bought["order_id"], "order_date"].to_numpy()).all()
+    assert (
+        o.loc[bought["order_id"], "customer_id"].to_numpy() == bought["customer_id"].to_numpy()
+    ).all()
+    assert (
+        bought["started_at"].to_numpy() < o.loc[bought["order_id"], "order_date"].to_numpy()
+    ).all()
     assert ch["prospect_id"].notna().all()
 
 
@@ -126,8 +151,16 @@ def test_purchase_probability_by_hand():
     p = purchase_probability(seqs, effects)
     logit = np.log(p / (1 - p))
     e = effects
-    assert logit[0] == pytest.approx(e["intercept"] + e["has_problem"] + e["has_implication"] + e["has_need_payoff"] + e["full_sequence"])
-    assert logit[1] == pytest.approx(e["intercept"] + e["has_problem"] + e["has_implication"] + e["has_need_payoff"])
+    assert logit[0] == pytest.approx(
+        e["intercept"]
+        + e["has_problem"]
+        + e["has_implication"]
+        + e["has_need_payoff"]
+        + e["full_sequence"]
+    )
+    assert logit[1] == pytest.approx(
+        e["intercept"] + e["has_problem"] + e["has_implication"] + e["has_need_payoff"]
+    )
     assert logit[2] == pytest.approx(e["intercept"] + 2 * e["extra_situation"])
 
 

@@ -17,7 +17,9 @@ import sys
 
 import nbformat
 
-STUB_NOTE = "# ✏️ Viết lời giải của bạn ở đây (write your solution here), thay TODO bằng code của bạn"
+STUB_NOTE = (
+    "# ✏️ Viết lời giải của bạn ở đây (write your solution here), thay TODO bằng code của bạn"
+)
 
 
 def assigned_names(source: str) -> list[str]:
@@ -53,7 +55,9 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             continue
         if "solution" in cell.metadata.get("tags", []):
             cell.source = stub_for(cell.source)
-            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"] + ["exercise"]
+            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"] + [
+                "exercise"
+            ]
         cell.outputs = []
         cell.execution_count = None
     return nb
@@ -66,7 +70,9 @@ def build(src: pathlib.Path, dest: pathlib.Path, *, overwrite: bool = False) -> 
         raise FileNotFoundError(f"no numbered notebooks (NN_name.ipynb) in {src}")
     if dest.exists() and any(dest.iterdir()):
         if not overwrite:
-            raise FileExistsError(f"{dest} already holds files: choose an empty folder or pass --overwrite")
+            raise FileExistsError(
+                f"{dest} already holds files: choose an empty folder or pass --overwrite"
+            )
         shutil.rmtree(dest)
     dest.mkdir(parents=True, exist_ok=True)
     written = []

@@ -22,6 +22,8 @@ def ex_00_2(data: ShopData) -> float:
 def ex_00_3(data: ShopData) -> pd.Series:
     """Revenue (sum of ``amount``) of completed orders per acquisition channel of the customer, largest first."""
     completed = data.orders[data.orders["status"] == "completed"]
-    joined = completed.merge(data.customers[["customer_id", "acquisition_channel"]], on="customer_id")
+    joined = completed.merge(
+        data.customers[["customer_id", "acquisition_channel"]], on="customer_id"
+    )
     revenue = joined.groupby("acquisition_channel", observed=True)["amount"].sum()
     return revenue.sort_values(ascending=False)

@@ -10,4 +10,12 @@ from ..shopdata import ShopData
 from .config import ACQUISITION_CHANNELS, LOCALES, PRESETS, ShopConfig
 from .core import PARTS, simulate
 
-__all__ = ["ShopConfig", "ShopData", "simulate", "PRESETS", "LOCALES", "ACQUISITION_CHANNELS", "PARTS"]
+__all__ = [
+    "ShopConfig",
+    "ShopData",
+    "simulate",
+    "PRESETS",
+    "LOCALES",
+    "ACQUISITION_CHANNELS",
+    "PARTS",
+]

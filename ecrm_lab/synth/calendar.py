@@ -68,7 +68,9 @@ def _tet_effect(days: pd.DatetimeIndex) -> np.ndarray:
             )
         offset = (days - pd.Timestamp(tet)).days.to_numpy()
         effect = np.where((offset >= -21) & (offset < -2), 1.35, effect)  # shopping for Tết
-        effect = np.where((offset >= -2) & (offset <= 5), 0.35, effect)  # holiday: shops and carriers rest
+        effect = np.where(
+            (offset >= -2) & (offset <= 5), 0.35, effect
+        )  # holiday: shops and carriers rest
         effect = np.where((offset > 5) & (offset <= 14), 0.8, effect)  # slow restart
     return effect
 
@@ -86,7 +88,11 @@ def seasonal_curve(
         Indexed by day (``DatetimeIndex``), values > 0.
     """
     days = pd.date_range(first, last, freq="D")
-    s = _MONTH[days.month.to_numpy() - 1] * _WEEKDAY[days.day_of_week.to_numpy()] * _tet_effect(days)
+    s = (
+        _MONTH[days.month.to_numpy() - 1]
+        * _WEEKDAY[days.day_of_week.to_numpy()]
+        * _tet_effect(days)
+    )
     s = s * (1.0 + (sale_day_boost - 1.0) * sale_days(days))
     norm_last = last if norm_last is None else norm_last
     window = days <= pd.Timestamp(norm_last)

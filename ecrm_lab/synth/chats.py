@@ -86,7 +86,9 @@ _REPLIES = {
 
 @functools.lru_cache(maxsize=1)
 def _bank() -> pd.DataFrame:
-    with resources.files("ecrm_lab").joinpath("data/spin_questions.csv").open(encoding="utf-8") as f:
+    with (
+        resources.files("ecrm_lab").joinpath("data/spin_questions.csv").open(encoding="utf-8") as f
+    ):
         return pd.read_csv(f)
 
 
@@ -138,7 +140,9 @@ def _pick_questions(label, category, register, rng) -> np.ndarray:
     bank = _bank()
     out = np.empty(len(label), dtype=object)
     key = pd.DataFrame({"label": label, "category": category, "register": register})
-    for (lab, cat, reg), idx in key.groupby(["label", "category", "register"], sort=True).indices.items():
+    for (lab, cat, reg), idx in key.groupby(
+        ["label", "category", "register"], sort=True
+    ).indices.items():
         pool = bank[(bank["label"] == lab) & bank["category"].isin([cat, "general"])]
         fitting = pool[pool["register"].isin([reg, "anh/chị", "mình", "bạn"])]
         pool = fitting if len(fitting) else pool
@@ -191,12 +195,13 @@ def make_chats(
     customer_id[buy_idx] = matched["customer_id"].to_numpy()
     order_id[buy_idx] = matched["order_id"].to_numpy()
     lead = pd.to_timedelta(r_who.uniform(3, 40, buy_idx.size), unit="min").to_numpy()
-    started[buy_idx] = (matched["order_date"].to_numpy() - lead)
-    category[buy_idx] = prod_cat.reindex(first_item.reindex(matched["order_id"]).to_numpy()).to_numpy()
+    started[buy_idx] = matched["order_date"].to_numpy() - lead
+    category[buy_idx] = prod_cat.reindex(
+        first_item.reindex(matched["order_id"]).to_numpy()
+    ).to_numpy()
 
     rest = np.flatnonzero(~purchased)
     to_customer = r_who.random(rest.size) < 0.7
-    start = pd.Timestamp(cfg.start).to_datetime64()
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
     cust_rows = customers.iloc[r_who.integers(0, len(customers), rc.size)]
@@ -208,10 +213,15 @@ def make_chats(
     pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
     prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
     t0 = pros_rows["first_touch_date"].to_numpy()
-    started[rp] = np.minimum(t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"), end - np.timedelta64(1, "h"))
+    started[rp] = np.minimum(
+        t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"),
+        end - np.timedelta64(1, "h"),
+    )
     need_cat = pd.isna(category)
     codes = sorted(set(_CATEGORY_CODE.values()))
-    category[need_cat] = np.asarray(codes, dtype=object)[r_who.integers(0, len(codes), int(need_cat.sum()))]
+    category[need_cat] = np.asarray(codes, dtype=object)[
+        r_who.integers(0, len(codes), int(need_cat.sum()))
+    ]
     has_cust = pd.notna(customer_id)
     prospect_id[has_cust] = pros_of_cust.reindex(customer_id[has_cust]).to_numpy()
     g = pd.Series(customer_id).map(gender).to_numpy()
@@ -219,22 +229,30 @@ def make_chats(
 
     order = np.argsort(started, kind="stable")
     chat_id = np.empty(n, dtype=object)
-    chat_id[order] = np.char.add("CH", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(object)
+    chat_id[order] = np.char.add("CH", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(
+        object
+    )
     letters = np.asarray(LABELS, dtype=object)
     lengths = (seq >= 0).sum(axis=1)
-    spin_sequence = ["-".join(letters[row[row >= 0]]) for row in seq]  # string join per chat (cheap)
-    sales_chats = pd.DataFrame(
-        {
-            "chat_id": chat_id,
-            "customer_id": customer_id,
-            "prospect_id": prospect_id,
-            "started_at": pd.to_datetime(started).floor("s"),
-            "category": category,
-            "spin_sequence": spin_sequence,
-            "purchased": purchased,
-            "order_id": order_id,
-        }
-    ).iloc[order].reset_index(drop=True)
+    spin_sequence = [
+        "-".join(letters[row[row >= 0]]) for row in seq
+    ]  # string join per chat (cheap)
+    sales_chats = (
+        pd.DataFrame(
+            {
+                "chat_id": chat_id,
+                "customer_id": customer_id,
+                "prospect_id": prospect_id,
+                "started_at": pd.to_datetime(started).floor("s"),
+                "category": category,
+                "spin_sequence": spin_sequence,
+                "purchased": purchased,
+                "order_id": order_id,
+            }
+        )
+        .iloc[order]
+        .reset_index(drop=True)
+    )
 
     # messages: opener, then question/reply pairs
     q_chat = np.repeat(np.arange(n), lengths)
@@ -254,9 +272,33 @@ def make_chats(
     q_pos = np.arange(q_chat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     msgs = pd.concat(
         [
-            pd.DataFrame({"c": np.arange(n), "turn": 1, "speaker": "shopper", "text": openers, "spin_label": None}),
-            pd.DataFrame({"c": q_chat, "turn": 2 + 2 * q_pos, "speaker": "seller", "text": q_text, "spin_label": q_label}),
-            pd.DataFrame({"c": q_chat, "turn": 3 + 2 * q_pos, "speaker": "shopper", "text": replies, "spin_label": None}),
+            pd.DataFrame(
+                {
+                    "c": np.arange(n),
+                    "turn": 1,
+                    "speaker": "shopper",
+                    "text": openers,
+                    "spin_label": None,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "c": q_chat,
+                    "turn": 2 + 2 * q_pos,
+                    "speaker": "seller",
+                    "text": q_text,
+                    "spin_label": q_label,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "c": q_chat,
+                    "turn": 3 + 2 * q_pos,
+                    "speaker": "shopper",
+                    "text": replies,
+                    "spin_label": None,
+                }
+            ),
         ],
         ignore_index=True,
     )
@@ -273,7 +315,10 @@ def make_chats(
         }
     )
     params = pd.DataFrame(
-        [(f"spin_{k}", float(v), f"log-odds effect on a chat ending in a purchase: {k}") for k, v in cfg.spin_effects.items()],
+        [
+            (f"spin_{k}", float(v), f"log-odds effect on a chat ending in a purchase: {k}")
+            for k, v in cfg.spin_effects.items()
+        ],
         columns=["parameter", "value", "description"],
     )
     return {"sales_chats": sales_chats, "chat_messages": chat_messages, "params": params}

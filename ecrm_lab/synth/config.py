@@ -113,7 +113,13 @@ def _default_conversion_rate() -> dict[str, float]:
 def _default_cost_per_prospect() -> dict[str, float]:
     # VND per prospect reached (modelling choice). Affiliates are paid a commission on first orders and
     # referrals a bonus per new customer instead (see ``affiliate_commission`` and ``referral_bonus``).
-    return {"paid_search": 15_000.0, "facebook": 12_000.0, "tiktok": 8_000.0, "zalo": 10_000.0, "email": 1_500.0}
+    return {
+        "paid_search": 15_000.0,
+        "facebook": 12_000.0,
+        "tiktok": 8_000.0,
+        "zalo": 10_000.0,
+        "email": 1_500.0,
+    }
 
 
 def _default_spin_effects() -> dict[str, float]:
@@ -227,7 +233,9 @@ class ShopConfig:
     cancel_prob: dict[str, float] = dataclasses.field(default_factory=_default_cancel_prob)
     return_prob: dict[str, float] = dataclasses.field(default_factory=_default_return_prob)
     conversion_rate: dict[str, float] = dataclasses.field(default_factory=_default_conversion_rate)
-    cost_per_prospect: dict[str, float] = dataclasses.field(default_factory=_default_cost_per_prospect)
+    cost_per_prospect: dict[str, float] = dataclasses.field(
+        default_factory=_default_cost_per_prospect
+    )
     affiliate_commission: float = 0.08
     referral_bonus: float = 50_000.0
     seo_daily_cost: float = 1_500_000.0
@@ -313,7 +321,9 @@ class ShopConfig:
 
             text = tomli_w.dumps(self.to_dict())
         else:
-            raise ValueError(f"cannot write a config to {path.name!r}: use a .yaml, .yml or .toml file")
+            raise ValueError(
+                f"cannot write a config to {path.name!r}: use a .yaml, .yml or .toml file"
+            )
         path.write_text(text, encoding="utf-8")
         return path
 
@@ -334,7 +344,9 @@ class ShopConfig:
 
             data = tomllib.loads(text)
         else:
-            raise ValueError(f"cannot read a config from {path.name!r}: use a .yaml, .yml or .toml file")
+            raise ValueError(
+                f"cannot read a config from {path.name!r}: use a .yaml, .yml or .toml file"
+            )
         return cls.from_dict(data)
 
 
@@ -355,7 +367,9 @@ def _check_int(name: str, value: Any, minimum: int) -> None:
         raise ValueError(f"ShopConfig.{name} must be an integer ≥ {minimum}, got {value}")
 
 
-def _check_number(name: str, value: Any, low: float, high: float = math.inf, *, open_low=False) -> None:
+def _check_number(
+    name: str, value: Any, low: float, high: float = math.inf, *, open_low=False
+) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"ShopConfig.{name} must be a number, got {value!r}")
     bad = value <= low if open_low else value < low
@@ -402,9 +416,13 @@ def _validate(cfg: ShopConfig) -> None:
             f"ShopConfig.end_date ({cfg.end_date}) must be after start_date ({cfg.start_date})"
         )
     if (end - start).days < 28:
-        raise ValueError("ShopConfig: the period from start_date to end_date must be at least 28 days")
+        raise ValueError(
+            "ShopConfig: the period from start_date to end_date must be at least 28 days"
+        )
     if cfg.locale not in LOCALES:
-        raise ValueError(f"unknown ShopConfig.locale {cfg.locale!r}: choose one of {', '.join(LOCALES)}")
+        raise ValueError(
+            f"unknown ShopConfig.locale {cfg.locale!r}: choose one of {', '.join(LOCALES)}"
+        )
     for name in ("r", "alpha", "a", "b", "spend_p", "spend_gamma"):
         _check_number(name, getattr(cfg, name), 0.0, open_low=True)
     _check_number("spend_q", cfg.spend_q, 1.0, open_low=True)
@@ -443,7 +461,9 @@ def _validate(cfg: ShopConfig) -> None:
         raise TypeError("ShopConfig.cost_per_prospect must be a mapping of channel → VND")
     for key, v in cfg.cost_per_prospect.items():
         if key not in ACQUISITION_CHANNELS:
-            raise ValueError(f"ShopConfig.cost_per_prospect has unknown channel {key!r}; allowed: {', '.join(ACQUISITION_CHANNELS)}")
+            raise ValueError(
+                f"ShopConfig.cost_per_prospect has unknown channel {key!r}; allowed: {', '.join(ACQUISITION_CHANNELS)}"
+            )
         _check_number(f"cost_per_prospect[{key!r}]", v, 0.0)
     _check_number("affiliate_commission", cfg.affiliate_commission, 0.0, 1.0)
     _check_number("referral_bonus", cfg.referral_bonus, 0.0)
@@ -458,7 +478,9 @@ def _validate(cfg: ShopConfig) -> None:
     effects = cfg.spin_effects
     needed = set(_default_spin_effects())
     if not isinstance(effects, Mapping) or set(effects) != needed:
-        raise ValueError(f"ShopConfig.spin_effects must have exactly the keys {', '.join(sorted(needed))}")
+        raise ValueError(
+            f"ShopConfig.spin_effects must have exactly the keys {', '.join(sorted(needed))}"
+        )
     for key, v in effects.items():
         _check_number(f"spin_effects[{key!r}]", v, -10.0, 10.0)
     for key in payments:

@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..shopdata import ShopData
 from .catalog import make_products
-from .config import ShopConfig
 from .chats import make_chats
+from .config import ShopConfig
 from .marketing import make_marketing
 from .people import make_customers
 from .purchases import (
@@ -161,7 +161,9 @@ def simulate(
     orders["status"] = events["status"].to_numpy()
     orders = orders.iloc[chrono].reset_index(drop=True)
     items = (
-        items.assign(_pos=items["order_id"].map(pd.Series(np.arange(n_orders), index=orders["order_id"])))
+        items.assign(
+            _pos=items["order_id"].map(pd.Series(np.arange(n_orders), index=orders["order_id"]))
+        )
         .sort_values(["_pos", "line_no"], kind="stable")
         .drop(columns="_pos")
         .reset_index(drop=True)
@@ -182,7 +184,8 @@ def simulate(
     sessions = pd.DataFrame(
         {
             "customer_id": customers["customer_id"].to_numpy()[sess["cust"].to_numpy()],
-            "session_date": pd.Timestamp(cfg.start) + pd.to_timedelta(sess["day"].to_numpy(), unit="D"),
+            "session_date": pd.Timestamp(cfg.start)
+            + pd.to_timedelta(sess["day"].to_numpy(), unit="D"),
             "visits": sess["visits"].to_numpy(),
             "pageviews": sess["pageviews"].to_numpy(),
             "minutes": sess["minutes"].to_numpy(),
@@ -192,9 +195,7 @@ def simulate(
 
     active = np.isnan(churn_day)
     exp_n, exp_v = expected_future(cfg, traits, active)
-    churn_date = pd.Series(
-        pd.Timestamp(cfg.start) + pd.to_timedelta(np.floor(churn_day), unit="D")
-    )
+    churn_date = pd.Series(pd.Timestamp(cfg.start) + pd.to_timedelta(np.floor(churn_day), unit="D"))
     truth = pd.DataFrame(
         {
             "customer_id": customers["customer_id"].to_numpy(),

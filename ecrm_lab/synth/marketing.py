@@ -77,20 +77,56 @@ def _campaigns(cfg: ShopConfig) -> pd.DataFrame:
         for ch in _CAMPAIGN_CHANNELS:
             if ch == "email":
                 continue
-            rows.append((f"Luôn bật · {_CHANNEL_VI[ch]} · Q{q}/{q_start.year}", ch, max(q_start.date(), start), min(q_end, end), "acquisition"))
+            rows.append(
+                (
+                    f"Luôn bật · {_CHANNEL_VI[ch]} · Q{q}/{q_start.year}",
+                    ch,
+                    max(q_start.date(), start),
+                    min(q_end, end),
+                    "acquisition",
+                )
+            )
     for m_start in pd.date_range(pd.Timestamp(start).replace(day=1), end, freq="MS"):
         m_end = (m_start + pd.offsets.MonthEnd(0)).date()
-        rows.append((f"Bản tin tháng {m_start.month:02d}/{m_start.year}", "email", max(m_start.date(), start), min(m_end, end), "retention"))
+        rows.append(
+            (
+                f"Bản tin tháng {m_start.month:02d}/{m_start.year}",
+                "email",
+                max(m_start.date(), start),
+                min(m_end, end),
+                "retention",
+            )
+        )
     for year in range(start.year, end.year + 1):
         for month in (9, 10, 11, 12):
             day = dt.date(year, month, month)
             if start <= day <= end:
                 for ch in _EVENT_CHANNELS:
-                    rows.append((f"Siêu sale {month}.{month} · {_CHANNEL_VI[ch]} · {year}", ch, max(day - dt.timedelta(days=6), start), day, "sale_event"))
+                    rows.append(
+                        (
+                            f"Siêu sale {month}.{month} · {_CHANNEL_VI[ch]} · {year}",
+                            ch,
+                            max(day - dt.timedelta(days=6), start),
+                            day,
+                            "sale_event",
+                        )
+                    )
         tet = TET_DATES.get(year)
-        if tet is not None and start <= tet - dt.timedelta(days=3) and tet - dt.timedelta(days=21) <= end:
+        if (
+            tet is not None
+            and start <= tet - dt.timedelta(days=3)
+            and tet - dt.timedelta(days=21) <= end
+        ):
             for ch in (*_EVENT_CHANNELS, "zalo"):
-                rows.append((f"Sắm Tết {year} · {_CHANNEL_VI[ch]}", ch, max(tet - dt.timedelta(days=21), start), min(tet - dt.timedelta(days=3), end), "sale_event"))
+                rows.append(
+                    (
+                        f"Sắm Tết {year} · {_CHANNEL_VI[ch]}",
+                        ch,
+                        max(tet - dt.timedelta(days=21), start),
+                        min(tet - dt.timedelta(days=3), end),
+                        "sale_event",
+                    )
+                )
     for name, a, b in tv_flights(start, end):
         rows.append((f"Quảng cáo truyền hình · {name}", "tv", a, b, "brand"))
     df = pd.DataFrame(rows, columns=["name", "channel", "start_date", "end_date", "objective"])
@@ -137,7 +173,9 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
     return keys[rng.choice(len(keys), n, p=p / p.sum())]
 
 
-def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFrame, *, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+def make_marketing(
+    cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFrame, *, rng: np.random.Generator
+) -> dict[str, pd.DataFrame]:
     """Draw campaigns, marketing_spend, prospects, touchpoints and the marketing truth parameters.
 
     Returns
@@ -158,7 +196,9 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
     tv_on = np.zeros(n_days, dtype=bool)
     for _, a, b in tv_flights(cfg.start, cfg.end):
         tv_on[(a - cfg.start).days : (b - cfg.start).days + 1] = True
-    tv_spend = np.where(tv_on, np.round(cfg.tv_daily_budget * r_spend.uniform(0.85, 1.15, n_days), -3), 0.0)
+    tv_spend = np.where(
+        tv_on, np.round(cfg.tv_daily_budget * r_spend.uniform(0.85, 1.15, n_days), -3), 0.0
+    )
     stock = adstock(tv_spend, cfg.tv_decay)
     lagged = np.concatenate([np.zeros(cfg.tv_lag_days), stock[: n_days - cfg.tv_lag_days]])
     tv_visits = r_pros.poisson(cfg.tv_effect * lagged / 1e6)
@@ -170,7 +210,9 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
     touch0 = cust_first - lag.to_numpy()
     early = touch0 < start.to_datetime64()
     frac = r_pros.random(len(customers))
-    touch0 = np.where(early, start.to_datetime64() + (cust_first - start.to_datetime64()) * frac, touch0)
+    touch0 = np.where(
+        early, start.to_datetime64() + (cust_first - start.to_datetime64()) * frac, touch0
+    )
     conv = pd.DataFrame(
         {
             "first_touch_date": pd.to_datetime(touch0).floor("s"),
@@ -188,13 +230,34 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
         k = r_pros.poisson(expected)
         parts.append(pd.DataFrame({"day": r_pros.choice(n_days, k, p=density), "channel": ch}))
     tv_days = np.repeat(np.arange(n_days), tv_visits)
-    parts.append(pd.DataFrame({"day": tv_days, "channel": np.where(r_pros.random(tv_days.size) < 0.5, "direct", "organic_search")}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "day": tv_days,
+                "channel": np.where(r_pros.random(tv_days.size) < 0.5, "direct", "organic_search"),
+            }
+        )
+    )
     lost = pd.concat(parts, ignore_index=True)
-    lost_ts = start + pd.to_timedelta(lost["day"].to_numpy(), unit="D") + pd.to_timedelta(r_pros.integers(0, 86_400, len(lost)), unit="s")
-    lost = pd.DataFrame({"first_touch_date": lost_ts, "channel": lost["channel"].to_numpy(), "customer_id": None})
+    lost_ts = (
+        start
+        + pd.to_timedelta(lost["day"].to_numpy(), unit="D")
+        + pd.to_timedelta(r_pros.integers(0, 86_400, len(lost)), unit="s")
+    )
+    lost = pd.DataFrame(
+        {"first_touch_date": lost_ts, "channel": lost["channel"].to_numpy(), "customer_id": None}
+    )
     prospects = pd.concat([conv, lost], ignore_index=True)
-    prospects = prospects.sort_values(["first_touch_date", "channel"], kind="stable").reset_index(drop=True)
-    prospects.insert(0, "prospect_id", np.char.add("TN", np.char.zfill(np.arange(1, len(prospects) + 1).astype(str), 7)).astype(object))
+    prospects = prospects.sort_values(["first_touch_date", "channel"], kind="stable").reset_index(
+        drop=True
+    )
+    prospects.insert(
+        0,
+        "prospect_id",
+        np.char.add("TN", np.char.zfill(np.arange(1, len(prospects) + 1).astype(str), 7)).astype(
+            object
+        ),
+    )
 
     # ---- touchpoints
     pid = prospects["prospect_id"].to_numpy()
@@ -207,19 +270,27 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
     horizon = np.where(converted, first_ts, np.minimum(pt0 + np.timedelta64(30, "D"), end_ts))
     # first touches
     kinds0 = np.where(np.isin(pch, _CLICK_CHANNELS), "click", "visit")
-    t_first = pd.DataFrame({"p": np.arange(len(pid)), "timestamp": pt0, "channel": pch, "kind": kinds0})
+    t_first = pd.DataFrame(
+        {"p": np.arange(len(pid)), "timestamp": pt0, "channel": pch, "kind": kinds0}
+    )
     # further touches on the way to the first order (or within 30 days for those who never buy)
     m = r_touch.poisson(np.where(converted, 1.3, 0.5))
     rep = np.repeat(np.arange(len(pid)), m)
     span = (horizon - pt0)[rep]
     ts = pt0[rep] + (span * r_touch.uniform(0.0, 1.0, rep.size)).astype("timedelta64[ns]")
     ch = _draw(_JOURNEY_MIX, rep.size, r_touch)
-    kind = np.where(np.isin(ch, _SOCIAL) & (r_touch.random(rep.size) < 0.5), "impression", np.where(np.isin(ch, _CLICK_CHANNELS), "click", "visit"))
+    kind = np.where(
+        np.isin(ch, _SOCIAL) & (r_touch.random(rep.size) < 0.5),
+        "impression",
+        np.where(np.isin(ch, _CLICK_CHANNELS), "click", "visit"),
+    )
     t_more = pd.DataFrame({"p": rep, "timestamp": ts, "channel": ch, "kind": kind})
     # nudges before repeat orders
     o = orders[["customer_id", "order_date"]].sort_values("order_date", kind="stable")
     repeat = o[o.groupby("customer_id").cumcount() > 0]
-    n_nudges = (r_touch.random(len(repeat)) < 0.55).astype(int) + (r_touch.random(len(repeat)) < 0.25).astype(int)
+    n_nudges = (r_touch.random(len(repeat)) < 0.55).astype(int) + (
+        r_touch.random(len(repeat)) < 0.25
+    ).astype(int)
     rr = np.repeat(np.arange(len(repeat)), n_nudges)
     order_ts = repeat["order_date"].to_numpy()[rr]
     gap = pd.to_timedelta(r_touch.exponential(1.0, rr.size), unit="D").to_numpy()
@@ -227,9 +298,20 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
     prev = o.groupby("customer_id")["order_date"].shift(1).reindex(repeat.index).to_numpy()[rr]
     nts = np.maximum(nts, prev + (order_ts - prev) * 0.5)  # after the previous order
     nch = _draw(_RETENTION_MIX, rr.size, r_touch)
-    nkind = np.where(np.isin(nch, _SOCIAL) & (r_touch.random(rr.size) < 0.3), "impression", np.where(np.isin(nch, _CLICK_CHANNELS), "click", "visit"))
+    nkind = np.where(
+        np.isin(nch, _SOCIAL) & (r_touch.random(rr.size) < 0.3),
+        "impression",
+        np.where(np.isin(nch, _CLICK_CHANNELS), "click", "visit"),
+    )
     p_of_customer = pd.Series(np.arange(len(pid))[converted], index=pcust[converted])
-    t_nudge = pd.DataFrame({"p": p_of_customer.reindex(repeat["customer_id"].to_numpy()[rr]).to_numpy(), "timestamp": nts, "channel": nch, "kind": nkind})
+    t_nudge = pd.DataFrame(
+        {
+            "p": p_of_customer.reindex(repeat["customer_id"].to_numpy()[rr]).to_numpy(),
+            "timestamp": nts,
+            "channel": nch,
+            "kind": nkind,
+        }
+    )
     touches = pd.concat([t_first, t_more, t_nudge], ignore_index=True)
     touches["timestamp"] = pd.to_datetime(touches["timestamp"]).dt.floor("s")
     touches = touches[touches["timestamp"] < pd.Timestamp(end_ts)]
@@ -246,8 +328,16 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
             "campaign_id": camp,
         }
     )
-    touchpoints = touchpoints.sort_values(["timestamp", "prospect_id"], kind="stable").reset_index(drop=True)
-    touchpoints.insert(0, "touchpoint_id", np.char.add("TP", np.char.zfill(np.arange(1, len(touchpoints) + 1).astype(str), 8)).astype(object))
+    touchpoints = touchpoints.sort_values(["timestamp", "prospect_id"], kind="stable").reset_index(
+        drop=True
+    )
+    touchpoints.insert(
+        0,
+        "touchpoint_id",
+        np.char.add("TP", np.char.zfill(np.arange(1, len(touchpoints) + 1).astype(str), 8)).astype(
+            object
+        ),
+    )
 
     # ---- daily spend per channel
     pday = (prospects["first_touch_date"] - start).dt.days.to_numpy()
@@ -266,8 +356,16 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
             spend[ch] = np.zeros(n_days)
     first_orders = orders.sort_values("order_date", kind="stable").drop_duplicates("customer_id")
     acq = customers.set_index("customer_id")["acquisition_channel"].astype(str)
-    fo = first_orders.assign(channel=acq.reindex(first_orders["customer_id"]).to_numpy(), day=(first_orders["order_date"] - start).dt.days)
-    aff = fo[fo["channel"] == "affiliate"].groupby("day")["amount"].sum().reindex(range(n_days), fill_value=0)
+    fo = first_orders.assign(
+        channel=acq.reindex(first_orders["customer_id"]).to_numpy(),
+        day=(first_orders["order_date"] - start).dt.days,
+    )
+    aff = (
+        fo[fo["channel"] == "affiliate"]
+        .groupby("day")["amount"]
+        .sum()
+        .reindex(range(n_days), fill_value=0)
+    )
     spend["affiliate"] = cfg.affiliate_commission * aff.to_numpy()
     ref = fo[fo["channel"] == "referral"].groupby("day").size().reindex(range(n_days), fill_value=0)
     spend["referral"] = cfg.referral_bonus * ref.to_numpy()
@@ -275,20 +373,48 @@ def make_marketing(cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFram
         {
             "date": np.repeat(days.to_numpy(), len(_SPEND_CHANNELS)),
             "channel": np.tile(np.asarray(_SPEND_CHANNELS, dtype=object), n_days),
-            "spend": np.round(np.column_stack([spend[c] for c in _SPEND_CHANNELS]).ravel(), -3).astype(np.int64),
+            "spend": np.round(
+                np.column_stack([spend[c] for c in _SPEND_CHANNELS]).ravel(), -3
+            ).astype(np.int64),
         }
     )
 
     params = [
-        ("tv_adstock_decay", cfg.tv_decay, "TV adstock carry-over per day: A_t = spend_t + decay * A_{t-1}"),
+        (
+            "tv_adstock_decay",
+            cfg.tv_decay,
+            "TV adstock carry-over per day: A_t = spend_t + decay * A_{t-1}",
+        ),
         ("tv_lag_days", float(cfg.tv_lag_days), "days between TV adstock and the extra visits"),
-        ("tv_visits_per_million_vnd", cfg.tv_effect, "extra direct + organic first visits per day per million VND of lagged adstock"),
+        (
+            "tv_visits_per_million_vnd",
+            cfg.tv_effect,
+            "extra direct + organic first visits per day per million VND of lagged adstock",
+        ),
     ]
-    params += [(f"conversion_rate_{ch}", float(v), f"share of prospects first reached via {ch} who ever order") for ch, v in cfg.conversion_rate.items()]
-    params += [(f"cost_per_prospect_{ch}", float(v), f"media cost in VND per prospect reached via {ch}") for ch, v in cfg.cost_per_prospect.items()]
     params += [
-        ("affiliate_commission", cfg.affiliate_commission, "affiliate commission as a share of the first order's amount"),
-        ("referral_bonus", cfg.referral_bonus, "bonus in VND per new customer acquired by referral"),
+        (
+            f"conversion_rate_{ch}",
+            float(v),
+            f"share of prospects first reached via {ch} who ever order",
+        )
+        for ch, v in cfg.conversion_rate.items()
+    ]
+    params += [
+        (f"cost_per_prospect_{ch}", float(v), f"media cost in VND per prospect reached via {ch}")
+        for ch, v in cfg.cost_per_prospect.items()
+    ]
+    params += [
+        (
+            "affiliate_commission",
+            cfg.affiliate_commission,
+            "affiliate commission as a share of the first order's amount",
+        ),
+        (
+            "referral_bonus",
+            cfg.referral_bonus,
+            "bonus in VND per new customer acquired by referral",
+        ),
     ]
     return {
         "campaigns": campaigns,

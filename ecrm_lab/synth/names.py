@@ -94,8 +94,14 @@ _VAN_FOUR_WORD_FACTOR = 0.3
 #: gmail.com overall for a customer base centred on people born after 1985.
 EMAIL_DOMAINS: pd.DataFrame = pd.DataFrame(
     {
-        "domain": ["gmail.com", "yahoo.com", "yahoo.com.vn", "outlook.com", "icloud.com",
-                   "hotmail.com"],
+        "domain": [
+            "gmail.com",
+            "yahoo.com",
+            "yahoo.com.vn",
+            "outlook.com",
+            "icloud.com",
+            "hotmail.com",
+        ],
         "weight_before_1985": [0.70, 0.10, 0.09, 0.04, 0.03, 0.04],
         "weight_from_1985": [0.84, 0.04, 0.02, 0.04, 0.04, 0.02],
     }
@@ -108,13 +114,13 @@ EMAIL_DOMAINS: pd.DataFrame = pd.DataFrame(
 EMAIL_STYLES: pd.DataFrame = pd.DataFrame(
     {
         "style": [
-            "{fam}{mid}{giv}",        # nguyenthimai
-            "{giv}.{fam}{yy}",        # mai.nguyen95
+            "{fam}{mid}{giv}",  # nguyenthimai
+            "{giv}.{fam}{yy}",  # mai.nguyen95
             "{fam}{mid}{giv}{yyyy}",  # nguyenthimai1995
-            "{giv}{fi}{mi}{yy}",      # maint95
-            "{giv}{fam}{yy}",         # mainguyen95
-            "{giv}.{fam}",            # mai.nguyen
-            "{fam}{giv}{yyyy}",       # nguyenmai1995
+            "{giv}{fi}{mi}{yy}",  # maint95
+            "{giv}{fam}{yy}",  # mainguyen95
+            "{giv}.{fam}",  # mai.nguyen
+            "{fam}{giv}{yyyy}",  # nguyenmai1995
         ],
         "weight": [0.22, 0.17, 0.15, 0.15, 0.12, 0.10, 0.09],
     }
@@ -128,8 +134,7 @@ PHONE_CARRIERS: pd.DataFrame = pd.DataFrame(
         "carrier": ["Viettel", "Vinaphone", "MobiFone", "Vietnamobile", "Gmobile"],
         "share": [0.52, 0.22, 0.20, 0.04, 0.02],
         "prefixes": [
-            ("086", "096", "097", "098", "032", "033", "034", "035", "036", "037", "038",
-             "039"),
+            ("086", "096", "097", "098", "032", "033", "034", "035", "036", "037", "038", "039"),
             ("088", "091", "094", "081", "082", "083", "084", "085"),
             ("089", "090", "093", "070", "076", "077", "078", "079"),
             ("092", "056", "058"),
@@ -149,8 +154,10 @@ _STR = "str"  # pandas >= 3: Arrow-backed string dtype; pandas 2: object
 # --------------------------------------------------------------------------
 
 _TABLE_SPECS: dict[str, tuple[str, list[str]]] = {
-    "family_names": ("family_names.csv",
-                     ["family_name", "weight_north", "weight_south", "source_note"]),
+    "family_names": (
+        "family_names.csv",
+        ["family_name", "weight_north", "weight_south", "source_note"],
+    ),
     "middle_names": ("middle_names.csv", ["middle_name", "gender", "weight"]),
     "given_names": ("given_names.csv", ["given_name", "gender", "weight"]),
 }
@@ -161,8 +168,9 @@ def _read_table(key: str) -> pd.DataFrame:
     filename, columns = _TABLE_SPECS[key]
     resource = files("ecrm_lab") / "data" / "vi_names" / filename
     with resource.open("r", encoding="utf-8") as fh:
-        df = pd.read_csv(fh, dtype={c: str for c in columns if not c.startswith("weight")},
-                         keep_default_na=False)
+        df = pd.read_csv(
+            fh, dtype={c: str for c in columns if not c.startswith("weight")}, keep_default_na=False
+        )
     if list(df.columns) != columns:
         raise ValueError(f"{filename}: expected columns {columns}, got {list(df.columns)}")
     name_col = columns[0]
@@ -211,15 +219,15 @@ def load_name_tables() -> dict[str, pd.DataFrame]:
 class _Model:
     """Name tables compiled to integer ids over one shared vocabulary."""
 
-    vocab: pd.Series            # word id -> word (str dtype)
-    family_ids: np.ndarray      # family-name row -> word id
-    family_p: np.ndarray        # shape (3, n_family): north, central, south
+    vocab: pd.Series  # word id -> word (str dtype)
+    family_ids: np.ndarray  # family-name row -> word id
+    family_p: np.ndarray  # shape (3, n_family): north, central, south
     middle_ids: dict[str, np.ndarray]
     middle_w: dict[str, np.ndarray]
     middle_old: dict[str, int]  # position of Văn / Thị in middle_ids[gender]
     given_ids: dict[str, np.ndarray]
     given_p: dict[str, np.ndarray]
-    old_word_ids: np.ndarray    # word ids of Văn and Thị
+    old_word_ids: np.ndarray  # word ids of Văn and Thị
 
 
 @lru_cache(maxsize=1)
@@ -231,9 +239,9 @@ def _model() -> _Model:
 
     north = fam["weight_north"].to_numpy(float)
     south = fam["weight_south"].to_numpy(float)
-    family_p = np.vstack([north / north.sum(),
-                          (north + south) / (north + south).sum(),
-                          south / south.sum()])
+    family_p = np.vstack(
+        [north / north.sum(), (north + south) / (north + south).sum(), south / south.sum()]
+    )
 
     middle_ids, middle_w, middle_old, given_ids, given_p = {}, {}, {}, {}, {}
     for g in ("male", "female"):
@@ -263,6 +271,7 @@ def _model() -> _Model:
 # --------------------------------------------------------------------------
 # Validation helpers
 # --------------------------------------------------------------------------
+
 
 def _check_n(n: int) -> int:
     try:
@@ -295,6 +304,7 @@ def _check_years(values, n: int, name: str = "birth_year") -> np.ndarray:
 # People
 # --------------------------------------------------------------------------
 
+
 def _middle_p(model: _Model, g: str, cohort: int, four: bool) -> np.ndarray:
     """Middle-name probabilities for a gender, birth cohort and name length."""
     w = model.middle_w[g].copy()
@@ -306,8 +316,14 @@ def _middle_p(model: _Model, g: str, cohort: int, four: bool) -> np.ndarray:
     return w / w.sum()
 
 
-def _draw_middle(rng: np.random.Generator, model: _Model, rows: np.ndarray,
-                 female: np.ndarray, cohort: np.ndarray, four: np.ndarray) -> np.ndarray:
+def _draw_middle(
+    rng: np.random.Generator,
+    model: _Model,
+    rows: np.ndarray,
+    female: np.ndarray,
+    cohort: np.ndarray,
+    four: np.ndarray,
+) -> np.ndarray:
     """Draw one middle-name word id for each position in ``rows``."""
     out = np.empty(rows.size, dtype=np.int64)
     if rows.size == 0:
@@ -324,8 +340,9 @@ def _draw_middle(rng: np.random.Generator, model: _Model, rows: np.ndarray,
     return out
 
 
-def _draw_given(rng: np.random.Generator, model: _Model, rows: np.ndarray,
-                female: np.ndarray) -> np.ndarray:
+def _draw_given(
+    rng: np.random.Generator, model: _Model, rows: np.ndarray, female: np.ndarray
+) -> np.ndarray:
     """Draw one given-name word id for each position in ``rows``."""
     out = np.empty(rows.size, dtype=np.int64)
     f = female[rows]
@@ -342,9 +359,14 @@ def _empty_people() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=_STR) for c in cols})
 
 
-def sample_people(n: int, *, rng: np.random.Generator, gender: np.ndarray | None = None,
-                  region: np.ndarray | None = None,
-                  birth_year: np.ndarray | None = None) -> pd.DataFrame:
+def sample_people(
+    n: int,
+    *,
+    rng: np.random.Generator,
+    gender: np.ndarray | None = None,
+    region: np.ndarray | None = None,
+    birth_year: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Draw ``n`` realistic Vietnamese full names.
 
     Parameters
@@ -418,8 +440,9 @@ def sample_people(n: int, *, rng: np.random.Generator, gender: np.ndarray | None
     if birth_year is None:
         cohort = np.full(n, -1, dtype=np.int64)
     else:
-        cohort = np.where(np.isnan(birth_year), -1,
-                          np.digitize(np.nan_to_num(birth_year), COHORT_EDGES))
+        cohort = np.where(
+            np.isnan(birth_year), -1, np.digitize(np.nan_to_num(birth_year), COHORT_EDGES)
+        )
 
     all_rows = np.arange(n)
     m1 = _draw_middle(rng, model, all_rows, female, cohort, four)
@@ -459,25 +482,30 @@ def sample_people(n: int, *, rng: np.random.Generator, gender: np.ndarray | None
     middle_s = middle_uniq.take(inverse.ravel()).reset_index(drop=True)
     given_s = vocab.take(giv).reset_index(drop=True)
     full_s = family_s + " " + middle_s + " " + given_s
-    gender_s = pd.Series(pd.Categorical.from_codes(female.astype(np.int8),
-                                                   categories=["male", "female"])).astype(_STR)
-    return pd.DataFrame({
-        "family_name": family_s,
-        "middle_name": middle_s,
-        "given_name": given_s,
-        "full_name": full_s,
-        "gender": gender_s,
-    })
+    gender_s = pd.Series(
+        pd.Categorical.from_codes(female.astype(np.int8), categories=["male", "female"])
+    ).astype(_STR)
+    return pd.DataFrame(
+        {
+            "family_name": family_s,
+            "middle_name": middle_s,
+            "given_name": given_s,
+            "full_name": full_s,
+            "gender": gender_s,
+        }
+    )
 
 
 # --------------------------------------------------------------------------
 # Strings
 # --------------------------------------------------------------------------
 
+
 def _strip_one(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_DD_TABLE))
     return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 def strip_diacritics(s: pd.Series) -> pd.Series:
@@ -513,12 +541,12 @@ def _ascii_lower(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     joined = words.str.join("")
     initials = words.map(lambda ws: "".join(w[:1] for w in ws)).astype(_STR)
     idx = np.asarray(codes)
-    return (joined.take(idx).reset_index(drop=True),
-            initials.take(idx).reset_index(drop=True))
+    return (joined.take(idx).reset_index(drop=True), initials.take(idx).reset_index(drop=True))
 
 
-def make_emails(people: pd.DataFrame, birth_year: np.ndarray, *,
-                rng: np.random.Generator) -> np.ndarray:
+def make_emails(
+    people: pd.DataFrame, birth_year: np.ndarray, *, rng: np.random.Generator
+) -> np.ndarray:
     """Consumer e-mail addresses consistent with the names.
 
     Parameters
@@ -612,8 +640,9 @@ def make_emails(people: pd.DataFrame, birth_year: np.ndarray, *,
         n_digits = np.floor(np.log10(counter)).astype(np.int64) + 1
         ends_digit = pd.Series(base, dtype=object).str[-1].str.isdigit().to_numpy(bool)
         dotted = ends_digit | (n_digits == 2) | (n_digits == 4)
-        local_arr[renamed] = (base + np.where(dotted, ".", "").astype(object)
-                              + counter.astype(str).astype(object))
+        local_arr[renamed] = (
+            base + np.where(dotted, ".", "").astype(object) + counter.astype(str).astype(object)
+        )
         email[renamed] = local_arr[renamed] + "@" + domain_arr[renamed]
     else:  # pragma: no cover
         raise RuntimeError("could not make e-mail addresses unique")
@@ -637,6 +666,7 @@ def _parse_template(template: str) -> list[tuple[str, str | None]]:
 # --------------------------------------------------------------------------
 # Phones
 # --------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _phone_prefixes() -> tuple[np.ndarray, np.ndarray]:
@@ -668,19 +698,19 @@ def make_phones(n: int, *, rng: np.random.Generator) -> np.ndarray:
     """
     n = _check_n(n)
     prefixes, p = _phone_prefixes()
-    block = 10 ** _SUBSCRIBER_DIGITS
+    block = 10**_SUBSCRIBER_DIGITS
     if n > prefixes.size * block // 2:
         raise ValueError(f"n={n} is too large for unique phone numbers")
     if n == 0:
         return np.array([], dtype=object)
-    number = prefixes[rng.choice(p.size, size=n, p=p)] * block + \
-        rng.integers(0, block, size=n)
+    number = prefixes[rng.choice(p.size, size=n, p=p)] * block + rng.integers(0, block, size=n)
     for _ in range(_MAX_REJECTION_ROUNDS):
         dup = np.flatnonzero(pd.Series(number).duplicated().to_numpy())
         if dup.size == 0:
             break
-        number[dup] = prefixes[rng.choice(p.size, size=dup.size, p=p)] * block + \
-            rng.integers(0, block, size=dup.size)
+        number[dup] = prefixes[rng.choice(p.size, size=dup.size, p=p)] * block + rng.integers(
+            0, block, size=dup.size
+        )
     else:  # pragma: no cover
         raise RuntimeError("could not draw unique phone numbers")
     return ("0" + pd.Series(number).astype(str)).to_numpy(dtype=object)

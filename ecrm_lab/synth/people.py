@@ -43,11 +43,15 @@ _FEMALE_SHARE = 0.58  # modelling choice: online shoppers skew female (populatio
 @functools.lru_cache(maxsize=1)
 def load_provinces() -> pd.DataFrame:
     """The 34 provinces with population, region (north/central/south) and customer weight."""
-    with resources.files("ecrm_lab").joinpath("data/provinces_2025.csv").open(encoding="utf-8") as f:
+    with (
+        resources.files("ecrm_lab").joinpath("data/provinces_2025.csv").open(encoding="utf-8") as f
+    ):
         df = pd.read_csv(f)
     df = df.rename(columns={"population_resolution_202_2025": "population"})
     df["region"] = np.where(
-        df["province"].isin(_NORTH), "north", np.where(df["province"].isin(_SOUTH), "south", "central")
+        df["province"].isin(_NORTH),
+        "north",
+        np.where(df["province"].isin(_SOUTH), "south", "central"),
     )
     boost = df["province"].map(_URBAN_BOOST).fillna(1.0)
     w = df["population"] * boost
@@ -82,12 +86,16 @@ def _people_faker(n: int, locale: str, gender: np.ndarray, rng) -> tuple:
     male = np.asarray(list(prov.first_names_male), dtype=object)
     last = np.asarray(list(prov.last_names), dtype=object)
     first = np.where(
-        gender == "female", female[rng.integers(0, len(female), n)], male[rng.integers(0, len(male), n)]
+        gender == "female",
+        female[rng.integers(0, len(female), n)],
+        male[rng.integers(0, len(male), n)],
     )
     family = last[rng.integers(0, len(last), n)]
     full = first + " " + family
     handle = pd.Series(full).str.lower().str.replace(r"[^a-z]+", ".", regex=True).str.strip(".")
-    handle = handle + pd.Series(handle).groupby(handle).cumcount().map(lambda k: "" if k == 0 else str(k))
+    handle = handle + pd.Series(handle).groupby(handle).cumcount().map(
+        lambda k: "" if k == 0 else str(k)
+    )
     emails = (handle + "@example.com").to_numpy()
     phones = np.char.add("555", rng.integers(1_000_000, 9_999_999, n).astype(str))
     return full, emails, phones.astype(object)

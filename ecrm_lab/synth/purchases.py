@@ -59,7 +59,9 @@ def draw_traits(cfg: ShopConfig, channel: np.ndarray, *, rng: np.random.Generato
     nu = rng.gamma(cfg.spend_q, 1.0 / cfg.spend_gamma, n)
     deal = rng.random(n) < cfg.deal_seeker_share
     pays = list(cfg.payment_mix)
-    preferred = np.asarray(pays, dtype=object)[rng.choice(len(pays), n, p=list(cfg.payment_mix.values()))]
+    preferred = np.asarray(pays, dtype=object)[
+        rng.choice(len(pays), n, p=list(cfg.payment_mix.values()))
+    ]
     return pd.DataFrame(
         {
             "purchase_rate": lam,
@@ -185,7 +187,9 @@ def expected_future(cfg: ShopConfig, traits: pd.DataFrame, active: np.ndarray, w
     return expected, value
 
 
-def _nearest_product(products: pd.DataFrame, sub_code: np.ndarray, target: np.ndarray) -> np.ndarray:
+def _nearest_product(
+    products: pd.DataFrame, sub_code: np.ndarray, target: np.ndarray
+) -> np.ndarray:
     """Row position in ``products`` of the product of subcategory ``sub_code`` priced nearest ``target``."""
     codes = products["_sub"].to_numpy()
     price = products["price"].to_numpy().astype(float)
@@ -197,7 +201,11 @@ def _nearest_product(products: pd.DataFrame, sub_code: np.ndarray, target: np.nd
     left = np.clip(pos - 1, lo, hi)
     right = np.clip(pos, lo, hi)
     tl = np.log(np.maximum(target, 1.0))
-    pick = np.where(np.abs(key[left] - sub_code * 1e3 - tl) <= np.abs(key[right] - sub_code * 1e3 - tl), left, right)
+    pick = np.where(
+        np.abs(key[left] - sub_code * 1e3 - tl) <= np.abs(key[right] - sub_code * 1e3 - tl),
+        left,
+        right,
+    )
     return order[pick]
 
 

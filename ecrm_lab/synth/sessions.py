@@ -81,7 +81,13 @@ def make_sessions(
     pv = visits + rng.negative_binomial(2, np.where(ordered, 0.18, 0.35), m) * visits
     minutes = np.round(pv * rng.gamma(2.0, 0.45, m) + visits * 0.5, 1)
     sources = np.asarray(list(TRAFFIC_SOURCES), dtype=object)
-    other = sources[rng.choice(len(sources), m, p=np.array(list(TRAFFIC_SOURCES.values())) / sum(TRAFFIC_SOURCES.values()))]
+    other = sources[
+        rng.choice(
+            len(sources),
+            m,
+            p=np.array(list(TRAFFIC_SOURCES.values())) / sum(TRAFFIC_SOURCES.values()),
+        )
+    ]
     acq = acquisition_channel[daily["cust"].to_numpy()]
     acq = np.where(acq == "referral", "direct", acq)  # a referred customer comes back directly
     source = np.where(rng.random(m) < _SAME_AS_ACQUISITION, acq, other)
