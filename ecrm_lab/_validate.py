@@ -13,6 +13,8 @@ __all__ = [
     "require_datetimes",
     "as_datetimes",
     "as_timestamp",
+    "require_same_id_type",
+    "require_ids",
 ]
 
 
@@ -107,3 +109,41 @@ def as_timestamp(value: object, name: str) -> pd.Timestamp:
     if pd.isna(ts):
         raise ValueError(f"{name} is missing (NaT): give a date such as '2025-06-30'")
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def require_same_id_type(
+    left: pd.Series, right: pd.Series, *, left_name: str, right_name: str
+) -> None:
+    """Raise ``TypeError`` when two id columns that must match hold numbers on one side, text on the other.
+
+    ``1`` and ``"1"`` never match in a join, so such a pair would silently link nothing.
+    """
+
+    def kind(s: pd.Series) -> str | None:
+        values = s.dropna()
+        if values.empty:
+            return None
+        if pd.api.types.is_numeric_dtype(values) or all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values.head(100)
+        ):
+            return "numbers"
+        return "text"
+
+    a, b = kind(left), kind(right)
+    if a and b and a != b:
+        raise TypeError(
+            f"{left_name} holds {a} but {right_name} holds {b}, so no id would match: give both the "
+            f"same type, e.g. .astype(str) on the numeric one"
+        )
+
+
+def require_ids(df: pd.DataFrame, column: str, *, table: str, unique: bool = False) -> None:
+    """Raise ``ValueError`` for missing (and, with ``unique``, duplicated) ids."""
+    ids = df[column]
+    if ids.isna().any():
+        raise ValueError(
+            f"{table}.{column} has {int(ids.isna().sum())} missing id(s): every row needs an id"
+        )
+    if unique and ids.duplicated().any():
+        dup = ids[ids.duplicated()].iloc[0]
+        raise ValueError(f"{table}.{column} has duplicated ids (e.g. {dup!r}): keep one row per id")

@@ -72,8 +72,10 @@ from ._validate import (
     as_timestamp,
     require_columns,
     require_datetimes,
+    require_ids,
     require_nonempty,
     require_nonnegative,
+    require_same_id_type,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -206,11 +208,13 @@ def funnel(
     if status_col:
         require_columns(orders, [status_col], table="orders")
     require_nonempty(orders, table="orders")
-    if prospects[prospect_col].duplicated().any():
-        dup = prospects.loc[prospects[prospect_col].duplicated(), prospect_col].iloc[0]
-        raise ValueError(
-            f"prospects.{prospect_col} has duplicated ids (e.g. {dup!r}): keep one row per prospect"
-        )
+    require_ids(prospects, prospect_col, table="prospects", unique=True)
+    require_same_id_type(
+        prospects[customer_col],
+        orders[customer_col],
+        left_name=f"prospects.{customer_col}",
+        right_name=f"orders.{customer_col}",
+    )
     done = _completed(orders, status_col, completed)
     n_buys = orders.loc[done, customer_col].value_counts()
     buys = prospects[customer_col].map(n_buys).fillna(0).to_numpy()
@@ -332,6 +336,12 @@ def channel_economics(
                 f"order ({last.date()}): revenue of the last customers would be cut off; choose an "
                 "earlier end or a shorter horizon_days"
             )
+    require_same_id_type(
+        prospects[customer_col],
+        orders[customer_col],
+        left_name=f"prospects.{customer_col}",
+        right_name=f"orders.{customer_col}",
+    )
     done = _completed(orders, status_col, completed)
 
     in_s = ((s_date >= t0) & (s_date < stop)).to_numpy()
@@ -469,11 +479,13 @@ def build_journeys(
         amount_col=amount_col,
         status_col=status_col,
     )
-    if orders[order_col].duplicated().any():
-        dup = orders.loc[orders[order_col].duplicated(), order_col].iloc[0]
-        raise ValueError(
-            f"orders.{order_col} has duplicated ids (e.g. {dup!r}): keep one row per order"
-        )
+    require_ids(orders, order_col, table="orders", unique=True)
+    require_same_id_type(
+        touchpoints[customer_col],
+        orders[customer_col],
+        left_name=f"touchpoints.{customer_col}",
+        right_name=f"orders.{customer_col}",
+    )
     done = _completed(orders, status_col, completed)
 
     conv = pd.DataFrame(
@@ -537,6 +549,9 @@ def build_journeys(
         right = conv[["customer_id", "conversion_time", "journey_id"]].sort_values(
             "conversion_time"
         )
+        # the same key dtype on both sides (object strings vs pandas' str dtype would not merge)
+        cand = cand.astype({"customer_id": object})
+        right = right.astype({"customer_id": object})
         m = pd.merge_asof(
             cand,
             right,
@@ -917,6 +932,13 @@ def prospect_features(
         status_col=status_col,
     )
     done = _completed(orders, status_col, completed)
+    require_ids(prospects, prospect_col, table="prospects", unique=True)
+    require_same_id_type(
+        prospects[customer_col],
+        orders[customer_col],
+        left_name=f"prospects.{customer_col}",
+        right_name=f"orders.{customer_col}",
+    )
     p_time = require_datetimes(prospects, touch_col, table="prospects")
     t_time = require_datetimes(touchpoints, timestamp_col, table="touchpoints")
     window = pd.Timedelta(hours=window_hours)

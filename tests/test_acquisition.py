@@ -510,6 +510,12 @@ def _bad_cases():
          "position_weights": (0.7, 0.7)}), ValueError, "position_weights"),
         ("no completed status", lambda s: (attribute, (s[0], s[1].assign(status="done")), {"model": "linear"}),
          ValueError, "has no 'completed' value"),
+        ("numeric vs text customer ids", lambda s: (attribute, (s[0].assign(customer_id=1), s[1]),
+         {"model": "linear"}), TypeError, "touchpoints.customer_id holds numbers but orders.customer_id holds text"),
+        ("missing order id", lambda s: (attribute, (s[0], s[1].assign(order_id=None)), {"model": "linear"}),
+         ValueError, "orders.order_id has 6 missing id(s)"),
+        ("duplicated order id", lambda s: (attribute, (s[0], s[1].assign(order_id="o1")), {"model": "linear"}),
+         ValueError, "orders.order_id has duplicated ids"),
     ]  # fmt: skip
 
 
@@ -520,6 +526,24 @@ def test_bad_input_gets_a_clear_error(shop, case, make, error, message):
     func, args, kwargs = make(shop)
     with pytest.raises(error, match=re.escape(message)):
         func(*args, **kwargs)
+
+
+def test_object_and_string_ids_still_match(shop):
+    tp, o = shop
+    as_object = tp.astype({"customer_id": object, "channel": object})
+    as_string = o.astype({"customer_id": "string", "order_id": "string"})
+    a = attribute(as_object, as_string, model="linear")
+    b = attribute(*shop, model="linear")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_funnel_rejects_ids_that_cannot_match(shop):
+    _, orders = shop
+    prospects = pd.DataFrame({"prospect_id": ["p1"], "channel": ["facebook"], "customer_id": [1.0]})
+    with pytest.raises(TypeError, match="prospects.customer_id holds numbers"):
+        funnel(prospects, orders)
+    with pytest.raises(ValueError, match="prospects.prospect_id has duplicated ids"):
+        funnel(pd.concat([prospects, prospects]).assign(customer_id="c1"), orders)
 
 
 def test_link_to_an_order_that_is_not_a_conversion(shop):
