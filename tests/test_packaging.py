@@ -94,3 +94,17 @@ def test_analysis_modules_never_import_the_simulator(module):
         elif isinstance(node, ast.ImportFrom):
             imported.append(("." * node.level) + (node.module or ""))
     assert not [m for m in imported if "synth" in m], imported
+
+
+@pytest.mark.parametrize("module", ["lifecycle", "acquisition", "spin"])
+def test_topic_modules_import_without_heavy_libraries(module):
+    """scikit-learn, scipy and matplotlib load inside the functions that need them."""
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys, ecrm_lab.{module}; "
+        "print(sorted(m for m in ('sklearn', 'matplotlib', 'scipy', 'seaborn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
