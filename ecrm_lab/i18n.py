@@ -532,7 +532,10 @@ LABELS: dict[str, dict[str, str]] = {
     "no_touchpoint": {"vi": "không có điểm tiếp xúc", "en": "no touchpoint"},
     # acquisition funnel steps
     "funnel_reached": {"vi": "được tiếp cận", "en": "reached"},
-    "funnel_engaged": {"vi": "quay lại (≥ 2 tiếp xúc)", "en": "came back (≥ 2 touches)"},
+    "funnel_engaged": {
+        "vi": "quay lại (tiếp xúc lần 2 hoặc mua)",
+        "en": "came back (2nd touch or purchase)",
+    },
     "funnel_customer": {"vi": "mua lần đầu", "en": "first purchase"},
     "funnel_repeat": {"vi": "mua lại", "en": "repeat purchase"},
     # attribution models
