@@ -12,7 +12,7 @@ help:
 	@echo "make test      set up .venv (first time) and run every test (pytest + nbval)"
 	@echo "make datasets  rebuild datasets/vietshop from the pinned seed and config"
 	@echo "make student   build the student edition (solutions removed) into build/student/"
-	@echo "make slides    build reveal.js slide decks into build/slides/"
+	@echo "make slides    build reveal.js slide decks into build/slides/ (work offline)"
 	@echo "make bench     run the benchmarks (prints figures)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -47,7 +47,7 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py notebooks build/student --overwrite
 
 slides: $(STAMP)
-	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
+	$(BIN)/python tools/make_slides.py notebooks build/slides --overwrite
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^pip==" \
