@@ -31,7 +31,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests $(wildcard notebooks) $(NBVAL)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests ecrm_lab --doctest-modules $(wildcard notebooks) $(NBVAL)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests -m "not slow"

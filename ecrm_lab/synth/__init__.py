@@ -2,8 +2,10 @@
 
 >>> from ecrm_lab.synth import ShopConfig, simulate
 >>> data = simulate(ShopConfig.preset("tiny"), rng=7)
->>> data.table_names
+>>> data.table_names[:6]
 ('customers', 'products', 'orders', 'order_items', 'sessions', 'truth')
+>>> data.table_names[6:]
+('prospects', 'touchpoints', 'campaigns', 'marketing_spend', 'sales_chats', 'chat_messages', 'truth_params')
 """
 
 from ..shopdata import ShopData
