@@ -1280,6 +1280,16 @@ class AdstockFit:
     grid: pd.DataFrame
     coefficients: pd.Series
 
+    @property
+    def total_effect_per_million(self) -> float:
+        """Extra visits, summed over all the following days, per million VND spent on one day.
+
+        One million leaves an adstock of 1, d, d², … million, in total 1 / (1 − d). Neighbouring
+        (decay, lag) pairs often fit almost as well with other per-day effects but nearly the same
+        total: the total is the better-determined number.
+        """
+        return self.effect_per_million / (1.0 - self.decay)
+
 
 def fit_adstock(
     daily: pd.DataFrame,

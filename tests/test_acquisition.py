@@ -456,6 +456,15 @@ def test_fit_adstock_recovers_the_simulated_tv_effect():
     assert fit.decay == pytest.approx(truth["tv_adstock_decay"], abs=0.1)
     assert fit.lag == truth["tv_lag_days"]
     assert fit.effect_per_million == pytest.approx(truth["tv_visits_per_million_vnd"], rel=0.25)
+    planted_total = truth["tv_visits_per_million_vnd"] / (1 - truth["tv_adstock_decay"])
+    assert fit.total_effect_per_million == pytest.approx(planted_total, rel=0.1)
+    # the neighbours of the best pair on the grid agree on the total better than on the daily effect
+    near = fit.grid[(fit.grid["lag"] == fit.lag) & (abs(fit.grid["decay"] - fit.decay) <= 0.051)]
+    totals = near["effect_per_million"] / (1 - near["decay"])
+    assert (
+        totals.std() / totals.mean()
+        < near["effect_per_million"].std() / near["effect_per_million"].mean()
+    )
 
 
 # ------------------------------------------------------------------ plots
