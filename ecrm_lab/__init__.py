@@ -4,7 +4,8 @@ The package has three layers:
 
 * :mod:`ecrm_lab.synth` — the VietShop simulator (a fictional Vietnamese e-retailer with a hidden truth);
 * :mod:`ecrm_lab.datasets` — :func:`load_vietshop`, the frozen copy every notebook uses;
-* topic modules (:mod:`ecrm_lab.clv`, …) with plain functions over DataFrames, and the teaching helpers
+* topic modules (:mod:`ecrm_lab.lifecycle`, :mod:`ecrm_lab.acquisition`, :mod:`ecrm_lab.spin`,
+  :mod:`ecrm_lab.clv`, …) with plain functions over DataFrames, and the teaching helpers
   :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`, :mod:`ecrm_lab.i18n`.
 
 Submodules are imported on first use, so ``import ecrm_lab`` stays fast.
