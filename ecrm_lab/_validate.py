@@ -15,6 +15,7 @@ __all__ = [
     "as_timestamp",
     "require_same_id_type",
     "require_ids",
+    "require_whole",
 ]
 
 
@@ -147,3 +148,18 @@ def require_ids(df: pd.DataFrame, column: str, *, table: str, unique: bool = Fal
     if unique and ids.duplicated().any():
         dup = ids[ids.duplicated()].iloc[0]
         raise ValueError(f"{table}.{column} has duplicated ids (e.g. {dup!r}): keep one row per id")
+
+
+def require_whole(value: object, name: str, *, minimum: int, unit: str = "", why: str = "") -> int:
+    """``value`` as an ``int`` ≥ ``minimum``; ``TypeError`` for non-integers (and booleans).
+
+    ``unit`` ends the type message ("a whole number of days"), ``why`` explains a too-small value.
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        kind = f"a whole number{' of ' + unit if unit else ''}"
+        raise TypeError(f"{name} must be {kind}, not {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be ≥ {minimum}, got {value}" + (f": {why}" if why else ""))
+    return int(value)

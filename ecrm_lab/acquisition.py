@@ -76,6 +76,7 @@ from ._validate import (
     require_nonempty,
     require_nonnegative,
     require_same_id_type,
+    require_whole,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -145,14 +146,6 @@ def _check_positive_number(value: Any, name: str, *, allow_zero: bool = False) -
         bound = "≥ 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be {bound}, got {value}")
     return float(value)
-
-
-def _check_whole(value: Any, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, not {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be ≥ {minimum}, got {value}")
-    return int(value)
 
 
 def _first_purchases(orders, done, *, customer_col, date_col, amount_col, order_col=None):
@@ -328,7 +321,7 @@ def channel_economics(
         raise ValueError(f"end ({t1.date()}) is before start ({t0.date()}): swap them")
     stop = t1 + pd.Timedelta(days=1)  # end is a whole day
     if horizon_days is not None:
-        horizon_days = _check_whole(horizon_days, "horizon_days", minimum=0)
+        horizon_days = require_whole(horizon_days, "horizon_days", minimum=0)
         last = o_date.max()
         if stop + pd.Timedelta(days=horizon_days) > last + pd.Timedelta(days=1):
             raise ValueError(
@@ -463,7 +456,7 @@ def build_journeys(
     if conversions not in ("first", "all"):
         raise ValueError(f"conversions must be 'first' or 'all', got {conversions!r}")
     if lookback_days is not None:
-        lookback_days = _check_whole(lookback_days, "lookback_days", minimum=1)
+        lookback_days = require_whole(lookback_days, "lookback_days", minimum=1)
     explicit = isinstance(touchpoints, pd.DataFrame) and order_col in touchpoints.columns
     need = [customer_col, timestamp_col, channel_col] + (
         [prospect_col] if include_non_converting else []
@@ -915,8 +908,8 @@ def prospect_features(
         included), ``n_clicks`` and ``n_impressions`` (with ``kind_col``), ``n_channels`` (distinct),
         ``converted`` (bool) and ``label_complete`` (bool).
     """
-    window_hours = _check_whole(window_hours, "window_hours", minimum=1)
-    horizon_days = _check_whole(horizon_days, "horizon_days", minimum=1)
+    window_hours = require_whole(window_hours, "window_hours", minimum=1)
+    horizon_days = require_whole(horizon_days, "horizon_days", minimum=1)
     require_columns(
         prospects, [prospect_col, touch_col, channel_col, customer_col], table="prospects"
     )
@@ -1135,7 +1128,7 @@ def gains_table(y_true: Any, score: Any, *, n_bins: int = 10) -> pd.DataFrame:
     0      1          1   1.0
     1      2          1   1.0
     """
-    n_bins = _check_whole(n_bins, "n_bins", minimum=1)
+    n_bins = require_whole(n_bins, "n_bins", minimum=1)
     y = pd.Series(y_true).reset_index(drop=True)
     s = pd.Series(score).reset_index(drop=True)
     if len(y) != len(s):
@@ -1334,7 +1327,7 @@ def fit_adstock(
         if decays is None
         else np.asarray(list(decays), dtype=float)
     )
-    lags = [_check_whole(v, "lags", minimum=0) for v in lags]
+    lags = [require_whole(v, "lags", minimum=0) for v in lags]
     if decays.size == 0 or not lags:
         raise ValueError("decays and lags must each hold at least one value")
     if ((decays < 0) | (decays >= 1)).any():

@@ -82,6 +82,7 @@ from ._validate import (
     require_columns,
     require_nonempty,
     require_nonnegative,
+    require_whole,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -173,15 +174,9 @@ def _positions(ids: pd.Index, keys: pd.Series, *, table: str, column: str) -> np
 
 
 def _check_int(value: Any, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be a whole number of days, not {type(value).__name__} {value!r}"
-        )
-    if value < minimum:
-        raise ValueError(
-            f"{name} must be ≥ {minimum}, got {value}: windows cannot be negative or empty"
-        )
-    return int(value)
+    return require_whole(
+        value, name, minimum=minimum, unit="days", why="windows cannot be negative or empty"
+    )
 
 
 def _resolve_options(options: dict[str, Any]) -> dict[str, Any]:
