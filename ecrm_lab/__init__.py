@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
-    "lifecycle", "acquisition", "spin",
+    "lifecycle", "acquisition", "spin", "errors",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
@@ -35,12 +35,14 @@ _ATTRIBUTES = {
     "simulate": "synth",
     "check": "exercises",
     "set_theme": "plotting",
+    "InputError": "errors",
 }
 
 __all__ = ["__version__", *sorted(_SUBMODULES), *sorted(_ATTRIBUTES)]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .datasets import list_datasets, load_vietshop
+    from .errors import InputError
     from .exercises import check
     from .plotting import set_theme
     from .shopdata import ShopData

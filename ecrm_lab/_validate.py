@@ -1,10 +1,16 @@
-"""Input checks shared by the analysis modules: short errors that name the table, the column and the fix."""
+"""Input checks shared by the analysis modules.
+
+Table problems raise :class:`ecrm_lab.InputError` naming the table, the column, the first bad row and the
+fix; bad scalar arguments (dates, whole numbers) raise ``TypeError`` / ``ValueError`` naming the argument.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import pandas as pd
+
+from .errors import InputError
 
 __all__ = [
     "require_columns",
@@ -22,32 +28,48 @@ __all__ = [
 def require_columns(df: object, columns: Iterable[str], *, table: str) -> None:
     """Raise ``TypeError`` if ``df`` is not a DataFrame, ``ValueError`` naming missing columns."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"table {table!r} must be a pandas DataFrame, not {type(df).__name__}")
+        raise InputError(
+            f"must be a pandas DataFrame, not {type(df).__name__}",
+            table=table,
+            fix="pass a DataFrame, e.g. pd.read_csv(...) or data.orders",
+        )
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns[:12])) + (" …" if df.shape[1] > 12 else "")
-        raise ValueError(
-            f"table {table!r} lacks column(s) {', '.join(missing)} (it has: {have}); "
-            "rename your columns or pass the column names as arguments"
+        raise InputError(
+            f"lacks column(s) {', '.join(map(str, missing))} (it has: {have})",
+            table=table,
+            column=str(missing[0]),
+            fix="rename your columns or pass the column names as arguments",
         )
 
 
 def require_nonempty(df: pd.DataFrame, *, table: str) -> None:
     """Raise ``ValueError`` for a table with no rows."""
     if len(df) == 0:
-        raise ValueError(f"table {table!r} is empty: it needs at least one row")
+        raise InputError(
+            "is empty", table=table, fix="pass a table with at least one row (check your filters)"
+        )
 
 
 def require_nonnegative(df: pd.DataFrame, column: str, *, table: str) -> None:
     """Raise ``ValueError`` if a money or count column holds negative values."""
     s = pd.to_numeric(df[column], errors="coerce")
     if s.isna().any():
-        raise TypeError(
-            f"{table}.{column} must be numeric; {int(s.isna().sum())} value(s) are not numbers"
+        raise InputError(
+            f"must be numeric; {int(s.isna().sum())} value(s) are not numbers",
+            table=table,
+            column=column,
+            row=s.index[s.isna().to_numpy()][0],
+            fix=f"convert it with pd.to_numeric({table}[{column!r}]) and fix or drop the bad rows",
         )
     if (s < 0).any():
-        raise ValueError(
-            f"{table}.{column} has {int((s < 0).sum())} negative value(s); money and counts must be ≥ 0"
+        raise InputError(
+            f"has {int((s < 0).sum())} negative value(s); money and counts must be ≥ 0",
+            table=table,
+            column=column,
+            row=s.index[(s < 0).to_numpy()][0],
+            fix="drop refunds and corrections, or analyse them as a separate table",
         )
 
 
@@ -65,9 +87,11 @@ def as_datetimes(
     ``allow_missing``, for missing ones (which then stay ``NaT``).
     """
     if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-        raise TypeError(
-            f"{table}.{column} must hold dates, not numbers ({series.dtype}); convert it with "
-            f"pd.to_datetime({table}[{column!r}]) first"
+        raise InputError(
+            f"must hold dates, not numbers ({series.dtype})",
+            table=table,
+            column=column,
+            fix=f"convert it with pd.to_datetime({table}[{column!r}]) first",
         )
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_localize(None)
@@ -78,9 +102,12 @@ def as_datetimes(
     bad = parsed.isna() & (series.notna() if allow_missing else True)
     if bad.any():
         examples = ", ".join(repr(x) for x in series[bad].head(3).tolist())
-        raise ValueError(
-            f"{table}.{column} has {int(bad.sum())} missing or unreadable date(s) (e.g. {examples}): "
-            "fix or drop these rows"
+        raise InputError(
+            f"has {int(bad.sum())} missing or unreadable date(s) (e.g. {examples})",
+            table=table,
+            column=column,
+            row=series.index[bad.to_numpy()][0],
+            fix="fix or drop these rows",
         )
     return parsed.astype("datetime64[ns]")
 
@@ -132,9 +159,12 @@ def require_same_id_type(
 
     a, b = kind(left), kind(right)
     if a and b and a != b:
-        raise TypeError(
-            f"{left_name} holds {a} but {right_name} holds {b}, so no id would match: give both the "
-            f"same type, e.g. .astype(str) on the numeric one"
+        table, _, column = left_name.partition(".")
+        raise InputError(
+            f"holds {a} but {right_name} holds {b}, so no id would match",
+            table=table,
+            column=column or None,
+            fix="give both the same type, e.g. .astype(str) on the numeric one",
         )
 
 
@@ -142,12 +172,22 @@ def require_ids(df: pd.DataFrame, column: str, *, table: str, unique: bool = Fal
     """Raise ``ValueError`` for missing (and, with ``unique``, duplicated) ids."""
     ids = df[column]
     if ids.isna().any():
-        raise ValueError(
-            f"{table}.{column} has {int(ids.isna().sum())} missing id(s): every row needs an id"
+        raise InputError(
+            f"has {int(ids.isna().sum())} missing id(s)",
+            table=table,
+            column=column,
+            row=ids.index[ids.isna().to_numpy()][0],
+            fix="every row needs an id: fill or drop these rows",
         )
     if unique and ids.duplicated().any():
-        dup = ids[ids.duplicated()].iloc[0]
-        raise ValueError(f"{table}.{column} has duplicated ids (e.g. {dup!r}): keep one row per id")
+        first = ids.index[ids.duplicated().to_numpy()][0]
+        raise InputError(
+            f"has duplicated ids (e.g. {ids.loc[first]!r})",
+            table=table,
+            column=column,
+            row=first,
+            fix="keep one row per id (df.drop_duplicates(column))",
+        )
 
 
 def require_whole(value: object, name: str, *, minimum: int, unit: str = "", why: str = "") -> int:
