@@ -926,7 +926,7 @@ def repurchase_after_failure(
             n = int(mask.sum())
             k = int(reordered[mask].sum())
             if n:
-                low, high = wilson_interval(k, n, confidence=ci_level)
+                low, high = wilson_interval(k, n, ci_level=ci_level)
                 rate = k / n
             else:
                 rate = low = high = np.nan
