@@ -12,10 +12,9 @@ from .._validate import (
     as_datetimes,
     as_timestamp,
     require_columns,
-    require_nonempty,
-    require_nonnegative,
     require_whole,
 )
+from ..errors import InputError
 
 #: Lifecycle stage codes, in lifecycle order (lapsed last).
 STAGES: tuple[str, ...] = ("selection", "acquisition", "retention", "expansion", "lapsed")
@@ -37,7 +36,8 @@ _RULE_DEFAULTS: dict[str, Any] = {
 _COLUMN_DEFAULTS: dict[str, Any] = {
     "customer_col": "customer_id",
     "signup_col": "signup_date",
-    "order_date_col": "order_date",
+    "order_col": "order_id",
+    "date_col": "order_date",
     "amount_col": "amount",
     "status_col": "status",
     "completed": "completed",
@@ -79,14 +79,18 @@ def _days(series: pd.Series, *, table: str, column: str, allow_missing: bool = F
 
 
 def _positions(ids: pd.Index, keys: pd.Series, *, table: str, column: str) -> np.ndarray:
-    """Position of each key in the customer index; ``ValueError`` for unknown or missing ids."""
+    """Position of each key in the customer index; :class:`InputError` for unknown ids."""
     pos = ids.get_indexer(keys)
     bad = pos < 0
     if bad.any():
         examples = ", ".join(repr(x) for x in pd.unique(keys[bad]).tolist()[:3])
-        raise ValueError(
-            f"{table}.{column} has {int(bad.sum())} row(s) whose customer is not in the customers "
-            f"table (e.g. {examples}): add these customers to customers or drop the rows"
+        raise InputError(
+            f"has {int(bad.sum())} row(s) whose customer is not in the customers table "
+            f"(e.g. {examples})",
+            table=table,
+            column=column,
+            row=keys.index[bad][0],
+            fix="add these customers to customers or drop the rows",
         )
     return pos
 
@@ -123,41 +127,92 @@ def _resolve_options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------- preparation
+def prepare_lifecycle_orders(
+    orders: Any,
+    *,
+    order_col: str | None,
+    customer_col: str,
+    date_col: str,
+    amount_col: str | None,
+    status_col: str | None,
+) -> pd.DataFrame:
+    """The orders table through :func:`ecrm_lab.tables.prepare_orders`, duplicated orders refused.
+
+    With ``order_col`` a column of ``orders``, a repeated order id is an :class:`InputError`. Without
+    that column, rows that repeat every column the lifecycle reads (customer, date, amount, status)
+    are taken as accidental duplicates and refused too; ``order_col=None`` counts every row as one
+    order, identical or not.
+    """
+    from ..tables import prepare_orders
+
+    require_columns(orders, [customer_col, date_col], table="orders")
+    has_ids = order_col is not None and order_col in orders.columns
+    roles = ["customer", "date"]
+    roles += ["amount"] if amount_col else []
+    roles += ["status"] if status_col else []
+    roles += ["order"] if has_ids else []
+    out = prepare_orders(
+        orders,
+        order_col=order_col if has_ids else None,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        status_col=status_col,
+        require=roles,
+    )
+    if order_col is not None and not has_ids:
+        used = [c for c in (customer_col, date_col, amount_col, status_col) if c]
+        dup = out.duplicated(used, keep="first").to_numpy()
+        if dup.any():
+            first = out.index[dup][0]
+            raise InputError(
+                f"has {int(dup.sum())} row(s) identical to an earlier one in {', '.join(used)} and "
+                f"no {order_col} column to tell them apart, so they would count twice",
+                table="orders",
+                column=customer_col,
+                row=first,
+                fix="drop accidental copies with orders.drop_duplicates(), or pass order_col=None "
+                "if every row is a separate order",
+            )
+    return out
+
+
 def _prepare(customers, orders, sessions, prospects, opts) -> dict[str, Any]:
     """Validate the tables once and turn them into integer arrays for fast per-date evaluation."""
+    from ..tables import prepare_customers, prepare_prospects, prepare_sessions
+
     ccol = opts["customer_col"]
     signup_col = opts["signup_col"]
     require_columns(customers, [ccol] + ([signup_col] if signup_col else []), table="customers")
-    require_nonempty(customers, table="customers")
+    customers = prepare_customers(customers, customer_col=ccol, require=("customer",))
     ids = pd.Index(customers[ccol])
-    if ids.hasnans:
-        raise ValueError(
-            f"customers.{ccol} has {int(ids.isna().sum())} missing id(s): every customer needs an id"
-        )
-    if not ids.is_unique:
-        dup = ", ".join(repr(x) for x in ids[ids.duplicated()].unique()[:3])
-        raise ValueError(
-            f"customers.{ccol} has duplicated ids (e.g. {dup}): keep one row per customer"
-        )
     n = len(ids)
 
     # orders
-    dcol, acol, scol = opts["order_date_col"], opts["amount_col"], opts["status_col"]
-    require_columns(orders, [ccol, dcol, acol] + ([scol] if scol else []), table="orders")
-    require_nonempty(orders, table="orders")
+    dcol, acol, scol = opts["date_col"], opts["amount_col"], opts["status_col"]
+    orders = prepare_lifecycle_orders(
+        orders,
+        order_col=opts["order_col"],
+        customer_col=ccol,
+        date_col=dcol,
+        amount_col=acol,
+        status_col=scol,
+    )
     o_day = _days(orders[dcol], table="orders", column=dcol)
-    require_nonnegative(orders, acol, table="orders")
     o_cust = _positions(ids, orders[ccol], table="orders", column=ccol)
-    amount = pd.to_numeric(orders[acol]).to_numpy()
+    amount = orders[acol].to_numpy()
     integer_money = np.issubdtype(amount.dtype, np.integer)
     if scol:
         status = orders[scol]
         done = (status == opts["completed"]).to_numpy(dtype=bool, na_value=False)
         if not done.any():
             seen = ", ".join(repr(x) for x in pd.unique(status.dropna()).tolist()[:6])
-            raise ValueError(
-                f"orders.{scol} has no {opts['completed']!r} value (values: {seen}): pass "
-                "completed='…' with the status of a completed order, or status_col=None to count every order"
+            raise InputError(
+                f"has no {opts['completed']!r} value (values: {seen})",
+                table="orders",
+                column=scol,
+                fix="pass completed='…' with the status of a completed order, or status_col=None "
+                "to count every order",
             )
     else:
         done = np.ones(len(orders), dtype=bool)
@@ -170,9 +225,12 @@ def _prepare(customers, orders, sessions, prospects, opts) -> dict[str, Any]:
         sdcol = opts["session_date_col"]
         require_columns(sessions, [ccol, sdcol], table="sessions")
         if len(sessions) == 0:
-            raise ValueError(
-                "table 'sessions' is empty: pass sessions=None if you have no session data"
+            raise InputError(
+                "is empty",
+                table="sessions",
+                fix="pass sessions=None if you have no session data",
             )
+        sessions = prepare_sessions(sessions, customer_col=ccol, date_col=sdcol)
         s_day = _days(sessions[sdcol], table="sessions", column=sdcol)
         s_cust = _positions(ids, sessions[ccol], table="sessions", column=ccol)
 
@@ -193,9 +251,16 @@ def _prepare(customers, orders, sessions, prospects, opts) -> dict[str, Any]:
         pcol, tcol = opts["prospect_col"], opts["touch_col"]
         require_columns(prospects, [pcol, tcol, ccol], table="prospects")
         if len(prospects) == 0:
-            raise ValueError(
-                "table 'prospects' is empty: pass prospects=None if you have no prospects"
+            raise InputError(
+                "is empty", table="prospects", fix="pass prospects=None if you have no prospects"
             )
+        prospects = prepare_prospects(
+            prospects,
+            prospect_col=pcol,
+            date_col=tcol,
+            customer_col=ccol,
+            require=("prospect", "date", "customer"),
+        )
         t_day = _days(prospects[tcol], table="prospects", column=tcol)
         linked = prospects[ccol].notna().to_numpy()
         p_cust = _positions(ids, prospects[ccol][linked], table="prospects", column=ccol)

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .._stats import wilson_interval
-from .._validate import require_columns, require_nonempty
-from ._core import _as_day, _check_int, _day_number, _day_str, _timestamps
+from .._validate import require_columns
+from ..errors import InputError
+from ._core import _as_day, _check_int, _day_number, _day_str, _timestamps, prepare_lifecycle_orders
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     pass
@@ -30,7 +31,8 @@ def repurchase_after_failure(
     split_first: bool = True,
     ci_level: float = 0.95,
     customer_col: str = "customer_id",
-    order_date_col: str = "order_date",
+    order_col: str | None = "order_id",
+    date_col: str = "order_date",
     status_col: str = "status",
     completed: Any = "completed",
 ) -> pd.DataFrame:
@@ -46,8 +48,9 @@ def repurchase_after_failure(
     Parameters
     ----------
     orders : DataFrame
-        One row per order: ``customer_col``, ``order_date_col`` (date or timestamp) and
-        ``status_col``.
+        One row per order: ``order_col`` (unique id), ``customer_col``, ``date_col`` (date or
+        timestamp) and ``status_col``. Duplicated orders are refused as in :func:`assign_stages`
+        (a copy would be "a reorder on the same day").
     horizon_days : int, default 180
         Days after an order in which a new order counts as "ordered again".
     end : date-like, optional
@@ -58,7 +61,7 @@ def repurchase_after_failure(
         (``order_type`` is then ``"all"``).
     ci_level : float, default 0.95
         Level of the Wilson score interval of each rate.
-    customer_col, order_date_col, status_col, completed
+    customer_col, order_col, date_col, status_col, completed
         Column names and the status value of a completed order; the defaults match VietShop.
 
     Returns
@@ -76,11 +79,13 @@ def repurchase_after_failure(
 
     Raises
     ------
+    InputError
+        A bad table (a ``ValueError``): not a DataFrame, missing columns, empty, missing customer ids,
+        statuses or dates, dates holding numbers, duplicated orders, no ``completed`` status at all.
     TypeError
-        Not a DataFrame, a date column holding numbers, a bad argument type.
+        A bad argument type.
     ValueError
-        Missing columns, an empty table, missing customer ids or dates, no ``completed`` status at
-        all, ``end`` outside the data, no order with a full follow-up.
+        ``end`` outside the data, no order with a full follow-up.
 
     Notes
     -----
@@ -109,8 +114,7 @@ def repurchase_after_failure(
     completed orders were followed within 20 days; a's cancelled order was followed 21 days later,
     b's return never.)
     """
-    require_columns(orders, [customer_col, order_date_col, status_col], table="orders")
-    require_nonempty(orders, table="orders")
+    require_columns(orders, [customer_col, date_col, status_col], table="orders")
     horizon_days = _check_int(horizon_days, "horizon_days", minimum=1)
     if not isinstance(split_first, (bool, np.bool_)):
         raise TypeError(f"split_first must be True or False, not {type(split_first).__name__}")
@@ -118,21 +122,26 @@ def repurchase_after_failure(
         raise TypeError(f"ci_level must be a number such as 0.95, not {type(ci_level).__name__}")
     if not 0 < ci_level < 1:
         raise ValueError(f"ci_level must lie strictly between 0 and 1 (e.g. 0.95), got {ci_level}")
+    orders = prepare_lifecycle_orders(
+        orders,
+        order_col=order_col,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=None,
+        status_col=status_col,
+    )
     cust = orders[customer_col]
-    if cust.isna().any():
-        raise ValueError(
-            f"orders.{customer_col} has {int(cust.isna().sum())} missing id(s): every order needs "
-            "a customer; drop these rows"
-        )
-    stamps = _timestamps(orders[order_date_col], table="orders", column=order_date_col)
+    stamps = _timestamps(orders[date_col], table="orders", column=date_col)
     day = stamps.astype("datetime64[D]").astype(np.int64)
     status = orders[status_col]
     done = (status == completed).to_numpy(dtype=bool, na_value=False)
     if not done.any():
         seen = ", ".join(repr(x) for x in pd.unique(status.dropna()).tolist()[:6])
-        raise ValueError(
-            f"orders.{status_col} has no {completed!r} value (values: {seen}): pass completed='…' "
-            "with the status of a completed order"
+        raise InputError(
+            f"has no {completed!r} value (values: {seen})",
+            table="orders",
+            column=status_col,
+            fix="pass completed='…' with the status of a completed order",
         )
     first_day, last_day = int(day.min()), int(day.max())
     if end is None:

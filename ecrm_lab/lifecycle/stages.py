@@ -38,7 +38,8 @@ def assign_stages(
     min_window_orders: int = 2,
     customer_col: str = "customer_id",
     signup_col: str | None = "signup_date",
-    order_date_col: str = "order_date",
+    order_col: str | None = "order_id",
+    date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
     completed: Any = "completed",
@@ -54,9 +55,12 @@ def assign_stages(
         One row per customer: ``customer_col`` (unique id) and, unless ``signup_col=None``, a sign-up
         date (missing values allowed).
     orders : DataFrame
-        One row per order: ``customer_col``, ``order_date_col`` (date or timestamp), ``amount_col``
-        (money paid, ≥ 0) and ``status_col`` (only ``status == completed`` is a purchase;
-        ``status_col=None`` counts every order). Orders after ``as_of`` are ignored.
+        One row per order: ``order_col`` (unique order id), ``customer_col``, ``date_col`` (date or
+        timestamp), ``amount_col`` (money paid, ≥ 0) and ``status_col`` (only ``status == completed``
+        is a purchase; ``status_col=None`` counts every order). Orders after ``as_of`` are ignored.
+        Duplicated orders would count twice and are refused: a repeated ``order_col`` id, or —
+        when the table has no ``order_col`` column — rows identical in customer, date, amount and
+        status (``order_col=None`` counts every row as one order).
     sessions : DataFrame or None
         Web/app activity: ``customer_col`` and ``session_date_col``. ``None`` when you have none
         (activity then comes from orders only).
@@ -76,8 +80,8 @@ def assign_stages(
         Rule 4: spend in the current window must be ≥ ``(1 + growth)`` × spend in the previous one.
     min_window_orders : int, default 2
         Rule 4: minimum number of purchases in the current window.
-    customer_col, signup_col, order_date_col, amount_col, status_col, completed, session_date_col, \
-prospect_col, touch_col
+    customer_col, signup_col, order_col, date_col, amount_col, status_col, completed, \
+session_date_col, prospect_col, touch_col
         Column names (and the completed status value); the defaults match VietShop.
 
     Returns
@@ -99,12 +103,15 @@ prospect_col, touch_col
 
     Raises
     ------
+    InputError
+        A bad table (a ``ValueError``), naming table, column, first bad row and fix: not a
+        DataFrame, missing columns, empty tables, missing or duplicated ids, duplicated orders,
+        negative or non-numeric amounts, numeric or unreadable dates, orders/sessions of unknown
+        customers, no completed order at all.
     TypeError
-        A table is not a DataFrame, a date column holds numbers, ``as_of`` is not a date, a rule has
-        the wrong type.
+        ``as_of`` is not a date, a rule has the wrong type.
     ValueError
-        Missing columns, empty tables, negative amounts, unreadable dates, orders/sessions of unknown
-        customers, no completed order at all, ``as_of`` outside the data, windows < 1, ``growth`` < 0.
+        ``as_of`` outside the data, windows < 1, ``growth`` < 0.
     """
     opts = _resolve_options(
         {
@@ -115,7 +122,8 @@ prospect_col, touch_col
             "min_window_orders": min_window_orders,
             "customer_col": customer_col,
             "signup_col": signup_col,
-            "order_date_col": order_date_col,
+            "order_col": order_col,
+            "date_col": date_col,
             "amount_col": amount_col,
             "status_col": status_col,
             "completed": completed,

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._validate import require_columns, require_nonempty, require_nonnegative
-from ._core import STAGE_DTYPE, STAGES, _as_day, _check_int, _day_number, _day_str, _days
+from .._validate import require_columns, require_nonempty
+from ..errors import InputError
+from ._core import (
+    STAGE_DTYPE,
+    STAGES,
+    _as_day,
+    _check_int,
+    _day_number,
+    _day_str,
+    _days,
+    prepare_lifecycle_orders,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     pass
@@ -25,7 +35,8 @@ def value_by_stage(
     past_days: int = 365,
     customer_col: str = "customer_id",
     stage_col: str = "stage",
-    order_date_col: str = "order_date",
+    order_col: str | None = "order_id",
+    date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
     completed: Any = "completed",
@@ -39,13 +50,16 @@ def value_by_stage(
         :func:`assign_stages` at the same ``as_of``. Rows with a missing customer id (unconverted
         prospects) count with zero revenue.
     orders : DataFrame
-        As in :func:`assign_stages`; it must reach at least ``horizon_days`` past ``as_of``.
+        As in :func:`assign_stages` (duplicated orders refused the same way); it must reach at least
+        ``horizon_days`` past ``as_of``.
     as_of : date-like
         The snapshot day of ``stages``.
     horizon_days : int, default 180
         Future revenue: purchases in the ``horizon_days`` days after ``as_of``.
     past_days : int, default 365
         Past revenue: purchases in the last ``past_days`` days up to ``as_of``.
+    customer_col, stage_col, order_col, date_col, amount_col, status_col, completed
+        Column names (and the completed status value); the defaults match VietShop.
 
     Returns
     -------
@@ -57,8 +71,11 @@ def value_by_stage(
 
     Raises
     ------
+    InputError
+        Bad tables: missing columns, unknown stage values, duplicated customers in ``stages``,
+        duplicated orders, bad dates or amounts.
     ValueError
-        Unknown stage values, duplicated customers, the horizon running past the last order,
+        The horizon running past the last order,
         ``as_of`` before the first order or before a ``last_order_date`` in ``stages``.
     """
     require_columns(stages, [customer_col, stage_col], table="stages")
@@ -69,21 +86,32 @@ def value_by_stage(
     unknown = pd.unique(st[~st.isin(STAGES)].astype(object))
     if len(unknown):
         shown = ", ".join(repr(x) for x in list(unknown)[:5])
-        raise ValueError(
-            f"stages.{stage_col} has unknown stage(s) {shown}: the stages are {', '.join(STAGES)} "
-            "(use the output of assign_stages)"
+        raise InputError(
+            f"has unknown stage(s) {shown}",
+            table="stages",
+            column=stage_col,
+            row=st.index[(~st.isin(STAGES)).to_numpy()][0],
+            fix=f"the stages are {', '.join(STAGES)} (use the output of assign_stages)",
         )
     ids = stages[customer_col]
     dup = ids[ids.notna() & ids.duplicated()]
     if len(dup):
-        raise ValueError(
-            f"stages.{customer_col} has duplicated customers (e.g. {dup.iloc[0]!r}): keep one row per customer"
+        raise InputError(
+            f"has duplicated customers (e.g. {dup.iloc[0]!r}), who would count twice",
+            table="stages",
+            column=customer_col,
+            row=dup.index[0],
+            fix="keep one row per customer (use the output of assign_stages)",
         )
-    cols = [customer_col, order_date_col, amount_col] + ([status_col] if status_col else [])
-    require_columns(orders, cols, table="orders")
-    require_nonempty(orders, table="orders")
-    o_day = _days(orders[order_date_col], table="orders", column=order_date_col)
-    require_nonnegative(orders, amount_col, table="orders")
+    orders = prepare_lifecycle_orders(
+        orders,
+        order_col=order_col,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        status_col=status_col,
+    )
+    o_day = _days(orders[date_col], table="orders", column=date_col)
     ts = _as_day(as_of, "as_of")
     day = _day_number(ts)
     first, last = int(o_day.min()), int(o_day.max())
