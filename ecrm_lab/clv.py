@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import as_datetimes, as_timestamp, require_columns, require_ids, require_nonempty
+from ._validate import as_timestamp, require_columns, require_nonempty
 from .errors import InputError
 
 __all__ = [
@@ -124,7 +124,8 @@ def btyd_summary(
     Raises
     ------
     InputError
-        Missing column, empty table, missing ids, numeric or unreadable dates, orders after
+        (through :func:`ecrm_lab.tables.prepare_orders`) Missing column, empty table, missing ids or
+        statuses, numeric or unreadable dates; and orders after
         ``observation_end`` (with ``after_end="raise"``), fewer than two customers.
 
     Examples
@@ -137,16 +138,27 @@ def btyd_summary(
     a                    1           1.0  4.0
     b                    0           0.0  2.0
     """
-    require_columns(orders, [customer_col, date_col], table="orders")
-    require_nonempty(orders, table="orders")
+    from .tables import prepare_orders
+
     if time_unit not in ("W", "D"):
         raise ValueError(f"time_unit must be 'W' or 'D', got {time_unit!r}")
     if after_end not in ("raise", "drop"):
         raise ValueError(f"after_end must be 'raise' or 'drop', got {after_end!r}")
-    require_ids(orders, customer_col, table="orders")
-    day = as_datetimes(orders[date_col], table="orders", column=date_col).dt.normalize()
+    use_status = (
+        status_col is not None and isinstance(orders, pd.DataFrame) and status_col in orders.columns
+    )
+    orders = prepare_orders(
+        orders,
+        order_col=None,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=None,
+        status_col=status_col if use_status else None,
+        require=("customer", "date", "status") if use_status else ("customer", "date"),
+    )
+    day = orders[date_col].dt.normalize()
     keep = np.ones(len(orders), dtype=bool)
-    if status_col is not None and status_col in orders.columns:
+    if use_status:
         keep = ~orders[status_col].astype("string").isin(CANCELLED_STATUSES).to_numpy()
         if not keep.any():
             raise InputError(

@@ -459,13 +459,13 @@ def test_sequence_features_agree_with_the_simulators_purchase_model():
 @pytest.mark.parametrize(
     ("sequences", "error", "match"),
     [
-        (["S-P", "S-X"], ValueError, r"unknown or empty label\(s\) 'X'.*row 1"),
+        (["S-P", "S-X"], InputError, r"\(first bad row 1\): has unknown or empty label\(s\) 'X'"),
         (["S--P"], ValueError, "unknown or empty label"),
         (["S-P-"], ValueError, "unknown or empty label"),
         (["SPIN"], ValueError, "'SPIN'"),
         (["S", None], ValueError, "missing sequence"),
         (["S", np.nan], ValueError, "missing sequence"),
-        (["S", 5], TypeError, "must hold text"),
+        (["S", 5], InputError, "first bad row 1.*must hold text"),
         ([], ValueError, "empty"),
     ],
     ids=["letter", "empty-label", "trailing-sep", "no-sep", "none", "nan", "number", "no-rows"],
@@ -612,8 +612,8 @@ def test_sequence_outcomes_by_sequence_and_features(hand_chats):
         ({}, {"by": []}, ValueError, "by must be"),
         ({}, {"min_chats": 0}, ValueError, "min_chats"),
         ({"purchased": [True, None] * 4 + [False]}, {}, ValueError, "missing value"),
-        ({"purchased": ["yes", "no"] * 4 + ["no"]}, {}, TypeError, "True/False"),
-        ({"purchased": [2, 0] * 4 + [1]}, {}, TypeError, "True/False"),
+        ({"purchased": ["yes", "no"] * 4 + ["no"]}, {}, InputError, "purchased .*True/False"),
+        ({"purchased": [2, 0] * 4 + [1]}, {}, InputError, "first bad row 0.*True/False"),
     ],
     ids=[
         "by",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .._stats import wilson_interval
 from .._validate import require_columns, require_present, require_unique_key
+from ..errors import InputError
 from ._common import _FEATURE_COLUMNS, _NO_PATTERN, TERMS
 
 __all__ = [
@@ -32,7 +33,7 @@ def _sequence_series(sales_chats: Any, sequence_col: str) -> pd.Series:
         require_columns(sales_chats, [sequence_col], table="sales_chats")
         series = sales_chats[sequence_col]
     if len(series) == 0:
-        raise ValueError("table 'sales_chats' is empty: it needs at least one chat")
+        raise InputError("is empty", table="sales_chats", fix="pass a table with at least one chat")
     return series
 
 
@@ -40,21 +41,26 @@ def _compact(series: pd.Series, *, sep: str, sequence_col: str) -> pd.Series:
     """Each sequence as a string of one-letter codes (S, P, I, N, o), validated; same index."""
     if not isinstance(sep, str) or not sep:
         raise ValueError(f"sep must be a non-empty string such as '-', got {sep!r}")
-    where = f"sales_chats.{sequence_col}"
     values = series.to_numpy(dtype=object)
     missing = pd.isna(series).to_numpy()
     if missing.any():
         first = series.index[int(np.flatnonzero(missing)[0])]
-        raise ValueError(
-            f"{where} has {int(missing.sum())} missing sequence(s) (first at row {first!r}): write "
-            "'' for a chat in which the seller asked no question"
+        raise InputError(
+            f"has {int(missing.sum())} missing sequence(s)",
+            table="sales_chats",
+            column=sequence_col,
+            row=first,
+            fix="write '' for a chat in which the seller asked no question",
         )
     not_str = np.array([not isinstance(v, str) for v in values])
     if not_str.any():
         i = int(np.flatnonzero(not_str)[0])
-        raise TypeError(
-            f"{where} must hold text such as 'S-P-I-N', but row {series.index[i]!r} holds "
-            f"{type(values[i]).__name__} {values[i]!r}"
+        raise InputError(
+            f"must hold text such as 'S-P-I-N', not {type(values[i]).__name__} {values[i]!r}",
+            table="sales_chats",
+            column=sequence_col,
+            row=series.index[i],
+            fix=f"convert it with sales_chats[{sequence_col!r}].astype(str), or fix these rows",
         )
     stripped = pd.Series(values, dtype=object).str.strip()  # positional index 0 … n-1
     empty = (stripped == "").to_numpy()
@@ -66,10 +72,14 @@ def _compact(series: pd.Series, *, sep: str, sequence_col: str) -> pd.Series:
         tokens = pd.unique(flat[bad].astype(str))
         rows = pd.unique(flat.index[bad])
         shown = ", ".join(repr(t) for t in tokens[:5])
-        raise ValueError(
-            f"{where} has unknown or empty label(s) {shown} in {len(rows)} chat(s) (e.g. row "
-            f"{series.index[rows[0]]!r}: {values[rows[0]]!r}); a sequence is made of S, P, I, N and "
-            f"other joined by {sep!r}, e.g. 'S{sep}P{sep}I{sep}N'"
+        raise InputError(
+            f"has unknown or empty label(s) {shown} in {len(rows)} chat(s) (e.g. "
+            f"{values[rows[0]]!r})",
+            table="sales_chats",
+            column=sequence_col,
+            row=series.index[rows[0]],
+            fix=f"a sequence is made of S, P, I, N and other joined by {sep!r}, e.g. "
+            f"'S{sep}P{sep}I{sep}N'",
         )
     joined = (
         mapped.groupby(level=0, sort=True).agg("".join).reindex(range(len(values)), fill_value="")
@@ -141,18 +151,25 @@ def _purchased(sales_chats: pd.DataFrame, purchased_col: str) -> np.ndarray:
     require_columns(sales_chats, [purchased_col], table="sales_chats")
     s = sales_chats[purchased_col]
     if s.isna().any():
-        raise ValueError(
-            f"sales_chats.{purchased_col} has {int(s.isna().sum())} missing value(s): every chat "
-            "needs True (bought) or False"
+        raise InputError(
+            f"has {int(s.isna().sum())} missing value(s)",
+            table="sales_chats",
+            column=purchased_col,
+            row=s.index[s.isna().to_numpy()][0],
+            fix="every chat needs True (bought) or False",
         )
     if pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(s) and s.isin([0, 1]).all():
         return s.to_numpy() == 1
-    examples = ", ".join(repr(x) for x in pd.unique(s[~s.isin([0, 1, True, False])])[:3])
-    raise TypeError(
-        f"sales_chats.{purchased_col} must be True/False (or 1/0), found {examples}: convert it, "
-        f"e.g. sales_chats[{purchased_col!r}] == 'yes'"
+    bad = ~s.isin([0, 1, True, False]).to_numpy()
+    examples = ", ".join(repr(x) for x in pd.unique(s[bad])[:3])
+    raise InputError(
+        f"must be True/False (or 1/0), found {examples}",
+        table="sales_chats",
+        column=purchased_col,
+        row=s.index[bad][0] if bad.any() else None,
+        fix=f"convert it, e.g. sales_chats[{purchased_col!r}] == 'yes'",
     )
 
 
