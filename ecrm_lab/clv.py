@@ -311,6 +311,14 @@ def _check_summary(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cols = ["frequency", "recency_btyd", "T"]
     require_columns(summary, cols, table="summary")
     require_nonempty(summary, table="summary")
+    if summary.index.has_duplicates:
+        first = summary.index[summary.index.duplicated()][0]
+        raise InputError(
+            f"has customer {first!r} more than once in its index, who would weigh twice",
+            table="summary",
+            row=first,
+            fix="keep one row per customer (btyd_summary gives one)",
+        )
     values = {}
     for c in cols:
         s = summary[c]
@@ -378,7 +386,8 @@ def fit_bgnbd(
     Parameters
     ----------
     summary : DataFrame
-        One row per customer: ``frequency`` (whole numbers ≥ 0), ``recency_btyd`` and ``T``
+        One row per customer (index: customer, no repeats): ``frequency`` (whole numbers ≥ 0),
+        ``recency_btyd`` and ``T``
         (0 ≤ recency_btyd ≤ T, T > 0), e.g. from :func:`btyd_summary`.
     start : 4 positive numbers, default (1, 1, 1, 1)
         Starting values of ``(r, alpha, a, b)``.
