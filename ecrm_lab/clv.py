@@ -84,10 +84,11 @@ def btyd_summary(
     *,
     customer_col: str = "customer_id",
     date_col: str = "order_date",
-    observation_end: str | pd.Timestamp | None = None,
+    as_of: str | pd.Timestamp | None = None,
     time_unit: str = "W",
     status_col: str | None = "status",
     after_end: str = "raise",
+    observation_end: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Per-customer frequency, BG/NBD recency and age from an order table.
 
@@ -104,35 +105,37 @@ def btyd_summary(
         ``pd.to_datetime`` first) and optionally ``status_col``.
     customer_col, date_col : str
         Column names.
-    observation_end : date-like, optional
-        End of the calibration period. Default: the last order date.
+    as_of : date-like, optional
+        End of the calibration period (the observation date). Default: the last order date.
     time_unit : {"W", "D"}
         Unit of ``recency_btyd`` and ``T``: weeks (default) or days.
     status_col : str or None, default "status"
         Order status column; ``None`` counts every row as a purchase.
     after_end : {"raise", "drop"}, default "raise"
-        What to do with orders dated after ``observation_end``: an :class:`~ecrm_lab.InputError`, or
-        leave them out (a calibration/hold-out split).
+        What to do with orders dated after ``as_of``: an :class:`~ecrm_lab.InputError`, or leave
+        them out (a calibration/hold-out split).
+    observation_end : date-like, optional
+        Former name of ``as_of``, still accepted (give one of the two).
 
     Returns
     -------
     DataFrame
         Indexed by customer (sorted): ``frequency`` (int, number of repeat purchase days),
         ``recency_btyd`` (float, first to last purchase) and ``T`` (float, first purchase to
-        ``observation_end``), both in ``time_unit``.
+        ``as_of``), both in ``time_unit``.
 
     Raises
     ------
     InputError
         (through :func:`ecrm_lab.tables.prepare_orders`) Missing column, empty table, missing ids or
-        statuses, numeric or unreadable dates; and orders after
-        ``observation_end`` (with ``after_end="raise"``), fewer than two customers.
+        statuses, numeric or unreadable dates; and orders after ``as_of`` (with
+        ``after_end="raise"``), fewer than two customers.
 
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...                        "order_date": ["2025-01-01", "2025-01-08", "2025-01-08", "2025-01-15"]})
-    >>> btyd_summary(orders, observation_end="2025-01-29")  # doctest: +NORMALIZE_WHITESPACE
+    >>> btyd_summary(orders, as_of="2025-01-29")  # doctest: +NORMALIZE_WHITESPACE
                  frequency  recency_btyd    T
     customer_id
     a                    1           1.0  4.0
@@ -167,22 +170,26 @@ def btyd_summary(
                 column=status_col,
                 fix="pass completed orders, or status_col=None to count every row",
             )
-    end = day.max() if observation_end is None else as_timestamp(observation_end, "observation_end")
+    if observation_end is not None:
+        if as_of is not None:
+            raise TypeError("give as_of or its former name observation_end, not both")
+        as_of = observation_end
+    end = day.max() if as_of is None else as_timestamp(as_of, "as_of")
     end = end.normalize()
     first_day = day[keep].min()
     if end < first_day:
         raise ValueError(
-            f"observation_end {end.date()} is before the first order ({first_day.date()}): "
+            f"as_of {end.date()} is before the first order ({first_day.date()}): "
             "choose a later date"
         )
     late = keep & (day > end).to_numpy()
     if late.any() and after_end == "raise":
         raise InputError(
-            f"{int(late.sum())} order(s) are dated after observation_end {end.date()}",
+            f"{int(late.sum())} order(s) are dated after as_of={end.date()}",
             table="orders",
             column=date_col,
             row=orders.index[late][0],
-            fix="pass a later observation_end, filter the orders first, or after_end='drop' "
+            fix="pass a later as_of, filter the orders first, or after_end='drop' "
             "for a calibration/hold-out split",
         )
     keep &= ~late
@@ -404,7 +411,7 @@ def fit_bgnbd(
 
     Examples
     --------
-    >>> s = btyd_summary(load_cdnow(), observation_end="1997-09-30", after_end="drop")
+    >>> s = btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
     >>> fit = fit_bgnbd(s)
     >>> round(fit.r, 3), round(fit.alpha, 3), round(fit.a, 3), round(fit.b, 3)
     (0.243, 4.414, 0.793, 2.426)

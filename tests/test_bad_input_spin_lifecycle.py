@@ -73,7 +73,7 @@ def _world():
                 ),
             }
         ),
-        observation_end=AS_OF,
+        as_of=AS_OF,
     )
     return {
         "customers": customers,
@@ -112,7 +112,7 @@ def _calls(w):
         ),
         "btyd_summary": (
             "orders",
-            lambda t: btyd_summary(t, observation_end="2025-06-30"),
+            lambda t: btyd_summary(t, as_of="2025-06-30"),
         ),
         "fit_bgnbd": ("summary", lambda t: fit_bgnbd(t, on_failure="warn").r),
         "sequence_features": ("chats", lambda t: sequence_features(t)),

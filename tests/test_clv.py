@@ -36,38 +36,38 @@ def _orders(**extra):
 
 
 def test_btyd_summary_by_hand():
-    s = btyd_summary(_orders(), observation_end="2025-01-29")
+    s = btyd_summary(_orders(), as_of="2025-01-29")
     expected = pd.DataFrame(
         {"frequency": [2, 0, 0], "recency_btyd": [3.0, 0.0, 0.0], "T": [4.0, 2.0, 0.0]},
         index=pd.Index(["a", "b", "c"], name="customer_id"),
     )
     pd.testing.assert_frame_equal(s, expected)
-    days = btyd_summary(_orders(), observation_end="2025-01-29", time_unit="D")
+    days = btyd_summary(_orders(), as_of="2025-01-29", time_unit="D")
     assert days.loc["a"].tolist() == [2, 21.0, 28.0]
 
 
 def test_duplicated_rows_do_not_count_twice():
-    once = btyd_summary(_orders(), observation_end="2025-01-29")
-    twice = btyd_summary(pd.concat([_orders(), _orders()]), observation_end="2025-01-29")
+    once = btyd_summary(_orders(), as_of="2025-01-29")
+    twice = btyd_summary(pd.concat([_orders(), _orders()]), as_of="2025-01-29")
     pd.testing.assert_frame_equal(once, twice)
 
 
 def test_cancelled_orders_are_not_purchases():
     status = ["completed", "cancelled", "completed", "cancelled", "returned", "completed"]
-    s = btyd_summary(_orders(status=status), observation_end="2025-01-29")
+    s = btyd_summary(_orders(status=status), as_of="2025-01-29")
     # a keeps 01-01 and 01-08 (one of the two rows that day is completed); 01-22 was cancelled
     assert s.loc["a"].tolist() == [1, 1.0, 4.0]
     assert s.loc["b", "frequency"] == 0  # a returned order was still bought
-    every_row = btyd_summary(_orders(status=status), observation_end="2025-01-29", status_col=None)
+    every_row = btyd_summary(_orders(status=status), as_of="2025-01-29", status_col=None)
     assert every_row.loc["a", "frequency"] == 2
 
 
 def test_orders_after_the_observation_end_raise_or_are_dropped():
     with pytest.raises(InputError) as info:
-        btyd_summary(_orders(), observation_end="2025-01-20")
+        btyd_summary(_orders(), as_of="2025-01-20")
     assert info.value.column == "order_date" and info.value.row == 3
     assert "after_end='drop'" in info.value.fix
-    s = btyd_summary(_orders(), observation_end="2025-01-20", after_end="drop")
+    s = btyd_summary(_orders(), as_of="2025-01-20", after_end="drop")
     assert s.loc["a"].tolist() == [1, 1.0, 19 / 7]
     assert "c" not in s.index
 
@@ -112,7 +112,7 @@ def test_cdnow_loads_and_matches_the_published_sample():
     assert len(cdnow) == 6919 and cdnow["customer_id"].nunique() == 2357
     assert cdnow["order_date"].min() == pd.Timestamp("1997-01-01")
     assert cdnow["order_date"].max() == pd.Timestamp("1998-06-30")
-    s = btyd_summary(cdnow, observation_end="1997-09-30", after_end="drop")
+    s = btyd_summary(cdnow, as_of="1997-09-30", after_end="drop")
     # Fader, Hardie & Lee: of the 2,357 customers, 1,411 made no repeat purchase in the 39 weeks
     assert len(s) == 2357
     assert int((s["frequency"] == 0).sum()) == 1411
@@ -121,7 +121,7 @@ def test_cdnow_loads_and_matches_the_published_sample():
 
 @pytest.fixture(scope="module")
 def cdnow_summary():
-    return btyd_summary(load_cdnow(), observation_end="1997-09-30", after_end="drop")
+    return btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
 
 
 # Starts (1, 50, 20, 0.5), (0.01, …) and (100, …) sent the previous optimiser to a ≈ 1e12–1e15 with a
@@ -223,3 +223,10 @@ def test_fit_bgnbd_bad_summaries(summary, column):
         fit_bgnbd(summary)
     assert info.value.table == "summary" and info.value.column == column
     assert info.value.fix
+
+
+def test_observation_end_is_the_former_name_of_as_of():
+    new = btyd_summary(_orders(), as_of="2025-01-29")
+    pd.testing.assert_frame_equal(btyd_summary(_orders(), observation_end="2025-01-29"), new)
+    with pytest.raises(TypeError, match="not both"):
+        btyd_summary(_orders(), as_of="2025-01-29", observation_end="2025-01-29")

@@ -37,7 +37,7 @@ _COLUMN_DEFAULTS: dict[str, Any] = {
     "customer_col": "customer_id",
     "signup_col": "signup_date",
     "order_col": "order_id",
-    "date_col": "order_date",
+    "order_date_col": "order_date",
     "amount_col": "amount",
     "status_col": "status",
     "completed": "completed",
@@ -189,7 +189,7 @@ def _prepare(customers, orders, sessions, prospects, opts) -> dict[str, Any]:
     n = len(ids)
 
     # orders
-    dcol, acol, scol = opts["date_col"], opts["amount_col"], opts["status_col"]
+    dcol, acol, scol = opts["order_date_col"], opts["amount_col"], opts["status_col"]
     orders = prepare_lifecycle_orders(
         orders,
         order_col=opts["order_col"],

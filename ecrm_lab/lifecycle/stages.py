@@ -39,7 +39,7 @@ def assign_stages(
     customer_col: str = "customer_id",
     signup_col: str | None = "signup_date",
     order_col: str | None = "order_id",
-    date_col: str = "order_date",
+    order_date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
     completed: Any = "completed",
@@ -55,8 +55,8 @@ def assign_stages(
         One row per customer: ``customer_col`` (unique id) and, unless ``signup_col=None``, a sign-up
         date (missing values allowed).
     orders : DataFrame
-        One row per order: ``order_col`` (unique order id), ``customer_col``, ``date_col`` (date or
-        timestamp), ``amount_col`` (money paid, ≥ 0) and ``status_col`` (only ``status == completed``
+        One row per order: ``order_col`` (unique order id), ``customer_col``, ``order_date_col``
+        (date or timestamp), ``amount_col`` (money paid, ≥ 0) and ``status_col`` (only ``status == completed``
         is a purchase; ``status_col=None`` counts every order). Orders after ``as_of`` are ignored.
         Duplicated orders would count twice and are refused: a repeated ``order_col`` id, or —
         when the table has no ``order_col`` column — rows identical in customer, date, amount and
@@ -80,7 +80,7 @@ def assign_stages(
         Rule 4: spend in the current window must be ≥ ``(1 + growth)`` × spend in the previous one.
     min_window_orders : int, default 2
         Rule 4: minimum number of purchases in the current window.
-    customer_col, signup_col, order_col, date_col, amount_col, status_col, completed, \
+    customer_col, signup_col, order_col, order_date_col, amount_col, status_col, completed, \
 session_date_col, prospect_col, touch_col
         Column names (and the completed status value); the defaults match VietShop.
 
@@ -123,7 +123,7 @@ session_date_col, prospect_col, touch_col
             "customer_col": customer_col,
             "signup_col": signup_col,
             "order_col": order_col,
-            "date_col": date_col,
+            "order_date_col": order_date_col,
             "amount_col": amount_col,
             "status_col": status_col,
             "completed": completed,

@@ -36,7 +36,7 @@ def value_by_stage(
     customer_col: str = "customer_id",
     stage_col: str = "stage",
     order_col: str | None = "order_id",
-    date_col: str = "order_date",
+    order_date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
     completed: Any = "completed",
@@ -58,7 +58,7 @@ def value_by_stage(
         Future revenue: purchases in the ``horizon_days`` days after ``as_of``.
     past_days : int, default 365
         Past revenue: purchases in the last ``past_days`` days up to ``as_of``.
-    customer_col, stage_col, order_col, date_col, amount_col, status_col, completed
+    customer_col, stage_col, order_col, order_date_col, amount_col, status_col, completed
         Column names (and the completed status value); the defaults match VietShop.
 
     Returns
@@ -107,11 +107,11 @@ def value_by_stage(
         orders,
         order_col=order_col,
         customer_col=customer_col,
-        date_col=date_col,
+        date_col=order_date_col,
         amount_col=amount_col,
         status_col=status_col,
     )
-    o_day = _days(orders[date_col], table="orders", column=date_col)
+    o_day = _days(orders[order_date_col], table="orders", column=order_date_col)
     ts = _as_day(as_of, "as_of")
     day = _day_number(ts)
     first, last = int(o_day.min()), int(o_day.max())
