@@ -231,6 +231,22 @@ def bgnbd_loglik(params: Sequence[float], frequency, recency, T) -> np.ndarray:
     (``frequency`` must hold whole numbers), so it stays accurate for very large ``a`` or ``b``, where
     differences of ``log Γ`` lose every digit.
 
+    Parameters
+    ----------
+    params : sequence of 4 floats
+        ``(r, alpha, a, b)``, all > 0.
+    frequency : array-like of int
+        Repeat purchases per customer (x).
+    recency : array-like of float
+        BG/NBD recency per customer (tₓ, first to last purchase).
+    T : array-like of float
+        Time from the first purchase to the end of the calibration period.
+
+    Returns
+    -------
+    numpy.ndarray
+        The log-likelihood of each customer (each ≤ 0).
+
     Examples
     --------
     >>> round(float(bgnbd_loglik((1.0, 1.0, 1.0, 1.0), [0], [0.0], [1.0])[0]), 6)  # log(1/2)
@@ -263,7 +279,7 @@ class BGNBDConvergenceWarning(RuntimeWarning):
 class BGNBDFit:
     """A fitted BG/NBD model (returned by :func:`fit_bgnbd`).
 
-    Attributes
+    Parameters
     ----------
     r, alpha : float
         Gamma heterogeneity of the purchase rate (shape, scale in the summary's time unit).
@@ -299,7 +315,14 @@ class BGNBDFit:
         return self.a / (self.a + self.b)
 
     def to_series(self) -> pd.Series:
-        """The numbers as a Series: r, alpha, a, b, log_likelihood, mean_purchase_rate, mean_dropout."""
+        """The numbers as a Series.
+
+        Returns
+        -------
+        pandas.Series
+            ``r``, ``alpha``, ``a``, ``b``, ``log_likelihood``, ``mean_purchase_rate``,
+            ``mean_dropout``.
+        """
         return pd.Series({k: self[k] for k in _SERIES_KEYS})
 
     def __getitem__(self, key: str) -> float:

@@ -39,6 +39,18 @@ def _require_str(text: object) -> str:
 def nfc(text: str) -> str:
     """The text in Unicode NFC form (composed characters).
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The same text with composed characters.
+
+    Examples
+    --------
     >>> nfc("a\\u0323") == "ạ"
     True
     """
@@ -48,6 +60,18 @@ def nfc(text: str) -> str:
 def normalise(text: str) -> str:
     """NFC, surrounding spaces removed, case-folded: the form in which two spellings compare equal.
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The normalised text.
+
+    Examples
+    --------
     >>> normalise("ĐIỆN THOẠI ") == normalise("điện thoại")
     True
     """
@@ -59,6 +83,18 @@ def remove_diacritics(text: str) -> str:
 
     Case and everything else are kept.
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The text with base letters only.
+
+    Examples
+    --------
     >>> remove_diacritics("Chị có hay bị đau lưng không ạ?")
     'Chi co hay bi dau lung khong a?'
     >>> remove_diacritics("ĐỒNG HỒ")
@@ -72,13 +108,38 @@ def remove_diacritics(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """:func:`normalise` then :func:`remove_diacritics`: "Đồng Hồ " → "dong ho"."""
+    """:func:`normalise` then :func:`remove_diacritics`: "Đồng Hồ " → "dong ho".
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The text normalised and without diacritics.
+    """
     return remove_diacritics(normalise(text))
 
 
 def tokenise(text: str, *, strip_diacritics: bool = False) -> list[str]:
     """The words of ``text``, normalised (and without diacritics if ``strip_diacritics``).
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+    strip_diacritics : bool, default False
+        Also remove the diacritics (:func:`fold` instead of :func:`normalise`).
+
+    Returns
+    -------
+    list of str
+        The words, in order; one-letter words are kept.
+
+    Examples
+    --------
     >>> tokenise("Dạ, em CHÀO chị!", strip_diacritics=True)
     ['da', 'em', 'chao', 'chi']
     """

@@ -61,8 +61,10 @@ def repurchase_after_failure(
         (``order_type`` is then ``"all"``).
     ci_level : float, default 0.95
         Level of the Wilson score interval of each rate.
-    customer_col, order_col, date_col, status_col, completed
-        Column names and the status value of a completed order; the defaults match VietShop.
+    customer_col, order_col, date_col, status_col : str
+        Column names; the defaults match VietShop (``order_col`` may be ``None``).
+    completed : object, default "completed"
+        The status value of a completed order.
 
     Returns
     -------

@@ -41,11 +41,15 @@ def stage_sizes(
 
     Parameters
     ----------
-    customers, orders, sessions, prospects
+    customers, orders : DataFrame
+        As in :func:`assign_stages`.
+    sessions : DataFrame or None
         As in :func:`assign_stages`.
     dates : iterable of date-like
         Snapshot days, e.g. ``pd.date_range("2024-03-31", "2025-12-31", freq="ME")``. Duplicates are
         dropped and the dates sorted; each must lie inside the data (see :func:`assign_stages`).
+    prospects : DataFrame, optional
+        As in :func:`assign_stages`.
     **rules
         Any keyword option of :func:`assign_stages` (``new_days``, ``lapse_days``, ``window``,
         ``growth``, ``min_window_orders`` and the column names).
@@ -105,10 +109,14 @@ def transition_matrix(
 
     Parameters
     ----------
-    customers, orders, sessions, prospects
+    customers, orders : DataFrame
+        As in :func:`assign_stages`.
+    sessions : DataFrame or None
         As in :func:`assign_stages`.
     start, end : date-like
         The two snapshot days; ``end`` must be after ``start`` and both inside the data.
+    prospects : DataFrame, optional
+        As in :func:`assign_stages`.
     normalize : bool, default True
         ``True``: row shares (each non-empty row sums to 1; a stage with nobody at ``start`` gives a
         row of NaN). ``False``: counts (their total is the number of people who exist at ``start``).

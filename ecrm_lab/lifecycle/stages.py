@@ -80,9 +80,13 @@ def assign_stages(
         Rule 4: spend in the current window must be ≥ ``(1 + growth)`` × spend in the previous one.
     min_window_orders : int, default 2
         Rule 4: minimum number of purchases in the current window.
-    customer_col, signup_col, order_col, order_date_col, amount_col, status_col, completed, \
-session_date_col, prospect_col, touch_col
-        Column names (and the completed status value); the defaults match VietShop.
+    customer_col, signup_col, order_col, order_date_col, amount_col, status_col : str
+        Column names; the defaults match VietShop (``signup_col``, ``order_col`` and ``status_col``
+        may be ``None``).
+    completed : object, default "completed"
+        The status value of a completed order.
+    session_date_col, prospect_col, touch_col : str
+        Column names of ``sessions`` and ``prospects``.
 
     Returns
     -------

@@ -41,7 +41,7 @@ def value_by_stage(
     status_col: str | None = "status",
     completed: Any = "completed",
 ) -> pd.DataFrame:
-    """Past and future revenue per person in each stage: does the stage predict value?
+    """Past and future revenue per person in each stage (does the stage predict value?).
 
     Parameters
     ----------
@@ -58,8 +58,11 @@ def value_by_stage(
         Future revenue: purchases in the ``horizon_days`` days after ``as_of``.
     past_days : int, default 365
         Past revenue: purchases in the last ``past_days`` days up to ``as_of``.
-    customer_col, stage_col, order_col, order_date_col, amount_col, status_col, completed
-        Column names (and the completed status value); the defaults match VietShop.
+    customer_col, stage_col, order_col, order_date_col, amount_col, status_col : str
+        Column names; the defaults match VietShop (``order_col`` and ``status_col`` may be
+        ``None``).
+    completed : object, default "completed"
+        The status value of a completed order.
 
     Returns
     -------

@@ -351,7 +351,7 @@ def top_terms(
 class ClassifierEvaluation:
     """Out-of-fold quality of the question classifier (from :func:`evaluate_classifier`).
 
-    Attributes
+    Parameters
     ----------
     scheme : str
         ``"stratified k-fold"`` or ``"leave one <column> out"``.
@@ -388,7 +388,14 @@ class ClassifierEvaluation:
     by_group: pd.DataFrame | None = None
 
     def summary(self) -> pd.Series:
-        """The headline numbers as a Series (rounded to three decimals)."""
+        """The headline numbers as a Series (rounded to three decimals).
+
+        Returns
+        -------
+        pandas.Series
+            ``scheme``, ``n_splits``, ``n_questions``, ``accuracy``, ``macro_f1``,
+            ``baseline_accuracy``.
+        """
         return pd.Series(
             {
                 "scheme": self.scheme,
@@ -440,7 +447,9 @@ def evaluate_classifier(
         Number of folds for stratified k-fold (2 … the size of the smallest class).
     leave_out : str, optional
         A column of ``questions`` whose groups are left out one at a time (e.g. ``"category"``).
-    labels, classifier, question_col, label_col
+    labels : sequence of str, default ("S", "P", "I", "N")
+        As for :func:`train_classifier`.
+    classifier : {"linear_svc", "logistic_regression"}
         As for :func:`train_classifier`.
     random_state : int, default 0
         Seed of the fold shuffle and of the solver.
@@ -448,6 +457,8 @@ def evaluate_classifier(
         Applied to each held-out question before it is predicted (training questions are left as
         they are); e.g. :func:`remove_diacritics` measures how the model copes with questions typed
         without diacritics.
+    question_col, label_col : str
+        As for :func:`train_classifier`.
 
     Returns
     -------

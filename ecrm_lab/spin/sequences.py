@@ -199,7 +199,7 @@ def sequence_outcomes(
         Groups with fewer chats are left out (their rates are too uncertain); the number of chats
         left out is in ``result.attrs["n_chats_dropped"]`` (for a list of features, the largest
         number left out for any one of them).
-    sequence_col, purchased_col, id_col, sep
+    sequence_col, purchased_col, id_col, sep : str
         Column names and label separator. When ``id_col`` is a column of ``sales_chats``, repeated
         or missing chat ids are an :class:`~ecrm_lab.InputError` (a duplicated chat would be counted
         twice); ``id_col=None`` or a table without it: every row is one chat.
@@ -323,7 +323,7 @@ def fit_sequence_effects(
         One row per chat with ``sequence_col`` and ``purchased_col`` (see :func:`sequence_outcomes`).
         When ``id_col`` is a column, repeated or missing ids are an :class:`~ecrm_lab.InputError`
         (a duplicated chat would weigh twice); without it every row is taken as one chat.
-    sequence_col, purchased_col, id_col, sep
+    sequence_col, purchased_col, id_col, sep : str
         Column names and label separator (``id_col=None``: no id check).
     ci_level : float, default 0.95
         Coverage of the intervals (kept in ``result.attrs["ci_level"]`` for the plots).
