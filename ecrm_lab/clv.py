@@ -374,7 +374,7 @@ def _check_summary(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     checks = [
         ("frequency", (x < 0) | (x != np.round(x)), "must hold whole numbers ≥ 0"),
         ("recency_btyd", (tx < 0) | (tx > T + 1e-9), "must lie between 0 and T"),
-        ("T", T <= 0, "must be > 0 (first purchase before the observation end)"),
+        ("T", T < 0, "must be ≥ 0 (first purchase on or before the observation end)"),
     ]
     for col, bad, problem in checks:
         if bad.any():
@@ -418,7 +418,7 @@ def fit_bgnbd(
     summary : DataFrame
         One row per customer (index: customer, no repeats): ``frequency`` (whole numbers ≥ 0),
         ``recency_btyd`` and ``T``
-        (0 ≤ recency_btyd ≤ T, T > 0), e.g. from :func:`btyd_summary`.
+        (0 ≤ recency_btyd ≤ T), e.g. from :func:`btyd_summary`.
     start : 4 positive numbers, default (1, 1, 1, 1)
         Starting values of ``(r, alpha, a, b)``.
     on_failure : {"warn", "raise"}, default "warn"

@@ -230,3 +230,11 @@ def test_observation_end_is_the_former_name_of_as_of():
     pd.testing.assert_frame_equal(btyd_summary(_orders(), observation_end="2025-01-29"), new)
     with pytest.raises(TypeError, match="not both"):
         btyd_summary(_orders(), as_of="2025-01-29", observation_end="2025-01-29")
+
+
+def test_a_customer_first_seen_on_the_last_day_has_T_zero_and_counts_for_nothing(cdnow_summary):
+    # a purchase on the observation end gives T = 0, x = 0: likelihood 1 whatever the parameters
+    assert bgnbd_loglik((0.3, 5.0, 0.8, 2.0), [0], [0.0], [0.0])[0] == 0.0
+    extra = pd.DataFrame({"frequency": [0], "recency_btyd": [0.0], "T": [0.0]}, index=["new"])
+    fit = fit_bgnbd(pd.concat([cdnow_summary, extra]))
+    assert fit.converged and round(fit.r, 3) == 0.243 and round(fit.log_likelihood, 1) == -9582.4
