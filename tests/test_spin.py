@@ -921,3 +921,38 @@ def test_effects_name_their_reference_level_and_wald_p_values():
     assert "at most 2 S questions" in effects.loc["intercept", "reference"]
     z = effects["estimate"] / effects["std_error"]
     np.testing.assert_allclose(effects["p_value"], 2 * norm.sf(np.abs(z)), rtol=1e-8)
+
+
+def test_plots_draw_the_numbers_of_their_table(hand_chats):
+    import matplotlib.pyplot as plt
+
+    out = sequence_outcomes(hand_chats, by="pattern", min_chats=1)
+    ax = spin.plot_conversion_rates(out, lang="en")
+    container = ax.containers[0]  # the errorbar: points, caps, bars
+    points = container.lines[0]
+    np.testing.assert_allclose(points.get_xdata(), out["conversion_rate"])
+    # the first group is drawn at the top: y positions count down
+    np.testing.assert_allclose(points.get_ydata(), np.arange(len(out))[::-1])
+    segments = container.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][0] for s in segments], out["ci_low"])
+    np.testing.assert_allclose([s[1][0] for s in segments], out["ci_high"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [f"{p}  (n={n})" for p, n in zip(out["pattern"], out["n_chats"], strict=True)]
+
+    effects = pd.DataFrame(
+        {
+            "estimate": [-1.0, 0.5, -0.2],
+            "ci_low": [-1.2, 0.3, -0.5],
+            "ci_high": [-0.8, 0.7, 0.1],
+            "true_value": [-1.1, 0.6, -0.3],
+        },
+        index=pd.Index(["intercept", "has_problem", "extra_situation"], name="term"),
+    )
+    ax = spin.plot_effects(effects, lang="en")
+    container = ax.containers[0]
+    np.testing.assert_allclose(container.lines[0].get_xdata(), [0.5, -0.2])  # intercept left out
+    segments = container.lines[2][0].get_segments()
+    np.testing.assert_allclose([(s[0][0], s[1][0]) for s in segments], [(0.3, 0.7), (-0.5, 0.1)])
+    diamonds = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(np.asarray(diamonds)[:, 0], [0.6, -0.3])
+    plt.close("all")
