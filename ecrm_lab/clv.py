@@ -245,7 +245,9 @@ def bgnbd_loglik(params: Sequence[float], frequency, recency, T) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The log-likelihood of each customer (each ≤ 0).
+        The log-likelihood of each customer. For a repeat buyer it is a log *density* in the
+        recency, so it can exceed 0 when recency and T are tiny; the total over a customer base is
+        at most its value at the maximum-likelihood estimate.
 
     Examples
     --------
@@ -286,7 +288,7 @@ class BGNBDFit:
     a, b : float
         Beta heterogeneity of the dropout probability after each purchase.
     log_likelihood : float
-        Total log-likelihood at the estimate (always ≤ 0).
+        Total log-likelihood at the estimate.
     converged : bool
         The optimiser reported success, the gradient is near zero and no parameter sits on its bound.
     n_customers : int

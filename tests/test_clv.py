@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecrm_lab import InputError
 from ecrm_lab.clv import (
@@ -153,11 +155,12 @@ def test_fit_bgnbd_reproduces_the_published_cdnow_fit_from_any_start(cdnow_summa
     assert fit.mean_dropout == pytest.approx(fit.a / (fit.a + fit.b))
 
 
-def test_loglik_is_a_log_probability_even_for_huge_parameters(cdnow_summary):
+def test_loglik_stays_finite_and_below_the_maximum_for_huge_parameters(cdnow_summary):
+    # the end points of the old optimiser from three of the starts above
     x, tx, T = (cdnow_summary[c].to_numpy() for c in ("frequency", "recency_btyd", "T"))
-    for params in [(0.3, 8.0, 1e15, 3e16), (0.7, 23.5, 3e12, 3.5e16), (0.24, 4.4, 0.79, 2.4)]:
+    for params in [(0.3189, 7.86, 1.18e15, 3.31e16), (0.7312, 23.51, 3.37e12, 3.53e16)]:
         ll = bgnbd_loglik(params, x, tx, T)
-        assert np.all(np.isfinite(ll)) and np.all(ll <= 0)
+        assert np.all(np.isfinite(ll)) and ll.sum() < -9582.4
 
 
 def test_loglik_agrees_with_the_paper_formula_for_moderate_parameters(cdnow_summary):
@@ -238,3 +241,37 @@ def test_a_customer_first_seen_on_the_last_day_has_T_zero_and_counts_for_nothing
     extra = pd.DataFrame({"frequency": [0], "recency_btyd": [0.0], "T": [0.0]}, index=["new"])
     fit = fit_bgnbd(pd.concat([cdnow_summary, extra]))
     assert fit.converged and round(fit.r, 3) == 0.243 and round(fit.log_likelihood, 1) == -9582.4
+
+
+_CDNOW = btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
+_CDNOW_MAX_LL = fit_bgnbd(_CDNOW).log_likelihood
+
+
+@settings(max_examples=150, deadline=None)
+@given(log_params=st.lists(st.floats(-6, 35), min_size=4, max_size=4))
+def test_no_parameters_beat_the_maximum_likelihood(log_params):
+    # r, alpha, a, b from e^-6 ≈ 0.0025 to e^35 ≈ 1.6e15: the old betaln differences lost every
+    # digit there and returned totals far above the maximum (+105,573 where the maximum is −9,582.4)
+    x, tx, T = (_CDNOW[c].to_numpy() for c in ("frequency", "recency_btyd", "T"))
+    total = bgnbd_loglik(np.exp(log_params), x, tx, T).sum()
+    assert np.isfinite(total) and total <= _CDNOW_MAX_LL + 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    log_params=st.lists(st.floats(-3, 5), min_size=4, max_size=4),
+    x=st.integers(0, 60),
+    t_share=st.floats(0.01, 1),
+    T=st.floats(0.1, 500),
+)
+def test_loglik_equals_the_paper_formula_where_that_is_accurate(log_params, x, t_share, T):
+    from scipy.special import betaln, gammaln
+
+    r, alpha, a, b = np.exp(log_params)
+    tx = t_share * T if x > 0 else 0.0
+    term = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
+    alive = -(r + x) * np.log(alpha + T)
+    dead = np.log(a / (b + x - 1)) - (r + x) * np.log(alpha + tx) if x > 0 else -np.inf
+    direct = term + np.logaddexp(alive, dead)
+    ours = bgnbd_loglik((r, alpha, a, b), [x], [tx], [T])[0]
+    assert ours == pytest.approx(direct, rel=1e-9, abs=1e-9)
