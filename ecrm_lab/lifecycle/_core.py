@@ -43,7 +43,7 @@ _COLUMN_DEFAULTS: dict[str, Any] = {
     "completed": "completed",
     "session_date_col": "session_date",
     "prospect_col": "prospect_id",
-    "touch_col": "first_touch_date",
+    "touch_date_col": "first_touch_date",
 }
 
 
@@ -248,7 +248,7 @@ def _prepare(customers, orders, sessions, prospects, opts) -> dict[str, Any]:
     prospect_ids = None
     n_extra = 0
     if prospects is not None:
-        pcol, tcol = opts["prospect_col"], opts["touch_col"]
+        pcol, tcol = opts["prospect_col"], opts["touch_date_col"]
         require_columns(prospects, [pcol, tcol, ccol], table="prospects")
         if len(prospects) == 0:
             raise InputError(

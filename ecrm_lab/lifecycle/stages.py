@@ -45,7 +45,7 @@ def assign_stages(
     completed: Any = "completed",
     session_date_col: str = "session_date",
     prospect_col: str = "prospect_id",
-    touch_col: str = "first_touch_date",
+    touch_date_col: str = "first_touch_date",
 ) -> pd.DataFrame:
     """Assign each person who exists at ``as_of`` one lifecycle stage (rules in the module docstring).
 
@@ -67,9 +67,9 @@ def assign_stages(
     as_of : date-like
         Snapshot day. Must lie between the first order and the last order or session.
     prospects : DataFrame, optional
-        People reached by marketing: ``prospect_col``, ``touch_col`` (first touch) and ``customer_col``
-        (the customer they became, empty if none). Converted prospects date their customer's first sign
-        of life; unconverted ones add one selection row each.
+        People reached by marketing: ``prospect_col``, ``touch_date_col`` (first touch) and
+        ``customer_col`` (the customer they became, empty if none). Converted prospects date their
+        customer's first sign of life; unconverted ones add one selection row each.
     new_days : int, default 90
         Rule 3: a first purchase in the last ``new_days`` days means acquisition.
     lapse_days : int, default 180
@@ -85,7 +85,7 @@ def assign_stages(
         may be ``None``).
     completed : object, default "completed"
         The status value of a completed order.
-    session_date_col, prospect_col, touch_col : str
+    session_date_col, prospect_col, touch_date_col : str
         Column names of ``sessions`` and ``prospects``.
 
     Returns
@@ -133,7 +133,7 @@ def assign_stages(
             "completed": completed,
             "session_date_col": session_date_col,
             "prospect_col": prospect_col,
-            "touch_col": touch_col,
+            "touch_date_col": touch_date_col,
         }
     )
     prep = _prepare(customers, orders, sessions, prospects, opts)
