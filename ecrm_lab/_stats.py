@@ -11,7 +11,7 @@ __all__ = ["wilson_interval"]
 
 
 def wilson_interval(
-    successes: Any, n: Any, *, confidence: float = 0.95
+    successes: Any, n: Any, *, ci_level: float = 0.95
 ) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Wilson score interval for a proportion (successes out of n).
 
@@ -22,7 +22,7 @@ def wilson_interval(
     ----------
     successes, n : int or array of int
         Number of successes (0 … n) and of trials (≥ 1).
-    confidence : float, default 0.95
+    ci_level : float, default 0.95
         Coverage of the interval.
 
     Returns
@@ -38,10 +38,10 @@ def wilson_interval(
     """
     from statistics import NormalDist
 
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise TypeError(f"confidence must be a number such as 0.95, not {confidence!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence}")
+    if isinstance(ci_level, bool) or not isinstance(ci_level, numbers.Real):
+        raise TypeError(f"ci_level must be a number such as 0.95, not {ci_level!r}")
+    if not 0 < ci_level < 1:
+        raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
     k = np.asarray(successes, dtype=float)
     m = np.asarray(n, dtype=float)
     if np.any(~np.isfinite(k)) or np.any(~np.isfinite(m)):
@@ -50,7 +50,7 @@ def wilson_interval(
         raise ValueError("n must be ≥ 1: a rate needs at least one trial")
     if np.any(k < 0) or np.any(k > m):
         raise ValueError("successes must lie between 0 and n")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    z = NormalDist().inv_cdf(0.5 + ci_level / 2)
     p = k / m
     denom = 1 + z**2 / m
     centre = (p + z**2 / (2 * m)) / denom

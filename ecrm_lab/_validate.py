@@ -22,6 +22,11 @@ __all__ = [
     "require_same_id_type",
     "require_ids",
     "require_whole",
+    "as_numbers",
+    "require_present",
+    "require_unique_key",
+    "require_not_after",
+    "require_gap_free_days",
 ]
 
 
@@ -203,3 +208,169 @@ def require_whole(value: object, name: str, *, minimum: int, unit: str = "", why
     if value < minimum:
         raise ValueError(f"{name} must be ≥ {minimum}, got {value}" + (f": {why}" if why else ""))
     return int(value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Small composable column checks (used by ecrm_lab.tables). Each takes a Series or a DataFrame, the
+# table's name and the column's name, and returns the checked (converted) values or raises InputError.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _first_bad(index: pd.Index, mask) -> object:
+    import numpy as np
+
+    label = index[np.asarray(mask, dtype=bool)][0]
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def as_numbers(
+    series: pd.Series,
+    *,
+    table: str,
+    column: str,
+    allow_missing: bool = False,
+    nonnegative: bool = False,
+    whole: bool = False,
+) -> pd.Series:
+    """A column as finite numbers (``int64`` when every value is whole and present, else ``float64``).
+
+    Raises :class:`InputError` for text (even text that looks like a number: ``"12,000"`` is ambiguous),
+    booleans, infinite values, missing values (unless ``allow_missing``), negative values (with
+    ``nonnegative``) and fractions (with ``whole``).
+    """
+    import numpy as np
+
+    if pd.api.types.is_bool_dtype(series):
+        raise InputError(
+            "holds True/False values, not numbers",
+            table=table,
+            column=column,
+            fix=f"convert it with {table}[{column!r}].astype(int) if that is what you mean",
+        )
+    if not pd.api.types.is_numeric_dtype(series):
+        is_text = series.map(lambda v: isinstance(v, str | bytes | bool))
+        if is_text.any():
+            first = _first_bad(series.index, is_text)
+            raise InputError(
+                f"must hold numbers, but {int(is_text.sum())} value(s) are text "
+                f"(e.g. {series.loc[first]!r})",
+                table=table,
+                column=column,
+                row=first,
+                fix=f"convert it with pd.to_numeric({table}[{column!r}]) and fix or drop the bad rows",
+            )
+        series = pd.to_numeric(series, errors="coerce")
+    values = series.astype("float64")
+    arr = values.to_numpy()
+    inf = np.isinf(arr)
+    if inf.any():
+        raise InputError(
+            f"has {int(inf.sum())} infinite value(s)",
+            table=table,
+            column=column,
+            row=_first_bad(series.index, inf),
+            fix="an infinite value usually comes from a division by zero upstream: fix or drop those rows",
+        )
+    nan = np.isnan(arr)
+    if nan.any() and not allow_missing:
+        raise InputError(
+            f"has {int(nan.sum())} missing value(s)",
+            table=table,
+            column=column,
+            row=_first_bad(series.index, nan),
+            fix="fill them (e.g. .fillna(0) if missing means none) or drop those rows",
+        )
+    if nonnegative and (arr < 0).any():
+        neg = arr < 0
+        raise InputError(
+            f"has {int(neg.sum())} negative value(s); money and counts must be ≥ 0",
+            table=table,
+            column=column,
+            row=_first_bad(series.index, neg),
+            fix="drop refunds and corrections, or analyse them as a separate table",
+        )
+    present = ~nan
+    frac = present & (arr != np.round(arr))
+    if whole and frac.any():
+        raise InputError(
+            f"has {int(frac.sum())} value(s) that are not whole numbers (e.g. {arr[frac][0]!r})",
+            table=table,
+            column=column,
+            row=_first_bad(series.index, frac),
+            fix="counts must be whole numbers: round them or fix the rows",
+        )
+    if not nan.any() and not frac.any() and (np.abs(arr) < 2**53).all():
+        return values.astype("int64")
+    return values
+
+
+def require_present(series: pd.Series, *, table: str, column: str, what: str = "value") -> None:
+    """Raise :class:`InputError` naming the first missing (NaN/None/NaT) value of a column."""
+    bad = series.isna()
+    if bad.any():
+        raise InputError(
+            f"has {int(bad.sum())} missing {what}(s)",
+            table=table,
+            column=column,
+            row=_first_bad(series.index, bad),
+            fix="every row needs one: fill or drop these rows",
+        )
+
+
+def require_unique_key(df: pd.DataFrame, columns: Iterable[str], *, table: str) -> None:
+    """Raise :class:`InputError` when the key ``columns`` repeat (first repeated row named)."""
+    columns = list(columns)
+    dup = df.duplicated(columns, keep="first")
+    if dup.any():
+        first = _first_bad(df.index, dup)
+        key = ", ".join(f"{c}={df.at[first, c]!r}" for c in columns)
+        raise InputError(
+            f"has {int(dup.sum())} duplicated row(s) for the key ({', '.join(columns)}), e.g. {key}",
+            table=table,
+            column=columns[0] if len(columns) == 1 else None,
+            row=first,
+            fix=f"keep one row per key: {table}.drop_duplicates({columns!r})"
+            + (" or aggregate them (groupby(...).sum())" if len(columns) > 1 else ""),
+        )
+
+
+def require_not_after(dates: pd.Series, as_of: pd.Timestamp, *, table: str, column: str) -> None:
+    """Raise :class:`InputError` for dates after ``as_of`` (the end of the observation window)."""
+    late = dates > as_of
+    if late.any():
+        first = _first_bad(dates.index, late)
+        raise InputError(
+            f"has {int(late.sum())} date(s) after as_of={as_of.date()} (e.g. {dates.loc[first]})",
+            table=table,
+            column=column,
+            row=first,
+            fix="drop rows after the end of the observation window, or pass a later as_of",
+        )
+
+
+def require_gap_free_days(days: pd.Series, *, table: str, column: str) -> None:
+    """Raise :class:`InputError` unless sorted, unique calendar ``days`` follow each other without gaps."""
+    if days.duplicated().any():
+        first = _first_bad(days.index, days.duplicated())
+        raise InputError(
+            f"has the day {days.loc[first].date()} more than once",
+            table=table,
+            column=column,
+            row=first,
+            fix="keep one row per day (sum the values per day with groupby)",
+        )
+    step = days.diff().dt.days.to_numpy()[1:]
+    if len(step) and (step != 1).any():
+        import numpy as np
+
+        i = int(np.flatnonzero(step != 1)[0])
+        before, after = days.iloc[i], days.iloc[i + 1]
+        raise InputError(
+            f"has {int((step - 1).sum())} missing day(s), the first after {before.date()} "
+            f"(next day present: {after.date()})",
+            table=table,
+            column=column,
+            row=_first_bad(days.index, np.arange(len(days)) == i + 1),
+            fix="add the missing days with their values (0 if nothing happened), e.g. "
+            ".set_index(date).asfreq('D', fill_value=0).reset_index()",
+        )

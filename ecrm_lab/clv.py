@@ -6,18 +6,77 @@ Two different "recencies" live side by side in this field; the names here say wh
 * RFM recency (see :mod:`ecrm_lab.rfm`): time from the last purchase to the snapshot — smaller is better.
   ``RFM recency = T − recency_btyd``.
 
+The fitted model is a frozen :class:`BGNBDFit` returned by the plain function :func:`fit_bgnbd`
+(the project's estimator convention until one is written in CONTRIBUTING.md).
+
 References: Fader, Hardie & Lee (2005), "Counting your customers the easy way: an alternative to the
 Pareto/NBD model", *Marketing Science* 24(2), 275–284.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from ._validate import require_columns
+from ._validate import as_timestamp, require_columns, require_nonempty
+from .errors import InputError
 
-__all__ = ["btyd_summary", "fit_bgnbd", "bgnbd_loglik"]
+__all__ = [
+    "btyd_summary",
+    "fit_bgnbd",
+    "bgnbd_loglik",
+    "BGNBDFit",
+    "BGNBDConvergenceWarning",
+    "load_cdnow",
+]
+
+#: Order statuses that are not purchases (VietShop's ``orders.status``).
+CANCELLED_STATUSES = ("cancelled",)
+
+
+def load_cdnow() -> pd.DataFrame:
+    """The CDNOW sample of Fader, Hardie & Lee (2005): 2,357 customers' purchases, 1997-01 … 1998-06.
+
+    Shipped with the package (``ecrm_lab/data/cdnow/``; provenance and licence in its ``SOURCES.md``),
+    read with :mod:`importlib.resources`, so it works offline.
+
+    Returns
+    -------
+    DataFrame
+        One row per purchase occasion (6,919 rows): ``customer_id`` (int, 1 … 2,357), ``order_date``
+        (datetime64), ``n_cds`` (int, CDs bought) and ``amount`` (float, US dollars).
+
+    Examples
+    --------
+    >>> cdnow = load_cdnow()
+    >>> len(cdnow), cdnow["customer_id"].nunique()
+    (6919, 2357)
+    """
+    import gzip
+    from importlib import resources
+
+    ref = resources.files("ecrm_lab").joinpath("data/cdnow/CDNOW_sample.txt.gz")
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="ascii") as text:
+        df = pd.read_csv(
+            text,
+            sep=r"\s+",
+            header=None,
+            names=["master_id", "customer_id", "date", "n_cds", "amount"],
+            dtype={"master_id": "int64", "customer_id": "int64", "date": str},
+        )
+    return pd.DataFrame(
+        {
+            "customer_id": df["customer_id"],
+            "order_date": pd.to_datetime(df["date"], format="%Y%m%d"),
+            "n_cds": df["n_cds"].astype("int64"),
+            "amount": df["amount"].astype(float),
+        }
+    )
 
 
 def btyd_summary(
@@ -25,48 +84,126 @@ def btyd_summary(
     *,
     customer_col: str = "customer_id",
     date_col: str = "order_date",
-    observation_end: str | pd.Timestamp | None = None,
+    as_of: str | pd.Timestamp | None = None,
     time_unit: str = "W",
+    status_col: str | None = "status",
+    after_end: str = "raise",
+    observation_end: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Per-customer frequency, BG/NBD recency and age from an order table.
 
-    Orders on the same day are merged into one purchase (as in Fader, Hardie & Lee's CDNOW analysis).
+    Orders on the same day are merged into one purchase (as in Fader, Hardie & Lee's CDNOW analysis), so
+    duplicated rows never count twice. Cancelled orders are not purchases: when the table has a
+    ``status_col`` column, rows whose status is ``"cancelled"`` are left out (returned orders stay: the
+    customer did buy). A table without that column is taken to hold purchases only.
 
     Parameters
     ----------
     orders : DataFrame
-        One row per order with a customer column and a date column.
-    observation_end : date-like, optional
-        End of the calibration period; orders after it are ignored. Default: the last order date.
+        One row per order: ``customer_col`` (any hashable id, no missing values), ``date_col`` (dates or
+        date strings — not numbers: ``20250101`` or epoch seconds are refused, convert them with
+        ``pd.to_datetime`` first) and optionally ``status_col``.
+    customer_col, date_col : str
+        Column names.
+    as_of : date-like, optional
+        End of the calibration period (the observation date). Default: the last order date.
     time_unit : {"W", "D"}
         Unit of ``recency_btyd`` and ``T``: weeks (default) or days.
+    status_col : str or None, default "status"
+        Order status column; ``None`` counts every row as a purchase.
+    after_end : {"raise", "drop"}, default "raise"
+        What to do with orders dated after ``as_of``: an :class:`~ecrm_lab.InputError`, or leave
+        them out (a calibration/hold-out split).
+    observation_end : date-like, optional
+        Former name of ``as_of``, still accepted (give one of the two).
 
     Returns
     -------
     DataFrame
-        Indexed by customer: ``frequency`` (number of repeat purchase days), ``recency_btyd`` (first to
-        last purchase), ``T`` (first purchase to ``observation_end``).
+        Indexed by customer (sorted): ``frequency`` (int, number of repeat purchase days),
+        ``recency_btyd`` (float, first to last purchase) and ``T`` (float, first purchase to
+        ``as_of``), both in ``time_unit``.
+
+    Raises
+    ------
+    InputError
+        (through :func:`ecrm_lab.tables.prepare_orders`) Missing column, empty table, missing ids or
+        statuses, numeric or unreadable dates; and orders after ``as_of`` (with
+        ``after_end="raise"``), fewer than two customers.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...                        "order_date": ["2025-01-01", "2025-01-08", "2025-01-08", "2025-01-15"]})
+    >>> btyd_summary(orders, as_of="2025-01-29")  # doctest: +NORMALIZE_WHITESPACE
+                 frequency  recency_btyd    T
+    customer_id
+    a                    1           1.0  4.0
+    b                    0           0.0  2.0
     """
-    require_columns(orders, [customer_col, date_col], table="orders")
-    if len(orders) == 0:
-        raise ValueError("the orders table is empty: a BTYD summary needs at least one order")
+    from .tables import prepare_orders
+
     if time_unit not in ("W", "D"):
         raise ValueError(f"time_unit must be 'W' or 'D', got {time_unit!r}")
-    dates = pd.to_datetime(orders[date_col], errors="coerce")
-    if dates.isna().any():
+    if after_end not in ("raise", "drop"):
+        raise ValueError(f"after_end must be 'raise' or 'drop', got {after_end!r}")
+    use_status = (
+        status_col is not None and isinstance(orders, pd.DataFrame) and status_col in orders.columns
+    )
+    orders = prepare_orders(
+        orders,
+        order_col=None,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=None,
+        status_col=status_col if use_status else None,
+        require=("customer", "date", "status") if use_status else ("customer", "date"),
+    )
+    day = orders[date_col].dt.normalize()
+    keep = np.ones(len(orders), dtype=bool)
+    if use_status:
+        keep = ~orders[status_col].astype("string").isin(CANCELLED_STATUSES).to_numpy()
+        if not keep.any():
+            raise InputError(
+                "every order is cancelled, so there is no purchase left",
+                table="orders",
+                column=status_col,
+                fix="pass completed orders, or status_col=None to count every row",
+            )
+    if observation_end is not None:
+        if as_of is not None:
+            raise TypeError("give as_of or its former name observation_end, not both")
+        as_of = observation_end
+    end = day.max() if as_of is None else as_timestamp(as_of, "as_of")
+    end = end.normalize()
+    first_day = day[keep].min()
+    if end < first_day:
         raise ValueError(
-            f"orders.{date_col} has {int(dates.isna().sum())} missing or unreadable dates"
+            f"as_of {end.date()} is before the first order ({first_day.date()}): "
+            "choose a later date"
         )
-    day = dates.dt.normalize()
-    end = day.max() if observation_end is None else pd.Timestamp(observation_end).normalize()
-    if end < day.min():
-        raise ValueError(
-            f"observation_end {end.date()} is before the first order ({day.min().date()}): choose a later date"
+    late = keep & (day > end).to_numpy()
+    if late.any() and after_end == "raise":
+        raise InputError(
+            f"{int(late.sum())} order(s) are dated after as_of={end.date()}",
+            table="orders",
+            column=date_col,
+            row=orders.index[late][0],
+            fix="pass a later as_of, filter the orders first, or after_end='drop' "
+            "for a calibration/hold-out split",
         )
-    df = pd.DataFrame({"c": orders[customer_col].to_numpy(), "d": day.to_numpy()})
-    df = df[df["d"] <= end].drop_duplicates()
+    keep &= ~late
+    df = pd.DataFrame({"c": orders[customer_col].to_numpy()[keep], "d": day.to_numpy()[keep]})
+    df = df.drop_duplicates()
     g = df.groupby("c", sort=True)["d"]
     first, last, n = g.min(), g.max(), g.size()
+    if len(n) < 2:
+        raise InputError(
+            f"holds purchases of only {len(n)} customer",
+            table="orders",
+            column=customer_col,
+            fix="a BTYD summary describes a customer base: pass the orders of all customers",
+        )
     scale = 7.0 if time_unit == "W" else 1.0
     out = pd.DataFrame(
         {
@@ -79,71 +216,291 @@ def btyd_summary(
     return out
 
 
-def bgnbd_loglik(params, frequency, recency, T) -> np.ndarray:
-    """Per-customer BG/NBD log-likelihood for ``params = (r, alpha, a, b)``."""
-    from scipy.special import betaln, gammaln
+def _log_rising(z: float, x: np.ndarray) -> np.ndarray:
+    """log Γ(z + x) − log Γ(z) for whole-number ``x`` ≥ 0, summed term by term (exact for huge z)."""
+    x = x.astype(np.int64)
+    top = int(x.max()) if x.size else 0
+    cum = np.concatenate([[0.0], np.cumsum(np.log(z + np.arange(top)))])
+    return cum[x]
 
-    r, alpha, a, b = params
+
+def bgnbd_loglik(params: Sequence[float], frequency, recency, T) -> np.ndarray:
+    """Per-customer BG/NBD log-likelihood for ``params = (r, alpha, a, b)``.
+
+    Written as in Fader, Hardie & Lee (2005, eq. 6) with the gamma-function ratios summed term by term
+    (``frequency`` must hold whole numbers), so it stays accurate for very large ``a`` or ``b``, where
+    differences of ``log Γ`` lose every digit.
+
+    Parameters
+    ----------
+    params : sequence of 4 floats
+        ``(r, alpha, a, b)``, all > 0.
+    frequency : array-like of int
+        Repeat purchases per customer (x).
+    recency : array-like of float
+        BG/NBD recency per customer (tₓ, first to last purchase).
+    T : array-like of float
+        Time from the first purchase to the end of the calibration period.
+
+    Returns
+    -------
+    numpy.ndarray
+        The log-likelihood of each customer. For a repeat buyer it is a log *density* in the
+        recency, so it can exceed 0 when recency and T are tiny; the total over a customer base is
+        at most its value at the maximum-likelihood estimate.
+
+    Examples
+    --------
+    >>> round(float(bgnbd_loglik((1.0, 1.0, 1.0, 1.0), [0], [0.0], [1.0])[0]), 6)  # log(1/2)
+    -0.693147
+    """
+    r, alpha, a, b = (float(p) for p in params)
     x = np.asarray(frequency, dtype=float)
     tx = np.asarray(recency, dtype=float)
     T = np.asarray(T, dtype=float)
-    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + T)
+    if np.any(x != np.round(x)) or np.any(x < 0):
+        raise ValueError("frequency must hold whole numbers ≥ 0 (repeat purchase counts)")
+    # log B(a, b + x) / B(a, b) = [log Γ(b+x) − log Γ(b)] − [log Γ(a+b+x) − log Γ(a+b)]
+    beta_ratio = _log_rising(b, x) - _log_rising(a + b, x)
+    a1 = _log_rising(r, x) + r * np.log(alpha) + beta_ratio
+    a3 = -(r + x) * np.log(alpha + T)
     with np.errstate(invalid="ignore", divide="ignore"):
-        a3 = np.where(
+        a4 = np.where(
             x > 0,
-            betaln(a + 1, np.maximum(b + x - 1, 1e-12))
-            - betaln(a, b)
-            - (r + x) * np.log(alpha + tx),
+            np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx),
             -np.inf,
         )
-    return a1 + np.logaddexp(a2, a3)
+    return a1 + np.logaddexp(a3, a4)
 
 
-def fit_bgnbd(summary: pd.DataFrame, *, start=(1.0, 1.0, 1.0, 1.0)) -> pd.Series:
+class BGNBDConvergenceWarning(RuntimeWarning):
+    """The BG/NBD optimiser stopped without a trustworthy maximum (see ``BGNBDFit.message``)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class BGNBDFit:
+    """A fitted BG/NBD model (returned by :func:`fit_bgnbd`).
+
+    Parameters
+    ----------
+    r, alpha : float
+        Gamma heterogeneity of the purchase rate (shape, scale in the summary's time unit).
+    a, b : float
+        Beta heterogeneity of the dropout probability after each purchase.
+    log_likelihood : float
+        Total log-likelihood at the estimate.
+    converged : bool
+        The optimiser reported success, the gradient is near zero and no parameter sits on its bound.
+    n_customers : int
+        Customers the model was fitted on.
+    message : str
+        The optimiser's last word, or why the fit is not trusted.
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    converged: bool
+    n_customers: int
+    message: str = ""
+
+    @property
+    def mean_purchase_rate(self) -> float:
+        """Mean purchase rate while alive, ``r / alpha`` purchases per time unit."""
+        return self.r / self.alpha
+
+    @property
+    def mean_dropout(self) -> float:
+        """Mean probability of dropping out after a purchase, ``a / (a + b)``."""
+        return self.a / (self.a + self.b)
+
+    def to_series(self) -> pd.Series:
+        """The numbers as a Series.
+
+        Returns
+        -------
+        pandas.Series
+            ``r``, ``alpha``, ``a``, ``b``, ``log_likelihood``, ``mean_purchase_rate``,
+            ``mean_dropout``.
+        """
+        return pd.Series({k: self[k] for k in _SERIES_KEYS})
+
+    def __getitem__(self, key: str) -> float:
+        # mapping access, kept from when fit_bgnbd returned a Series (``fit["r"]``, ``fit["loglik"]``)
+        key = "log_likelihood" if key == "loglik" else key
+        if key not in _SERIES_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+_SERIES_KEYS = ("r", "alpha", "a", "b", "log_likelihood", "mean_purchase_rate", "mean_dropout")
+_LOG_BOUNDS = (np.log(1e-6), np.log(1e8))  # each parameter, in log space
+
+
+def _check_summary(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cols = ["frequency", "recency_btyd", "T"]
+    require_columns(summary, cols, table="summary")
+    require_nonempty(summary, table="summary")
+    if summary.index.has_duplicates:
+        first = summary.index[summary.index.duplicated()][0]
+        raise InputError(
+            f"has customer {first!r} more than once in its index, who would weigh twice",
+            table="summary",
+            row=first,
+            fix="keep one row per customer (btyd_summary gives one)",
+        )
+    values = {}
+    for c in cols:
+        s = summary[c]
+        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+            raise InputError(
+                f"must be numeric, not {s.dtype}",
+                table="summary",
+                column=c,
+                fix="build the summary with btyd_summary(orders)",
+            )
+        v = s.to_numpy(float)
+        bad = ~np.isfinite(v)
+        if bad.any():
+            raise InputError(
+                f"has {int(bad.sum())} missing or infinite value(s)",
+                table="summary",
+                column=c,
+                row=summary.index[bad][0],
+                fix="drop or fix these customers",
+            )
+        values[c] = v
+    x, tx, T = values["frequency"], values["recency_btyd"], values["T"]
+    checks = [
+        ("frequency", (x < 0) | (x != np.round(x)), "must hold whole numbers ≥ 0"),
+        ("recency_btyd", (tx < 0) | (tx > T + 1e-9), "must lie between 0 and T"),
+        ("T", T < 0, "must be ≥ 0 (first purchase on or before the observation end)"),
+    ]
+    for col, bad, problem in checks:
+        if bad.any():
+            raise InputError(
+                f"{problem}; {int(bad.sum())} customer(s) break it",
+                table="summary",
+                column=col,
+                row=summary.index[bad][0],
+                fix="build the summary with btyd_summary(orders)",
+            )
+    if len(x) < 2:
+        raise InputError(
+            "has only one customer: BG/NBD estimates a population from many customers",
+            table="summary",
+            fix="pass the summary of the whole customer base",
+        )
+    if not (x > 0).any():
+        raise InputError(
+            "has no repeat purchase at all, so the purchase and dropout processes cannot be told apart",
+            table="summary",
+            column="frequency",
+            fix="use a longer observation period",
+        )
+    return x, tx, T
+
+
+def fit_bgnbd(
+    summary: pd.DataFrame,
+    *,
+    start: Sequence[float] = (1.0, 1.0, 1.0, 1.0),
+    on_failure: str = "warn",
+) -> BGNBDFit:
     """Fit the BG/NBD model by maximum likelihood.
+
+    The log-likelihood is maximised over the logarithms of ``(r, alpha, a, b)``, each bounded to
+    [1e-6, 1e8], with L-BFGS-B and a Nelder–Mead restart from its end point. The fit is *converged*
+    when the optimiser reports success, the gradient is small and no parameter sits on a bound.
 
     Parameters
     ----------
     summary : DataFrame
-        Columns ``frequency``, ``recency_btyd`` and ``T`` (e.g. from :func:`btyd_summary`).
+        One row per customer (index: customer, no repeats): ``frequency`` (whole numbers ≥ 0),
+        ``recency_btyd`` and ``T``
+        (0 ≤ recency_btyd ≤ T), e.g. from :func:`btyd_summary`.
+    start : 4 positive numbers, default (1, 1, 1, 1)
+        Starting values of ``(r, alpha, a, b)``.
+    on_failure : {"warn", "raise"}, default "warn"
+        When the fit does not converge: a :class:`BGNBDConvergenceWarning` (the result has
+        ``converged=False``) or a ``RuntimeError``.
 
     Returns
     -------
-    Series
-        ``r``, ``alpha``, ``a``, ``b``, ``loglik`` (total log-likelihood), ``mean_purchase_rate``
-        (``r / alpha`` per time unit) and ``mean_dropout`` (``a / (a + b)``).
+    BGNBDFit
+        Frozen result: ``r``, ``alpha``, ``a``, ``b``, ``log_likelihood``, ``converged``,
+        ``n_customers``, ``message``; properties ``mean_purchase_rate`` (``r / alpha``) and
+        ``mean_dropout`` (``a / (a + b)``); ``fit["r"]`` and ``fit.to_series()`` also work.
+
+    Examples
+    --------
+    >>> s = btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
+    >>> fit = fit_bgnbd(s)
+    >>> round(fit.r, 3), round(fit.alpha, 3), round(fit.a, 3), round(fit.b, 3)
+    (0.243, 4.414, 0.793, 2.426)
     """
     from scipy.optimize import minimize
 
-    require_columns(summary, ["frequency", "recency_btyd", "T"], table="summary")
-    if len(summary) == 0:
-        raise ValueError("the summary table is empty: fit_bgnbd needs at least one customer")
-    x = summary["frequency"].to_numpy(float)
-    tx = summary["recency_btyd"].to_numpy(float)
-    T = summary["T"].to_numpy(float)
-    if (x < 0).any() or (tx < 0).any() or (tx > T + 1e-9).any():
-        raise ValueError("summary needs frequency ≥ 0 and 0 ≤ recency_btyd ≤ T for every customer")
+    if on_failure not in ("warn", "raise"):
+        raise ValueError(f"on_failure must be 'warn' or 'raise', got {on_failure!r}")
+    start_arr = np.asarray(start, dtype=float)
+    if start_arr.shape != (4,) or not np.all(np.isfinite(start_arr)) or np.any(start_arr <= 0):
+        raise ValueError(f"start must be 4 positive numbers (r, alpha, a, b), got {start!r}")
+    x, tx, T = _check_summary(summary)
+    # customers with the same (x, tx, T) share a likelihood term: fit on the distinct rows
+    uniq, weights = np.unique(np.column_stack([x, tx, T]), axis=0, return_counts=True)
+    ux, utx, uT = uniq.T
+    n = len(x)
 
-    def nll(log_params):
-        return -bgnbd_loglik(np.exp(log_params), x, tx, T).sum()
+    def nll(log_params: np.ndarray) -> float:
+        value = -(weights * bgnbd_loglik(np.exp(log_params), ux, utx, uT)).sum() / n
+        return float(value) if np.isfinite(value) else 1e10
 
-    res = minimize(
+    bounds = [_LOG_BOUNDS] * 4
+    x0 = np.clip(np.log(start_arr), *_LOG_BOUNDS)
+    first = minimize(nll, x0, method="L-BFGS-B", bounds=bounds)
+    polish = minimize(
         nll,
-        np.log(start),
+        first.x,
         method="Nelder-Mead",
-        options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000},
+        bounds=bounds,
+        options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 8000},
     )
-    res = minimize(nll, res.x, method="L-BFGS-B")
-    r, alpha, a, b = np.exp(res.x)
-    return pd.Series(
-        {
-            "r": r,
-            "alpha": alpha,
-            "a": a,
-            "b": b,
-            "loglik": -res.fun,
-            "mean_purchase_rate": r / alpha,
-            "mean_dropout": a / (a + b),
-        }
+    res = minimize(nll, polish.x, method="L-BFGS-B", bounds=bounds)
+    best = min((first, polish, res), key=lambda o: o.fun)
+    grad = _numeric_gradient(nll, best.x)
+    on_bound = np.isclose(best.x, _LOG_BOUNDS[0], atol=1e-3) | np.isclose(
+        best.x, _LOG_BOUNDS[1], atol=1e-3
     )
+    problems = []
+    if not res.success:
+        problems.append(f"optimiser: {res.message}")
+    if np.max(np.abs(grad)) > 1e-3:
+        problems.append(f"gradient not near zero (max |g| = {np.max(np.abs(grad)):.2g})")
+    if on_bound.any():
+        names = ", ".join(np.array(["r", "alpha", "a", "b"])[on_bound])
+        problems.append(f"{names} on its bound: the data do not identify it")
+    r, alpha, a, b = np.exp(best.x)
+    fit = BGNBDFit(
+        r=float(r),
+        alpha=float(alpha),
+        a=float(a),
+        b=float(b),
+        log_likelihood=float(-best.fun * n),
+        converged=not problems,
+        n_customers=n,
+        message="; ".join(problems) if problems else str(res.message),
+    )
+    if problems:
+        text = f"fit_bgnbd did not converge ({fit.message}); do not trust these parameters"
+        if on_failure == "raise":
+            raise RuntimeError(text)
+        warnings.warn(text, BGNBDConvergenceWarning, stacklevel=2)
+    return fit
+
+
+def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    eye = np.eye(len(x)) * h
+    return np.array([(f(x + e) - f(x - e)) / (2 * h) for e in eye])

@@ -100,27 +100,46 @@ def test_ex_01_4_stage_with_highest_future_value_by_hand():
     assert lesson01.ex_01_4(_shop()) == "retention"
 
 
-def test_lesson01_answers_on_the_frozen_data_are_consistent():
+def test_lesson01_answers_on_the_frozen_data_match_an_independent_recomputation():
     from ecrm_lab import load_vietshop
-    from ecrm_lab.lifecycle import assign_stages, repurchase_after_failure, stage_sizes
+    from ecrm_lab.lifecycle import assign_stages
 
     data = load_vietshop()
-    # 01.1: the same count as the monthly stage sizes on the last day
-    sizes = stage_sizes(data.customers, data.orders, data.sessions, dates=["2025-12-31"])
-    assert lesson01.ex_01_1(data) == int(sizes.set_index("stage").loc["retention", "n_customers"])
-    # 01.2: a rate, below the rate after completed repeat orders (the simulator doubles the
-    # dropout probability after a failed order: service_failure_dropout = 2)
-    assert data.config["service_failure_dropout"] > 1
-    rates = repurchase_after_failure(data.orders, horizon_days=90).set_index(
-        ["order_type", "outcome"]
-    )
-    assert 0 < lesson01.ex_01_2(data) < rates.loc[("repeat", "completed"), "reorder_rate"]
-    # 01.3: recomputed independently by joining two snapshots
-    mid = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-06-30")
     end = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-12-31")
+    # 01.1: counted from the stage table
+    assert lesson01.ex_01_1(data) == int((end["stage"] == "retention").sum())
+
+    # 01.2 in plain pandas: each order's next order of the same customer (time order, ties in row
+    # order), failed repeat orders with 90 days of follow-up before the last order day
+    o = data.orders[["customer_id", "order_date", "status"]].copy()
+    o["row"] = range(len(o))
+    o = o.sort_values(["customer_id", "order_date", "row"])
+    day = o["order_date"].dt.normalize()
+    next_day = day.groupby(o["customer_id"]).shift(-1)
+    o["reordered"] = (next_day - day).dt.days <= 90
+    o["repeat"] = o.groupby("customer_id").cumcount() > 0
+    eligible = day + pd.Timedelta(days=90) <= day.max()
+    failed_repeat = o[eligible & o["repeat"] & (o["status"].astype(str) != "completed")]
+    assert len(failed_repeat) > 100
+    assert lesson01.ex_01_2(data) == pytest.approx(failed_repeat["reordered"].mean())
+
+    # 01.3: recomputed by joining two snapshots
+    mid = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-06-30")
     both = mid[["customer_id", "stage"]].merge(end[["customer_id", "stage"]], on="customer_id")
     new = both[both["stage_x"] == "acquisition"]
     share = new["stage_y"].isin(["retention", "expansion"]).mean()
     assert lesson01.ex_01_3(data) == pytest.approx(share)
-    # 01.4: a stage code
+
+    # 01.4: future revenue (completed orders in the 180 days after 2024-12-31) per person and stage
+    st = assign_stages(data.customers, data.orders, data.sessions, as_of="2024-12-31")
+    od = data.orders["order_date"].dt.normalize()
+    future = data.orders[
+        (data.orders["status"].astype(str) == "completed")
+        & (od > pd.Timestamp("2024-12-31"))
+        & (od <= pd.Timestamp("2024-12-31") + pd.Timedelta(days=180))
+    ]
+    revenue = future.groupby("customer_id")["amount"].sum()
+    st["future"] = st["customer_id"].map(revenue).fillna(0)
+    per_stage = st.groupby("stage", observed=True)["future"].mean()
+    assert lesson01.ex_01_4(data) == str(per_stage.idxmax())
     assert lesson01.ex_01_4(data) in STAGES

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ecrm_lab import InputError
 from ecrm_lab.lifecycle import (
     STAGES,
     assign_stages,
@@ -333,6 +334,7 @@ def test_each_person_gets_exactly_one_stage(n_orders, offsets, as_of_offset):
     days += [0, 700]
     orders = pd.DataFrame(
         {
+            "order_id": [f"o{i}" for i in range(len(cust))],  # same-day orders are distinct orders
             "customer_id": cust,
             "order_date": t0 + pd.to_timedelta(days, unit="D"),
             "amount": 1,
@@ -483,19 +485,25 @@ def test_plot_stage_flow_draws_counts_and_shares(hand):
 
 
 # ---------------------------------------------------------------------------------- bad input
+# (id, table, column, first bad row, problem regex, mutation): every bad table is an InputError naming
+# the table, the column, the first bad row where there is one, and a fix
 BAD_INPUTS = [
-    ("missing-column", ValueError, "table 'orders' lacks column\\(s\\) amount", {"orders": "drop:amount"}),
-    ("not-a-frame", TypeError, "'orders' must be a pandas DataFrame", {"orders": "list"}),
-    ("empty-customers", ValueError, "table 'customers' is empty", {"customers": "empty"}),
-    ("empty-orders", ValueError, "table 'orders' is empty", {"orders": "empty"}),
-    ("empty-sessions", ValueError, "pass sessions=None", {"sessions": "empty"}),
-    ("negative-amount", ValueError, "orders.amount has 1 negative", {"orders": "negative"}),
-    ("unreadable-date", ValueError, "orders.order_date has 1 missing or unreadable date.*'2025-13-45'", {"orders": "baddate"}),
-    ("numeric-date", TypeError, "orders.order_date must hold dates, not numbers", {"orders": "numdate"}),
-    ("unknown-customer", ValueError, "orders.customer_id has 1 row.*not in the customers table.*'K99'", {"orders": "unknown"}),
-    ("duplicate-customer", ValueError, "customers.customer_id has duplicated ids", {"customers": "dup"}),
-    ("no-completed", ValueError, "no 'completed' value.*pass completed=", {"orders": "status"}),
-    ("session-bad-date", ValueError, "sessions.session_date has 1 missing", {"sessions": "baddate"}),
+    ("missing-column", "orders", "amount", None, "lacks column\\(s\\) amount", {"orders": "drop:amount"}),
+    ("not-a-frame", "orders", None, None, "must be a pandas DataFrame", {"orders": "list"}),
+    ("empty-customers", "customers", None, None, "is empty", {"customers": "empty"}),
+    ("empty-orders", "orders", None, None, "is empty", {"orders": "empty"}),
+    ("empty-sessions", "sessions", None, None, "is empty", {"sessions": "empty"}),
+    ("negative-amount", "orders", "amount", 0, "1 negative", {"orders": "negative"}),
+    ("unreadable-date", "orders", "order_date", 0, "1 missing or unreadable date.*'2025-13-45'", {"orders": "baddate"}),
+    ("numeric-date", "orders", "order_date", None, "must hold dates, not numbers", {"orders": "numdate"}),
+    ("unknown-customer", "orders", "customer_id", 0, "1 row.*not in the customers table.*'K99'", {"orders": "unknown"}),
+    ("duplicate-customer", "customers", "customer_id", 1, "duplicated", {"customers": "dup"}),
+    ("no-completed", "orders", "status", None, "no 'completed' value", {"orders": "status"}),
+    ("session-bad-date", "sessions", "session_date", 0, "1 missing or unreadable", {"sessions": "baddate"}),
+    ("missing-customer-id", "orders", "customer_id", 2, "1 missing id", {"orders": "noid"}),
+    ("duplicated-order-row", "orders", "customer_id", 16, "identical to an earlier one", {"orders": "duprow"}),
+    ("duplicated-order-id", "orders", "order_id", 16, "duplicated row", {"orders": "dupid"}),
+    ("text-amount", "orders", "amount", 1, "text", {"orders": "textamount"}),
 ]  # fmt: skip
 
 
@@ -521,18 +529,33 @@ def _mutate(df, how):
         df.loc[1, "customer_id"] = "K1"
     elif how == "status":
         df["status"] = df["status"].str.upper()
+    elif how == "noid":
+        df.loc[2, "customer_id"] = None
+    elif how == "duprow":
+        df = pd.concat([df, df.iloc[[3]]], ignore_index=True)
+    elif how == "dupid":
+        df.insert(0, "order_id", [f"o{i}" for i in range(len(df))])
+        df = pd.concat([df, df.iloc[[3]].assign(amount=1)], ignore_index=True)
+    elif how == "textamount":
+        df["amount"] = df["amount"].astype(object)
+        df.loc[1, "amount"] = "500.000"
     return df
 
 
 @pytest.mark.parametrize(
-    ("error", "match", "change"), [b[1:] for b in BAD_INPUTS], ids=[b[0] for b in BAD_INPUTS]
+    ("table", "column", "row", "match", "change"),
+    [b[1:] for b in BAD_INPUTS],
+    ids=[b[0] for b in BAD_INPUTS],
 )
-def test_bad_tables(hand, error, match, change):
+def test_bad_tables(hand, table, column, row, match, change):
     ((name, how),) = change.items()
     tables = dict(zip(("customers", "orders", "sessions"), hand[:3], strict=True))
     tables[name] = _mutate(tables[name], how)
-    with pytest.raises(error, match=match):
+    with pytest.raises(InputError, match=match) as info:
         assign_stages(tables["customers"], tables["orders"], tables["sessions"], as_of=AS_OF)
+    err = info.value
+    assert (err.table, err.column, err.row) == (table, column, row)
+    assert err.fix and str(err).startswith(table)
 
 
 @pytest.mark.parametrize(
@@ -590,9 +613,9 @@ def test_bad_rules(hand, rules, error, match):
 
 def test_bad_prospects(hand):
     customers, orders, sessions, prospects = hand
-    with pytest.raises(ValueError, match="pass prospects=None"):
+    with pytest.raises(InputError, match="pass prospects=None"):
         assign_stages(customers, orders, sessions, as_of=AS_OF, prospects=prospects.iloc[:0])
-    with pytest.raises(ValueError, match="table 'prospects' lacks column"):
+    with pytest.raises(InputError, match="prospects.first_touch_date: lacks column"):
         assign_stages(
             customers,
             orders,
@@ -601,8 +624,13 @@ def test_bad_prospects(hand):
             prospects=prospects.drop(columns="first_touch_date"),
         )
     wrong = prospects.assign(customer_id=[None, None, "K404", "K2"])
-    with pytest.raises(ValueError, match="prospects.customer_id has 1 row.*'K404'"):
+    with pytest.raises(InputError, match="prospects.customer_id .*has 1 row.*'K404'") as info:
         assign_stages(customers, orders, sessions, as_of=AS_OF, prospects=wrong)
+    assert info.value.row == 2
+    twice = pd.concat([prospects, prospects.iloc[[0]]], ignore_index=True)
+    with pytest.raises(InputError, match="duplicated") as info:
+        assign_stages(customers, orders, sessions, as_of=AS_OF, prospects=twice)
+    assert (info.value.column, info.value.row) == ("prospect_id", 4)
 
 
 def test_bad_stage_sizes_and_transition_arguments(hand):
@@ -633,7 +661,7 @@ def test_bad_value_by_stage_input(hand):
     ok = {"as_of": "2024-12-31", "horizon_days": 90}
     value_by_stage(stages, orders, **ok)  # 2024-12-31 + 90 days = 2025-03-31, inside the data: fine
     with pytest.raises(
-        ValueError, match="unknown stage\\(s\\) 'vip'.*use the output of assign_stages"
+        InputError, match="unknown stage\\(s\\) 'vip'.*use the output of assign_stages"
     ):
         value_by_stage(stages.assign(stage="vip"), orders, **ok)
     with pytest.raises(
@@ -645,13 +673,13 @@ def test_bad_value_by_stage_input(hand):
         value_by_stage(stages, orders, as_of="2024-10-01", horizon_days=90)
     with pytest.raises(ValueError, match="duplicated customers"):
         value_by_stage(pd.concat([stages, stages.iloc[:1]]), orders, **ok)
-    with pytest.raises(ValueError, match="table 'stages' is empty"):
+    with pytest.raises(InputError, match="stages: is empty"):
         value_by_stage(stages.iloc[:0], orders, **ok)
-    with pytest.raises(ValueError, match="table 'stages' lacks column\\(s\\) stage"):
+    with pytest.raises(InputError, match="stages.stage: lacks column\\(s\\) stage"):
         value_by_stage(stages.drop(columns="stage"), orders, **ok)
     with pytest.raises(ValueError, match="horizon_days must be ≥ 1"):
         value_by_stage(stages, orders, as_of="2024-12-31", horizon_days=-7)
-    with pytest.raises(ValueError, match="orders.order_date has 1 missing or unreadable"):
+    with pytest.raises(InputError, match="orders.order_date .*has 1 missing or unreadable"):
         value_by_stage(
             stages, orders.assign(order_date=["bad", *orders["order_date"].astype(str)[1:]]), **ok
         )
@@ -802,7 +830,7 @@ def test_repurchase_after_failure_empty_group_and_custom_columns():
         orders,
         horizon_days=10,
         customer_col="buyer",
-        order_date_col="when",
+        date_col="when",
         status_col="state",
         completed="DONE",
     )
@@ -838,13 +866,14 @@ def test_repurchase_after_failure_recovers_the_planted_effect(factor, repeat_gap
 @pytest.mark.parametrize(
     ("change", "kwargs", "error", "match"),
     [
-        ("drop:status", {}, ValueError, "table 'orders' lacks column\\(s\\) status"),
-        ("list", {}, TypeError, "'orders' must be a pandas DataFrame"),
-        ("empty", {}, ValueError, "table 'orders' is empty"),
-        ("numdate", {}, TypeError, "orders.order_date must hold dates, not numbers"),
-        ("baddate", {}, ValueError, "orders.order_date has 1 missing or unreadable"),
-        ("noid", {}, ValueError, "orders.customer_id has 1 missing id"),
-        ("upper", {}, ValueError, "orders.status has no 'completed' value.*pass completed="),
+        ("drop:status", {}, InputError, "orders.status: lacks column\\(s\\) status"),
+        ("list", {}, InputError, "orders: must be a pandas DataFrame"),
+        ("empty", {}, InputError, "orders: is empty"),
+        ("numdate", {}, InputError, "orders.order_date: must hold dates, not numbers"),
+        ("baddate", {}, InputError, "orders.order_date \\(first bad row 0\\): has 1 missing or unreadable"),
+        ("noid", {}, InputError, "orders.customer_id \\(first bad row 2\\): has 1 missing id"),
+        ("upper", {}, InputError, "orders.status: has no 'completed' value.*Fix: pass completed="),
+        ("duprow", {}, InputError, "orders.customer_id \\(first bad row 10\\): has 1 row.*identical"),
         (None, {"horizon_days": 0}, ValueError, "horizon_days must be ≥ 1"),
         (None, {"horizon_days": 30.0}, TypeError, "horizon_days must be a whole number"),
         (None, {"end": "2026-01-01"}, ValueError, "end 2026-01-01 is outside the orders \\(2025-01-01 … 2025-04-01\\)"),
@@ -856,7 +885,7 @@ def test_repurchase_after_failure_recovers_the_planted_effect(factor, repeat_gap
     ],
     ids=[
         "missing-column", "not-a-frame", "empty", "numeric-date", "bad-date", "missing-id",
-        "no-completed", "zero-horizon", "float-horizon", "end-after-data", "int-end",
+        "no-completed", "duplicated-row", "zero-horizon", "float-horizon", "end-after-data", "int-end",
         "horizon-too-long", "text-split", "percent-level", "text-level",
     ],
 )  # fmt: skip
@@ -877,5 +906,64 @@ def test_repurchase_after_failure_bad_input(change, kwargs, error, match):
         orders.loc[2, "customer_id"] = None
     elif change == "upper":
         orders["status"] = orders["status"].str.upper()
+    elif change == "duprow":
+        orders = pd.concat([orders, orders.iloc[[3]]], ignore_index=True)
     with pytest.raises(error, match=match):
         repurchase_after_failure(orders, **{"horizon_days": 30, **kwargs})
+
+
+# ---------------------------------------------------------------------------------- duplicated rows
+def test_duplicated_orders_are_refused_not_double_counted(hand):
+    customers, orders, sessions, _ = hand
+    stages = assign_stages(customers, orders, sessions, as_of="2024-12-31")
+    doubled = pd.concat([orders, orders.iloc[[6]]], ignore_index=True)  # K5's 2024-09-01 order
+    calls = {
+        "stage_sizes": lambda o: stage_sizes(customers, o, sessions, dates=[AS_OF]),
+        "transition_matrix": lambda o: transition_matrix(
+            customers, o, sessions, start="2024-12-31", end=AS_OF
+        ),
+        "value_by_stage": lambda o: value_by_stage(stages, o, as_of="2024-12-31", horizon_days=90),
+        "repurchase_after_failure": lambda o: repurchase_after_failure(o, horizon_days=30),
+    }
+    for name, call in calls.items():
+        with pytest.raises(InputError, match="identical to an earlier one") as info:
+            call(doubled)
+        assert (info.value.table, info.value.row) == ("orders", 16), name
+        assert "drop_duplicates" in info.value.fix
+    with_ids = orders.assign(order_id=[f"o{i}" for i in range(len(orders))])
+    again = pd.concat([with_ids, with_ids.iloc[[6]]], ignore_index=True)
+    for name, call in calls.items():
+        with pytest.raises(InputError, match="duplicated row") as info:
+            call(again)
+        assert (info.value.column, info.value.row) == ("order_id", 16), name
+
+
+def test_order_col_none_counts_every_row_as_an_order(hand):
+    # the documented escape hatch: with order_col=None a repeated row is a second order — here it
+    # doubles K5's past revenue (400 000 → 800 000 at 2024-12-31, one of two retention customers)
+    customers, orders, sessions, _ = hand
+    stages = assign_stages(customers, orders, sessions, as_of="2024-12-31")
+    doubled = pd.concat([orders, orders.iloc[[6]]], ignore_index=True)
+    once = value_by_stage(stages, orders, as_of="2024-12-31", horizon_days=90).set_index("stage")
+    twice = value_by_stage(
+        stages, doubled, as_of="2024-12-31", horizon_days=90, order_col=None
+    ).set_index("stage")
+    k5_stage = stages.set_index("customer_id").loc["K5", "stage"]
+    n = once.loc[k5_stage, "n_customers"]
+    assert twice.loc[k5_stage, "past_revenue_per_customer"] - once.loc[
+        k5_stage, "past_revenue_per_customer"
+    ] == pytest.approx(400_000 / n)
+    sizes = stage_sizes(customers, doubled, sessions, dates=[AS_OF], order_col=None)
+    assert sizes["n_customers"].sum() == 7
+
+
+def test_duplicated_sessions_and_missing_status_are_named(hand):
+    customers, orders, sessions, _ = hand
+    twice = pd.concat([sessions, sessions.iloc[[0]]], ignore_index=True)
+    with pytest.raises(InputError) as info:
+        stage_sizes(customers, orders, twice, dates=[AS_OF])
+    assert (info.value.table, info.value.row) == ("sessions", 3)
+    no_status = orders.assign(status=orders["status"].where(orders.index != 4))
+    with pytest.raises(InputError, match="missing") as info:
+        assign_stages(customers, no_status, sessions, as_of=AS_OF)
+    assert (info.value.column, info.value.row) == ("status", 4)

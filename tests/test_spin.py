@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from ecrm_lab import spin
+from ecrm_lab import InputError, spin
 from ecrm_lab.spin import (
     ALL_LABELS,
     LABELS,
@@ -325,7 +325,7 @@ def _table(**cols):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"questions": "not a table"}, TypeError, "DataFrame"),
+        ({"questions": "not a table"}, InputError, "must be a pandas DataFrame"),
         ({"questions": pd.DataFrame({"question": ["a"]})}, ValueError, "lacks column"),
         ({"questions": pd.DataFrame({"question": [], "label": []})}, ValueError, "empty"),
         ({"questions": _table(label=["S", "P", "X", "S", "P", "S"])}, ValueError, "unknown label"),
@@ -459,13 +459,13 @@ def test_sequence_features_agree_with_the_simulators_purchase_model():
 @pytest.mark.parametrize(
     ("sequences", "error", "match"),
     [
-        (["S-P", "S-X"], ValueError, r"unknown or empty label\(s\) 'X'.*row 1"),
+        (["S-P", "S-X"], InputError, r"\(first bad row 1\): has unknown or empty label\(s\) 'X'"),
         (["S--P"], ValueError, "unknown or empty label"),
         (["S-P-"], ValueError, "unknown or empty label"),
         (["SPIN"], ValueError, "'SPIN'"),
         (["S", None], ValueError, "missing sequence"),
         (["S", np.nan], ValueError, "missing sequence"),
-        (["S", 5], TypeError, "must hold text"),
+        (["S", 5], InputError, "first bad row 1.*must hold text"),
         ([], ValueError, "empty"),
     ],
     ids=["letter", "empty-label", "trailing-sep", "no-sep", "none", "nan", "number", "no-rows"],
@@ -479,7 +479,7 @@ def test_sequence_features_bad_sequences(sequences, error, match):
 @pytest.mark.parametrize(
     ("table", "kwargs", "error", "match"),
     [
-        ("no table", {}, TypeError, "DataFrame"),
+        ("no table", {}, InputError, "must be a pandas DataFrame"),
         (pd.DataFrame({"seq": ["S"]}), {}, ValueError, "lacks column"),
         (pd.DataFrame({"spin_sequence": ["S"]}), {"sep": ""}, ValueError, "sep must be"),
     ],
@@ -512,7 +512,7 @@ def test_wilson_interval_matches_scipy_on_arrays():
 
     k = np.array([0, 1, 5, 37, 100])
     n = np.array([4, 9, 5, 120, 250])
-    low, high = wilson_interval(k, n, confidence=0.9)
+    low, high = wilson_interval(k, n, ci_level=0.9)
     for i in range(len(k)):
         ci = binomtest(int(k[i]), int(n[i])).proportion_ci(confidence_level=0.9, method="wilson")
         assert low[i] == pytest.approx(ci.low, abs=1e-9) and high[i] == pytest.approx(
@@ -526,11 +526,11 @@ def test_wilson_interval_matches_scipy_on_arrays():
         ((1, 0), {}, ValueError, "n must be ≥ 1"),
         ((5, 4), {}, ValueError, "between 0 and n"),
         ((-1, 4), {}, ValueError, "between 0 and n"),
-        ((1, 4), {"confidence": 1.5}, ValueError, "strictly between"),
-        ((1, 4), {"confidence": "95%"}, TypeError, "number"),
+        ((1, 4), {"ci_level": 1.5}, ValueError, "strictly between"),
+        ((1, 4), {"ci_level": "95%"}, TypeError, "number"),
         ((np.nan, 4), {}, ValueError, "finite"),
     ],
-    ids=["n-zero", "k-above-n", "k-negative", "confidence-big", "confidence-text", "nan"],
+    ids=["n-zero", "k-above-n", "k-negative", "level-big", "level-text", "nan"],
 )
 def test_wilson_interval_bad_input(args, kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -612,8 +612,8 @@ def test_sequence_outcomes_by_sequence_and_features(hand_chats):
         ({}, {"by": []}, ValueError, "by must be"),
         ({}, {"min_chats": 0}, ValueError, "min_chats"),
         ({"purchased": [True, None] * 4 + [False]}, {}, ValueError, "missing value"),
-        ({"purchased": ["yes", "no"] * 4 + ["no"]}, {}, TypeError, "True/False"),
-        ({"purchased": [2, 0] * 4 + [1]}, {}, TypeError, "True/False"),
+        ({"purchased": ["yes", "no"] * 4 + ["no"]}, {}, InputError, "purchased .*True/False"),
+        ({"purchased": [2, 0] * 4 + [1]}, {}, InputError, "first bad row 0.*True/False"),
     ],
     ids=[
         "by",
@@ -768,9 +768,11 @@ def test_fit_sequence_effects_bad_input(chats, match):
         fit_sequence_effects(chats)
 
 
-def test_fit_sequence_effects_bad_confidence(hand_chats):
-    with pytest.raises(ValueError, match="confidence"):
-        fit_sequence_effects(hand_chats, confidence=95)
+def test_fit_sequence_effects_bad_ci_level(hand_chats):
+    with pytest.raises(ValueError, match="ci_level"):
+        fit_sequence_effects(hand_chats, ci_level=95)
+    with pytest.raises(ValueError, match="ci_level"):
+        sequence_outcomes(hand_chats, ci_level=0)
 
 
 # ------------------------------------------------------------------ plots
@@ -822,11 +824,135 @@ def test_import_is_light_and_the_module_does_not_use_the_simulator():
     code = "import sys, ecrm_lab.spin; print(sorted(m for m in ('sklearn', 'matplotlib', 'scipy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    tree = ast.parse((ROOT / "ecrm_lab" / "spin.py").read_text(encoding="utf-8"))
-    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-    assert not [m for m in imported if re.search(r"synth", m)]
+    files = sorted((ROOT / "ecrm_lab" / "spin").glob("*.py"))
+    assert {f.name for f in files} >= {"__init__.py", "bank.py", "classifier.py", "sequences.py"}
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if re.search(r"synth", m)], path.name
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 800, path.name
 
 
 def test_public_names_are_listed():
     assert set(spin.__all__) <= set(dir(spin))
+
+
+# ------------------------------------------------------------------ interval level, duplicates, reference
+def test_plots_name_the_interval_level_they_draw(hand_chats):
+    import matplotlib.pyplot as plt
+
+    out90 = sequence_outcomes(hand_chats, min_chats=1, ci_level=0.9)
+    out95 = sequence_outcomes(hand_chats, min_chats=1)
+    assert out90.attrs["ci_level"] == 0.9
+    # a 90 % interval is strictly inside the 95 % one wherever the rate is not 0 or 1
+    inner = (out95["conversion_rate"] > 0) & (out95["conversion_rate"] < 1)
+    assert (out90.loc[inner, "ci_low"] > out95.loc[inner, "ci_low"]).all()
+    ax = spin.plot_conversion_rates(out90, lang="en")
+    assert ax.get_xlabel() == "Share of chats ending in an order (90 % interval)"
+    ax = spin.plot_conversion_rates(out90, lang="vi")
+    assert "khoảng tin cậy 90 %" in ax.get_xlabel() and "95" not in ax.get_xlabel()
+    ax = spin.plot_conversion_rates(out95, lang="en", ci_level=0.8)  # an explicit level wins
+    assert "80 % interval" in ax.get_xlabel()
+    unknown = out90.copy()
+    unknown.attrs = {}
+    assert spin.plot_conversion_rates(unknown, lang="en").get_xlabel() == (
+        "Share of chats ending in an order (interval)"
+    )
+    effects = pd.DataFrame(
+        {"estimate": [0.5], "ci_low": [0.3], "ci_high": [0.7]},
+        index=pd.Index(["has_problem"], name="term"),
+    )
+    effects.attrs["ci_level"] = 0.99
+    ax = spin.plot_effects(effects, lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["estimate (99 % CI)"]
+    ax = spin.plot_effects(effects, lang="vi", ci_level=0.9)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["ước lượng (KTC 90 %)"]
+    plt.close("all")
+
+
+def test_fitted_effects_carry_their_level_to_the_plot():
+    import matplotlib.pyplot as plt
+
+    from ecrm_lab import load_vietshop
+
+    shop = load_vietshop()
+    effects = fit_sequence_effects(shop.sales_chats, ci_level=0.8)
+    assert effects.attrs["ci_level"] == 0.8
+    np.testing.assert_allclose(
+        effects["ci_high"] - effects["estimate"], 1.2815515655446004 * effects["std_error"]
+    )
+    comparison = compare_with_truth(effects, shop.truth_params)
+    ax = spin.plot_effects(comparison, lang="en")
+    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert legend == {"estimate (80 % CI)", "true value (simulator)"}
+    plt.close("all")
+
+
+def test_duplicated_chats_are_refused_not_counted_twice(hand_chats):
+    doubled = pd.concat([hand_chats, hand_chats.iloc[[3]]])
+    for call in (
+        lambda t: sequence_outcomes(t, min_chats=1),
+        lambda t: fit_sequence_effects(t),
+    ):
+        with pytest.raises(InputError) as info:
+            call(doubled)
+        assert info.value.table == "sales_chats" and info.value.column == "chat_id"
+        assert "drop_duplicates" in info.value.fix
+    missing = hand_chats.assign(chat_id=[None] + [f"c{i}" for i in range(1, 9)])
+    with pytest.raises(InputError, match="missing id"):
+        sequence_outcomes(missing, min_chats=1)
+    # without an id column every row is one chat (documented): the extra row counts
+    no_ids = doubled.drop(columns="chat_id")
+    out = sequence_outcomes(no_ids, by="pattern", min_chats=1).set_index("pattern")
+    assert out.loc["S-P", "n_chats"] == 3
+    out = sequence_outcomes(doubled, by="pattern", min_chats=1, id_col=None).set_index("pattern")
+    assert out.loc["S-P", "n_chats"] == 3
+
+
+def test_effects_name_their_reference_level_and_wald_p_values():
+    from scipy.stats import norm
+
+    from ecrm_lab import load_vietshop
+
+    effects = fit_sequence_effects(load_vietshop().sales_chats)
+    assert effects.loc["has_problem", "reference"] == "has_P = False"
+    assert effects.loc["has_need_payoff", "reference"] == "has_N = False"
+    assert "at most 2 S questions" in effects.loc["intercept", "reference"]
+    z = effects["estimate"] / effects["std_error"]
+    np.testing.assert_allclose(effects["p_value"], 2 * norm.sf(np.abs(z)), rtol=1e-8)
+
+
+def test_plots_draw_the_numbers_of_their_table(hand_chats):
+    import matplotlib.pyplot as plt
+
+    out = sequence_outcomes(hand_chats, by="pattern", min_chats=1)
+    ax = spin.plot_conversion_rates(out, lang="en")
+    container = ax.containers[0]  # the errorbar: points, caps, bars
+    points = container.lines[0]
+    np.testing.assert_allclose(points.get_xdata(), out["conversion_rate"])
+    # the first group is drawn at the top: y positions count down
+    np.testing.assert_allclose(points.get_ydata(), np.arange(len(out))[::-1])
+    segments = container.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][0] for s in segments], out["ci_low"])
+    np.testing.assert_allclose([s[1][0] for s in segments], out["ci_high"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [f"{p}  (n={n})" for p, n in zip(out["pattern"], out["n_chats"], strict=True)]
+
+    effects = pd.DataFrame(
+        {
+            "estimate": [-1.0, 0.5, -0.2],
+            "ci_low": [-1.2, 0.3, -0.5],
+            "ci_high": [-0.8, 0.7, 0.1],
+            "true_value": [-1.1, 0.6, -0.3],
+        },
+        index=pd.Index(["intercept", "has_problem", "extra_situation"], name="term"),
+    )
+    ax = spin.plot_effects(effects, lang="en")
+    container = ax.containers[0]
+    np.testing.assert_allclose(container.lines[0].get_xdata(), [0.5, -0.2])  # intercept left out
+    segments = container.lines[2][0].get_segments()
+    np.testing.assert_allclose([(s[0][0], s[1][0]) for s in segments], [(0.3, 0.7), (-0.5, 0.1)])
+    diamonds = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(np.asarray(diamonds)[:, 0], [0.6, -0.3])
+    plt.close("all")

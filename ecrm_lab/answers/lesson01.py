@@ -24,19 +24,52 @@ def _stages(data: ShopData, as_of: str):
 
 
 def ex_01_1(data: ShopData) -> int:
-    """Number of customers in the retention stage (giữ chân) on 2025-12-31, default rules."""
+    """Count the customers in the retention stage (giữ chân) on 2025-12-31, default rules.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop (e.g. ``load_vietshop()``): customers, orders, sessions.
+
+    Returns
+    -------
+    int
+        The number of customers.
+    """
     return int((_stages(data, END)["stage"] == "retention").sum())
 
 
 def ex_01_2(data: ShopData) -> float:
-    """Share (0–1) of failed repeat orders followed by another order within 90 days."""
+    """Share (0–1) of failed repeat orders followed by another order within 90 days.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop; only ``orders`` is used.
+
+    Returns
+    -------
+    float
+        The reorder rate.
+    """
     out = lifecycle.repurchase_after_failure(data.orders, horizon_days=90)
     row = out[(out["order_type"] == "repeat") & (out["outcome"] == "failed")]
     return float(row["reorder_rate"].iloc[0])
 
 
 def ex_01_3(data: ShopData) -> float:
-    """Share (0–1) of the acquisition-stage customers of 2025-06-30 in retention or expansion on 2025-12-31."""
+    """Share (0–1) of 2025-06-30's acquisition customers in retention or expansion on 2025-12-31.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop (e.g. ``load_vietshop()``): customers, orders, sessions.
+
+    Returns
+    -------
+    float
+        The share of the acquisition row of the transition matrix.
+    """
     shares = lifecycle.transition_matrix(
         data.customers, data.orders, data.sessions, start=MID, end=END
     )
@@ -44,7 +77,18 @@ def ex_01_3(data: ShopData) -> float:
 
 
 def ex_01_4(data: ShopData) -> str:
-    """Stage code with the highest future revenue per customer (180 days after 2024-12-31)."""
+    """Stage code with the highest future revenue per customer (180 days after 2024-12-31).
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop (e.g. ``load_vietshop()``): customers, orders, sessions.
+
+    Returns
+    -------
+    str
+        A code of :data:`ecrm_lab.lifecycle.STAGES`.
+    """
     stages = _stages(data, YEAR_END_2024)
     value = lifecycle.value_by_stage(stages, data.orders, as_of=YEAR_END_2024, horizon_days=180)
     return str(value.set_index("stage")["future_revenue_per_customer"].idxmax())

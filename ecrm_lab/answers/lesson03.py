@@ -25,9 +25,19 @@ def _labels(data: ShopData) -> pd.Series:
 
 
 def ex_03_1(data: ShopData | None = None) -> list[str]:
-    """Labels (S/P/I/N) of the bank questions :data:`EX_03_1_IDS`, in that order.
+    """Return the labels (S/P/I/N) of the bank questions :data:`EX_03_1_IDS`, in that order.
 
     The answer comes from the question bank shipped with the package, whatever shop ``data`` is.
+
+    Parameters
+    ----------
+    data : ShopData, optional
+        Not used (kept so that every answer function takes the shop).
+
+    Returns
+    -------
+    list of str
+        One label per question id.
     """
     from ..spin import load_questions
 
@@ -36,7 +46,18 @@ def ex_03_1(data: ShopData | None = None) -> list[str]:
 
 
 def ex_03_2(data: ShopData) -> float:
-    """Purchase rate (0–1) of the chats in which the seller asked at least one need-payoff question."""
+    """Purchase rate (0–1) of the chats in which the seller asked at least one need-payoff question.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop; only ``sales_chats`` is used.
+
+    Returns
+    -------
+    float
+        The share of those chats that ended in an order.
+    """
     has_n = _labels(data).map(lambda labels: "N" in labels)
     return float(data.sales_chats.loc[has_n.to_numpy(), "purchased"].astype(bool).mean())
 
@@ -46,6 +67,18 @@ def ex_03_3(data: ShopData, min_chats: int = 30) -> str:
 
     Pattern: the seller's labels with ``other`` removed and repeated neighbours merged
     (``S-S-P-other-P-I`` → ``S-P-I``). Ties go to the alphabetically first pattern.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop; only ``sales_chats`` is used.
+    min_chats : int, default 30
+        Patterns with fewer chats are left out.
+
+    Returns
+    -------
+    str
+        The pattern, e.g. ``"S-P-I-N"``.
     """
 
     def pattern(labels: list[str]) -> str:

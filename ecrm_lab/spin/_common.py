@@ -1,0 +1,103 @@
+"""Constants, labels and small checks shared by the parts of :mod:`ecrm_lab.spin`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: The four SPIN question types, in Rackham's order.
+LABELS: tuple[str, ...] = ("S", "P", "I", "N")
+#: Every label of the question bank: the four SPIN types and ``"other"`` (not a SPIN question).
+ALL_LABELS: tuple[str, ...] = ("S", "P", "I", "N", "other")
+#: Names of the labels, ``{label: {"vi": ..., "en": ...}}``.
+LABEL_NAMES: dict[str, dict[str, str]] = {
+    "S": {"vi": "tình huống (Situation)", "en": "Situation"},
+    "P": {"vi": "vấn đề (Problem)", "en": "Problem"},
+    "I": {"vi": "hệ quả (Implication)", "en": "Implication"},
+    "N": {"vi": "lợi ích giải pháp (Need-payoff)", "en": "Need-payoff"},
+    "other": {"vi": "khác (không phải SPIN)", "en": "other (not SPIN)"},
+}
+#: Per-chat feature columns used by :func:`fit_sequence_effects`, in model order.
+FEATURES: tuple[str, ...] = ("has_P", "has_I", "has_N", "full_sequence", "extra_situation")
+#: Model terms of :func:`fit_sequence_effects` and the feature column behind each (``None``: the
+#: intercept). The term names match the simulator's ``truth_params`` (``spin_<term>``).
+TERMS: dict[str, str | None] = {
+    "intercept": None,
+    "has_problem": "has_P",
+    "has_implication": "has_I",
+    "has_need_payoff": "has_N",
+    "full_sequence": "full_sequence",
+    "extra_situation": "extra_situation",
+}
+#: Classifiers :func:`train_classifier` can build.
+CLASSIFIERS: tuple[str, ...] = ("linear_svc", "logistic_regression")
+
+_COUNT_COLUMNS = ("n_questions", "n_S", "n_P", "n_I", "n_N", "n_other")
+_FEATURE_COLUMNS = (*_COUNT_COLUMNS, "has_P", "has_I", "has_N", "full_sequence", "extra_situation")
+_NO_PATTERN = "(none)"
+_FEATURE_NAMES = {
+    "has_P": {"vi": "có câu hỏi P", "en": "has a P question"},
+    "has_I": {"vi": "có câu hỏi I", "en": "has an I question"},
+    "has_N": {"vi": "có câu hỏi N", "en": "has an N question"},
+    "full_sequence": {"vi": "đủ trình tự S→P→I→N", "en": "full S→P→I→N order"},
+    "extra_situation": {"vi": "số câu S vượt quá 2", "en": "S questions beyond two"},
+    "n_questions": {"vi": "số câu hỏi", "en": "number of questions"},
+    "n_S": {"vi": "số câu S", "en": "number of S questions"},
+    "n_P": {"vi": "số câu P", "en": "number of P questions"},
+    "n_I": {"vi": "số câu I", "en": "number of I questions"},
+    "n_N": {"vi": "số câu N", "en": "number of N questions"},
+    "n_other": {"vi": "số câu khác", "en": "number of other lines"},
+    "intercept": {"vi": "hệ số chặn (intercept)", "en": "intercept"},
+    "has_problem": {"vi": "có câu hỏi P", "en": "has a P question"},
+    "has_implication": {"vi": "có câu hỏi I", "en": "has an I question"},
+    "has_need_payoff": {"vi": "có câu hỏi N", "en": "has an N question"},
+}
+
+
+def _lang(lang: str | None = None) -> str:
+    from ..i18n import get_language
+
+    return get_language() if lang is None else lang
+
+
+def _vi_en(lang: str | None, vi: str, en: str) -> str:
+    return vi if _lang(lang) == "vi" else en
+
+
+# ------------------------------------------------------------------------------ input checks
+def _check_labels(labels: Any) -> tuple[str, ...]:
+    if isinstance(labels, str) or not isinstance(labels, Iterable):
+        raise TypeError(
+            f"labels must be a tuple of label names such as ('S', 'P', 'I', 'N'), not {labels!r}"
+        )
+    out = tuple(labels)
+    bad = [x for x in out if x not in ALL_LABELS]
+    if bad:
+        raise ValueError(
+            f"labels has unknown value(s) {', '.join(map(repr, bad))}: choose among "
+            f"{', '.join(ALL_LABELS)}"
+        )
+    if len(set(out)) != len(out):
+        raise ValueError(f"labels has repeated values: {out!r}")
+    if len(out) < 2:
+        raise ValueError(f"labels needs at least two classes to tell apart, got {out!r}")
+    return out
+
+
+def _check_texts(values: Sequence[Any], *, what: str) -> list[str]:
+    """Every value a non-blank string; errors give the positions of the first offenders."""
+    texts = list(values)
+    not_str = [i for i, x in enumerate(texts) if not isinstance(x, str)]
+    if not_str:
+        i = not_str[0]
+        raise TypeError(
+            f"{what} must be text: {len(not_str)} value(s) are not strings (the first, at position "
+            f"{i}, is {type(texts[i]).__name__} {texts[i]!r}); remove them or convert with str()"
+        )
+    blank = [i for i, x in enumerate(texts) if not x.strip()]
+    if blank:
+        raise ValueError(
+            f"{what} has {len(blank)} blank value(s) (positions {blank[:5]}): every question needs "
+            "some words"
+        )
+    return texts

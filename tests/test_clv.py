@@ -1,0 +1,277 @@
+"""BTYD summary and BG/NBD: hand-computed tables, the published CDNOW fit, and bad input."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecrm_lab import InputError
+from ecrm_lab.clv import (
+    BGNBDConvergenceWarning,
+    BGNBDFit,
+    bgnbd_loglik,
+    btyd_summary,
+    fit_bgnbd,
+    load_cdnow,
+)
+
+
+def _orders(**extra):
+    data = {
+        "customer_id": ["a", "a", "a", "a", "b", "c"],
+        "order_date": [
+            "2025-01-01",
+            "2025-01-08",
+            "2025-01-08",  # same day: one purchase
+            "2025-01-22",
+            "2025-01-15",
+            "2025-01-29",
+        ],
+    }
+    data.update(extra)
+    return pd.DataFrame(data)
+
+
+def test_btyd_summary_by_hand():
+    s = btyd_summary(_orders(), as_of="2025-01-29")
+    expected = pd.DataFrame(
+        {"frequency": [2, 0, 0], "recency_btyd": [3.0, 0.0, 0.0], "T": [4.0, 2.0, 0.0]},
+        index=pd.Index(["a", "b", "c"], name="customer_id"),
+    )
+    pd.testing.assert_frame_equal(s, expected)
+    days = btyd_summary(_orders(), as_of="2025-01-29", time_unit="D")
+    assert days.loc["a"].tolist() == [2, 21.0, 28.0]
+
+
+def test_duplicated_rows_do_not_count_twice():
+    once = btyd_summary(_orders(), as_of="2025-01-29")
+    twice = btyd_summary(pd.concat([_orders(), _orders()]), as_of="2025-01-29")
+    pd.testing.assert_frame_equal(once, twice)
+
+
+def test_cancelled_orders_are_not_purchases():
+    status = ["completed", "cancelled", "completed", "cancelled", "returned", "completed"]
+    s = btyd_summary(_orders(status=status), as_of="2025-01-29")
+    # a keeps 01-01 and 01-08 (one of the two rows that day is completed); 01-22 was cancelled
+    assert s.loc["a"].tolist() == [1, 1.0, 4.0]
+    assert s.loc["b", "frequency"] == 0  # a returned order was still bought
+    every_row = btyd_summary(_orders(status=status), as_of="2025-01-29", status_col=None)
+    assert every_row.loc["a", "frequency"] == 2
+
+
+def test_orders_after_the_observation_end_raise_or_are_dropped():
+    with pytest.raises(InputError) as info:
+        btyd_summary(_orders(), as_of="2025-01-20")
+    assert info.value.column == "order_date" and info.value.row == 3
+    assert "after_end='drop'" in info.value.fix
+    s = btyd_summary(_orders(), as_of="2025-01-20", after_end="drop")
+    assert s.loc["a"].tolist() == [1, 1.0, 19 / 7]
+    assert "c" not in s.index
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pytest.param(
+            [20250101, 20250108, 20250108, 20250122, 20250115, 20250129], id="yyyymmdd-int"
+        ),
+        pytest.param([1735689600 + 86400 * k for k in range(6)], id="epoch-seconds"),
+        pytest.param([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], id="floats"),
+    ],
+)
+def test_numeric_dates_are_refused_not_read_as_1970(dates):
+    with pytest.raises(InputError) as info:
+        btyd_summary(_orders(order_date=dates))
+    assert info.value.column == "order_date" and "pd.to_datetime" in info.value.fix
+
+
+def test_a_single_customer_is_refused():
+    one = _orders().query("customer_id == 'a'")
+    with pytest.raises(InputError, match="only 1 customer"):
+        btyd_summary(one)
+
+
+def test_every_order_cancelled_is_refused():
+    with pytest.raises(InputError, match="cancelled"):
+        btyd_summary(_orders(status=["cancelled"] * 6))
+
+
+def test_missing_customer_id_is_named():
+    ids = ["a", None, "a", "a", "b", "c"]
+    with pytest.raises(InputError) as info:
+        btyd_summary(_orders(customer_id=ids))
+    assert info.value.column == "customer_id" and info.value.row == 1
+
+
+def test_cdnow_loads_and_matches_the_published_sample():
+    cdnow = load_cdnow()
+    assert list(cdnow.columns) == ["customer_id", "order_date", "n_cds", "amount"]
+    assert len(cdnow) == 6919 and cdnow["customer_id"].nunique() == 2357
+    assert cdnow["order_date"].min() == pd.Timestamp("1997-01-01")
+    assert cdnow["order_date"].max() == pd.Timestamp("1998-06-30")
+    s = btyd_summary(cdnow, as_of="1997-09-30", after_end="drop")
+    # Fader, Hardie & Lee: of the 2,357 customers, 1,411 made no repeat purchase in the 39 weeks
+    assert len(s) == 2357
+    assert int((s["frequency"] == 0).sum()) == 1411
+    assert s["T"].max() == pytest.approx(272 / 7)
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary():
+    return btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
+
+
+# Starts (1, 50, 20, 0.5), (0.01, …) and (100, …) sent the previous optimiser to a ≈ 1e12–1e15 with a
+# positive log-likelihood.
+@pytest.mark.parametrize(
+    "start",
+    [
+        (1.0, 1.0, 1.0, 1.0),
+        (0.01, 0.01, 0.01, 0.01),
+        (100.0, 100.0, 100.0, 100.0),
+        (1.0, 50.0, 20.0, 0.5),
+        (5.0, 0.2, 5.0, 0.2),
+    ],
+    ids=str,
+)
+def test_fit_bgnbd_reproduces_the_published_cdnow_fit_from_any_start(cdnow_summary, start):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = fit_bgnbd(cdnow_summary, start=start)
+    assert isinstance(fit, BGNBDFit) and fit.converged
+    # Fader, Hardie & Lee (2005), Table/Section 4: r = 0.243, α = 4.414, a = 0.793, b = 2.426
+    assert round(fit.r, 3) == 0.243
+    assert round(fit.alpha, 3) == 4.414
+    assert round(fit.a, 3) == 0.793
+    assert round(fit.b, 3) == 2.426
+    assert round(fit.log_likelihood, 1) == -9582.4
+    assert fit.n_customers == 2357
+    assert fit["r"] == fit.r and fit["loglik"] == fit.log_likelihood
+    assert fit.mean_dropout == pytest.approx(fit.a / (fit.a + fit.b))
+
+
+def test_loglik_stays_finite_and_below_the_maximum_for_huge_parameters(cdnow_summary):
+    # the end points of the old optimiser from three of the starts above
+    x, tx, T = (cdnow_summary[c].to_numpy() for c in ("frequency", "recency_btyd", "T"))
+    for params in [(0.3189, 7.86, 1.18e15, 3.31e16), (0.7312, 23.51, 3.37e12, 3.53e16)]:
+        ll = bgnbd_loglik(params, x, tx, T)
+        assert np.all(np.isfinite(ll)) and ll.sum() < -9582.4
+
+
+def test_loglik_agrees_with_the_paper_formula_for_moderate_parameters(cdnow_summary):
+    from scipy.special import betaln, gammaln
+
+    x, tx, T = (cdnow_summary[c].to_numpy() for c in ("frequency", "recency_btyd", "T"))
+    r, alpha, a, b = 0.5, 3.0, 1.2, 2.0
+    # Fader, Hardie & Lee (2005), eq. 6, written out directly
+    term = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
+    alive = -(r + x) * np.log(alpha + T)
+    dead = np.log(a / np.maximum(b + x - 1, 1e-12)) - (r + x) * np.log(alpha + tx)
+    direct = term + np.log(np.exp(alive) + (x > 0) * np.exp(dead))
+    np.testing.assert_allclose(bgnbd_loglik((r, alpha, a, b), x, tx, T), direct, rtol=1e-10)
+
+
+def test_unidentified_fit_warns_or_raises():
+    # nobody ever stops buying (last purchase on the last day): the dropout parameter a runs to 0
+    summary = pd.DataFrame(
+        {"frequency": [3, 5, 2, 4, 6], "recency_btyd": [10.0] * 5, "T": [10.0] * 5}
+    )
+    with pytest.warns(BGNBDConvergenceWarning, match="bound"):
+        fit = fit_bgnbd(summary)
+    assert not fit.converged
+    with pytest.raises(RuntimeError, match="did not converge"):
+        fit_bgnbd(summary, on_failure="raise")
+
+
+@pytest.mark.parametrize(
+    "summary, column",
+    [
+        pytest.param(
+            pd.DataFrame({"frequency": [1, 0], "T": [3.0, 3.0]}), "recency_btyd", id="missing"
+        ),
+        pytest.param(
+            pd.DataFrame({"frequency": [1, 0], "recency_btyd": [4.0, 0.0], "T": [3.0, 3.0]}),
+            "recency_btyd",
+            id="recency>T",
+        ),
+        pytest.param(
+            pd.DataFrame({"frequency": [1.5, 0], "recency_btyd": [1.0, 0.0], "T": [3.0, 3.0]}),
+            "frequency",
+            id="fractional-frequency",
+        ),
+        pytest.param(
+            pd.DataFrame({"frequency": ["1", "0"], "recency_btyd": [1.0, 0.0], "T": [3.0, 3.0]}),
+            "frequency",
+            id="text",
+        ),
+        pytest.param(
+            pd.DataFrame({"frequency": [1, 0], "recency_btyd": [1.0, np.nan], "T": [3.0, 3.0]}),
+            "recency_btyd",
+            id="nan",
+        ),
+        pytest.param(
+            pd.DataFrame({"frequency": [1], "recency_btyd": [1.0], "T": [3.0]}),
+            None,
+            id="one-customer",
+        ),
+    ],
+)
+def test_fit_bgnbd_bad_summaries(summary, column):
+    with pytest.raises(InputError) as info:
+        fit_bgnbd(summary)
+    assert info.value.table == "summary" and info.value.column == column
+    assert info.value.fix
+
+
+def test_observation_end_is_the_former_name_of_as_of():
+    new = btyd_summary(_orders(), as_of="2025-01-29")
+    pd.testing.assert_frame_equal(btyd_summary(_orders(), observation_end="2025-01-29"), new)
+    with pytest.raises(TypeError, match="not both"):
+        btyd_summary(_orders(), as_of="2025-01-29", observation_end="2025-01-29")
+
+
+def test_a_customer_first_seen_on_the_last_day_has_T_zero_and_counts_for_nothing(cdnow_summary):
+    # a purchase on the observation end gives T = 0, x = 0: likelihood 1 whatever the parameters
+    assert bgnbd_loglik((0.3, 5.0, 0.8, 2.0), [0], [0.0], [0.0])[0] == 0.0
+    extra = pd.DataFrame({"frequency": [0], "recency_btyd": [0.0], "T": [0.0]}, index=["new"])
+    fit = fit_bgnbd(pd.concat([cdnow_summary, extra]))
+    assert fit.converged and round(fit.r, 3) == 0.243 and round(fit.log_likelihood, 1) == -9582.4
+
+
+_CDNOW = btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
+_CDNOW_MAX_LL = fit_bgnbd(_CDNOW).log_likelihood
+
+
+@settings(max_examples=150, deadline=None)
+@given(log_params=st.lists(st.floats(-6, 35), min_size=4, max_size=4))
+def test_no_parameters_beat_the_maximum_likelihood(log_params):
+    # r, alpha, a, b from e^-6 ≈ 0.0025 to e^35 ≈ 1.6e15: the old betaln differences lost every
+    # digit there and returned totals far above the maximum (+105,573 where the maximum is −9,582.4)
+    x, tx, T = (_CDNOW[c].to_numpy() for c in ("frequency", "recency_btyd", "T"))
+    total = bgnbd_loglik(np.exp(log_params), x, tx, T).sum()
+    assert np.isfinite(total) and total <= _CDNOW_MAX_LL + 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    log_params=st.lists(st.floats(-3, 5), min_size=4, max_size=4),
+    x=st.integers(0, 60),
+    t_share=st.floats(0.01, 1),
+    T=st.floats(0.1, 500),
+)
+def test_loglik_equals_the_paper_formula_where_that_is_accurate(log_params, x, t_share, T):
+    from scipy.special import betaln, gammaln
+
+    r, alpha, a, b = np.exp(log_params)
+    tx = t_share * T if x > 0 else 0.0
+    term = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
+    alive = -(r + x) * np.log(alpha + T)
+    dead = np.log(a / (b + x - 1)) - (r + x) * np.log(alpha + tx) if x > 0 else -np.inf
+    direct = term + np.logaddexp(alive, dead)
+    ours = bgnbd_loglik((r, alpha, a, b), [x], [tx], [T])[0]
+    assert ours == pytest.approx(direct, rel=1e-9, abs=1e-9)
