@@ -1,0 +1,103 @@
+"""The vocabulary data (ecrm_lab/data/vocabulary/) and its loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecrm_lab import _schema, vocabulary
+from ecrm_lab.lifecycle import STAGES
+from ecrm_lab.synth import config as synth_config
+
+
+def test_every_kind_has_a_well_formed_file():
+    k = vocabulary.kinds()
+    assert k["kind"].is_unique
+    for kind, flag_names in zip(k["kind"], k["flags"], strict=True):
+        df = vocabulary.table(kind)
+        assert list(df.columns[:4]) == ["code", "order", "vi", "en"], kind
+        assert df["code"].is_unique and (df["code"] != "").all(), kind
+        assert (df["vi"] != "").all() and (df["en"] != "").all(), kind
+        assert list(df["order"]) == list(range(1, len(df) + 1)), kind
+        for flag in flag_names:
+            assert df[flag].dtype == bool, (kind, flag)
+
+
+def test_codes_follow_the_order_and_filter_by_flags():
+    assert vocabulary.codes("stage") == STAGES
+    assert vocabulary.codes("channel", subset="click") == (
+        "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate",
+    )  # fmt: skip
+    # several flags: every one must hold
+    assert vocabulary.codes("channel", ["social", "event"]) == ("facebook", "tiktok")
+    assert vocabulary.codes("status", "purchase") == ("completed",)
+    assert vocabulary.codes("spin_type", "spin") == ("S", "P", "I", "N")
+
+
+def test_the_vocabulary_agrees_with_the_simulator_and_the_schema():
+    assert vocabulary.codes("channel", "acquisition") == synth_config.ACQUISITION_CHANNELS
+    cfg = synth_config.ShopConfig()
+    assert set(cfg.payment_mix) == set(vocabulary.codes("payment"))
+    assert set(cfg.device_mix) == set(vocabulary.codes("device"))
+    assert set(cfg.order_channel_mix) == set(vocabulary.codes("order_channel"))
+    assert set(cfg.cost_per_prospect) == set(vocabulary.codes("channel", "paid"))
+    cats = {(c.table, c.column): c.categories for c in _schema.COLUMNS}
+    assert cats[("orders", "status")] == vocabulary.codes("status")
+    assert cats[("touchpoints", "channel")] == vocabulary.codes("channel", "touch")
+    assert cats[("touchpoints", "kind")] == vocabulary.codes("touch_kind")
+    assert cats[("chat_messages", "spin_label")] == vocabulary.codes("spin_type")
+    assert cats[("truth", "persona")] == vocabulary.codes("persona")
+    assert cats[("products", "tier")] == vocabulary.codes("tier")
+    assert cats[("campaigns", "objective")] == vocabulary.codes("objective")
+
+
+def test_categories_match_the_catalogue_and_the_chat_topics():
+    from ecrm_lab.synth.catalog import SUBCATEGORIES
+
+    cat = vocabulary.table("category")
+    assert set(cat["vi"]) == {row[0] for row in SUBCATEGORIES}
+    assert set(cat["chat_topic"]) == set(vocabulary.codes("chat_topic"))
+    bank = pd.read_csv(Path(vocabulary.__file__).parent / "data" / "spin_questions.csv")
+    assert set(bank["category"]) <= set(vocabulary.codes("chat_topic"))
+
+
+def test_labels_follow_the_language():
+    assert vocabulary.labels("stage", lang="vi")["retention"] == "giữ chân"
+    assert vocabulary.labels("stage", lang="en")["retention"] == "retention"
+    assert list(vocabulary.labels("stage", lang="en")) == list(STAGES)
+
+
+def test_results_are_copies():
+    t = vocabulary.table("channel")
+    t.loc[0, "vi"] = "changed"
+    assert vocabulary.table("channel").loc[0, "vi"] != "changed"
+    d = vocabulary.labels("channel", lang="vi")
+    d["email"] = "changed"
+    assert vocabulary.labels("channel", lang="vi")["email"] != "changed"
+
+
+def test_unknown_kind_and_flag_are_clear_errors():
+    with pytest.raises(
+        ValueError, match=r"unknown vocabulary kind 'chanel': did you mean 'channel'"
+    ):
+        vocabulary.codes("chanel")
+    with pytest.raises(ValueError, match=r"unknown subset 'paied'.*flags are acquisition"):
+        vocabulary.codes("channel", subset="paied")
+    with pytest.raises(ValueError, match="flags are none"):
+        vocabulary.codes("stage", subset="paid")
+    with pytest.raises(ValueError, match="unknown language"):
+        vocabulary.labels("stage", lang="fr")
+
+
+def test_aliases_point_at_real_codes():
+    for alias, (kind, code) in vocabulary.aliases().items():
+        assert code in vocabulary.codes(kind), alias
+
+
+def test_glossary_has_one_term_per_concept():
+    g = vocabulary.glossary_table()
+    assert g["en"].is_unique and g["vi"].is_unique
+    for vi, wrong in zip(g["vi"], g["wrong_variants"], strict=True):
+        assert vi not in wrong
