@@ -17,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ecrm_lab.i18n import LANGUAGES, get_language, label, t
+from ecrm_lab.vocabulary import codes, mapping
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -45,21 +46,12 @@ PALETTE: list[str] = [
     "#56b4e9",
 ]
 
-#: Colour of each customer-lifecycle stage (keys as in :func:`ecrm_lab.i18n.label`).
-STAGE_COLORS: dict[str, str] = {
-    "selection": "#56b4e9",
-    "acquisition": "#0173b2",
-    "retention": "#029e73",
-    "expansion": "#de8f05",
-    "lapsed": "#949494",
-}
+#: Colour of each customer-lifecycle stage (keys as in :func:`ecrm_lab.i18n.label`), from the
+#: ``color`` column of ``data/vocabulary/stage.csv``.
+STAGE_COLORS: dict[str, str] = mapping("stage", "color")
 
-#: Colour of each order status.
-STATUS_COLORS: dict[str, str] = {
-    "completed": "#029e73",
-    "cancelled": "#d55e00",
-    "returned": "#de8f05",
-}
+#: Colour of each order status, from the ``color`` column of ``data/vocabulary/status.csv``.
+STATUS_COLORS: dict[str, str] = mapping("status", "color")
 
 # rcParams applied by set_theme on top of seaborn's "whitegrid" style.
 _RC: dict[str, Any] = {
@@ -214,8 +206,9 @@ def label_axes(
 ) -> Axes:
     """Set translated axis labels and title (see :func:`ecrm_lab.i18n.label`).
 
-    Names with a known label are translated (``"revenue"`` → ``"Doanh thu"``); any other text is
-    used as is, so free-form titles work too. Arguments left as ``None`` are not changed.
+    Names with a known label are translated (``"revenue"`` → ``"Doanh thu"``), column names first
+    (the ``"column"`` kind of :mod:`ecrm_lab.vocabulary`, and table names for the title); any other
+    text is used as is, so free-form titles work too. Arguments left as ``None`` are not changed.
 
     Parameters
     ----------
@@ -234,9 +227,17 @@ def label_axes(
         ``ax``, for chaining.
     """
     if x is not None:
-        ax.set_xlabel(label(x, lang=lang))
+        ax.set_xlabel(_axis_label(x, lang))
     if y is not None:
-        ax.set_ylabel(label(y, lang=lang))
+        ax.set_ylabel(_axis_label(y, lang))
     if title is not None:
-        ax.set_title(label(title, lang=lang))
+        ax.set_title(_axis_label(title, lang, kinds=("column", "table")))
     return ax
+
+
+def _axis_label(name: str, lang: str | None, kinds: tuple[str, ...] = ("column",)) -> str:
+    """Label a column (or table) name first, so that ``"brand"`` is the column, not an objective."""
+    for kind in kinds:
+        if name in codes(kind):
+            return label((kind, name), lang=lang)
+    return label(name, lang=lang)

@@ -30,16 +30,17 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import difflib
 import functools
 from collections.abc import Iterable
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-__all__ = ["kinds", "table", "codes", "labels", "flags", "aliases", "glossary_table"]
+__all__ = ["kinds", "table", "codes", "labels", "mapping", "flags", "aliases", "glossary_table"]
 
 _PACKAGE = "ecrm_lab"
 _FOLDER = ("data", "vocabulary")
@@ -47,26 +48,30 @@ _FOLDER = ("data", "vocabulary")
 _BASE_COLUMNS = ("code", "order", "vi", "en")
 
 
-def _read_csv(name: str) -> pd.DataFrame:
-    import pandas as pd
-
+def _read_rows(name: str) -> tuple[dict[str, str], ...]:
+    """Read one CSV of the vocabulary folder with the standard library (no pandas)."""
     path = resources.files(_PACKAGE).joinpath(*_FOLDER, name)
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
 
 
 @functools.lru_cache(maxsize=1)
-def _kinds() -> pd.DataFrame:
-    df = _read_csv("kinds.csv")
-    df["ordered"] = df["ordered"].map({"1": True, "0": False})
-    return df.set_index("kind")
+def _kinds() -> dict[str, dict[str, Any]]:
+    out = {}
+    for row in _read_rows("kinds.csv"):
+        out[row["kind"]] = {
+            "ordered": row["ordered"] == "1",
+            "flags": tuple(row["flags"].split()),
+            "description": row["description"],
+        }
+    return out
 
 
 def _check_kind(kind: object) -> str:
-    known = _kinds().index
+    known = list(_kinds())
     if isinstance(kind, str) and kind in known:
         return kind
-    close = difflib.get_close_matches(str(kind), list(known), n=1)
+    close = difflib.get_close_matches(str(kind), known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise ValueError(
         f"unknown vocabulary kind {kind!r}: {hint}the kinds are {', '.join(known)} "
@@ -75,23 +80,30 @@ def _check_kind(kind: object) -> str:
 
 
 @functools.cache
-def _table(kind: str) -> pd.DataFrame:
-    df = _read_csv(f"{kind}.csv")
-    missing = [c for c in _BASE_COLUMNS if c not in df.columns]
-    if missing or list(df.columns[:4]) != list(_BASE_COLUMNS):
+def _rows(kind: str) -> tuple[dict[str, Any], ...]:
+    """The rows of ``<kind>.csv``, checked, sorted by ``order``, flags as bool (cached; never mutate)."""
+    rows = _read_rows(f"{kind}.csv")
+    header = list(rows[0]) if rows else []
+    if header[:4] != list(_BASE_COLUMNS):
         raise RuntimeError(f"vocabulary file {kind}.csv must start with columns {_BASE_COLUMNS}")
-    if df["code"].duplicated().any() or (df["code"] == "").any():
-        raise RuntimeError(f"vocabulary file {kind}.csv has empty or duplicated codes")
-    df["order"] = df["order"].astype("int64")
-    for flag in _flag_names(kind):
-        if not set(df[flag]) <= {"0", "1"}:
-            raise RuntimeError(f"vocabulary file {kind}.csv: flag column {flag!r} must hold 0 or 1")
-        df[flag] = df[flag] == "1"
-    return df.sort_values("order", kind="stable").reset_index(drop=True)
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        row = dict(row)
+        if not row["code"] or row["code"] in seen:
+            raise RuntimeError(f"vocabulary file {kind}.csv has an empty or duplicated code")
+        seen.add(row["code"])
+        row["order"] = int(row["order"])
+        for flag in _kinds()[kind]["flags"]:
+            if row.get(flag) not in ("0", "1"):
+                raise RuntimeError(f"vocabulary file {kind}.csv: flag {flag!r} must be 0 or 1")
+            row[flag] = row[flag] == "1"
+        out.append(row)
+    return tuple(sorted(out, key=lambda r: r["order"]))
 
 
 def _flag_names(kind: str) -> tuple[str, ...]:
-    return tuple(_kinds().at[kind, "flags"].split())
+    return _kinds()[kind]["flags"]
 
 
 def kinds() -> pd.DataFrame:
@@ -110,9 +122,9 @@ def kinds() -> pd.DataFrame:
     >>> bool(k.at["stage", "ordered"]), k.at["status", "flags"]
     (True, ('purchase',))
     """
-    df = _kinds().reset_index()
-    df["flags"] = df["flags"].map(lambda s: tuple(s.split()))
-    return df
+    import pandas as pd
+
+    return pd.DataFrame([{"kind": k, **v} for k, v in _kinds().items()])
 
 
 def flags(kind: str) -> tuple[str, ...]:
@@ -167,7 +179,10 @@ def table(kind: str) -> pd.DataFrame:
     >>> table("stage")[["code", "vi"]].head(2).to_dict("records")
     [{'code': 'selection', 'vi': 'lựa chọn'}, {'code': 'acquisition', 'vi': 'thu hút'}]
     """
-    return _table(_check_kind(kind)).copy()
+    import pandas as pd
+
+    rows = _rows(_check_kind(kind))
+    return pd.DataFrame(list(rows), columns=list(rows[0]))
 
 
 def codes(kind: str, subset: str | Iterable[str] | None = None) -> tuple[str, ...]:
@@ -198,9 +213,9 @@ def codes(kind: str, subset: str | Iterable[str] | None = None) -> tuple[str, ..
     >>> codes("channel", subset=["social", "event"])
     ('facebook', 'tiktok')
     """
-    df = _table(_check_kind(kind))
+    rows = _rows(_check_kind(kind))
     if subset is None:
-        return tuple(df["code"])
+        return tuple(r["code"] for r in rows)
     wanted = [subset] if isinstance(subset, str) else list(subset)
     allowed = _flag_names(kind)
     bad = [f for f in wanted if f not in allowed]
@@ -210,8 +225,7 @@ def codes(kind: str, subset: str | Iterable[str] | None = None) -> tuple[str, ..
             f"unknown subset {', '.join(map(repr, bad))} for vocabulary kind {kind!r}: "
             f"its flags are {names}"
         )
-    keep = df[wanted].all(axis=1) if wanted else True
-    return tuple(df.loc[keep, "code"])
+    return tuple(r["code"] for r in rows if all(r[f] for f in wanted))
 
 
 def labels(kind: str, lang: str | None = None) -> dict[str, str]:
@@ -242,14 +256,57 @@ def labels(kind: str, lang: str | None = None) -> dict[str, str]:
     from .i18n import _resolve
 
     code = _resolve(lang)
-    df = _table(_check_kind(kind))
-    return dict(zip(df["code"], df[code], strict=True))
+    return {r["code"]: r[code] for r in _rows(_check_kind(kind))}
+
+
+def mapping(kind: str, column: str, *, key: str = "code") -> dict[str, Any]:
+    """Return ``{key value: column value}`` for one kind, e.g. a colour or attribute per code.
+
+    Parameters
+    ----------
+    kind : str
+        A kind of :func:`kinds`.
+    column : str
+        A column of :func:`table` for that kind: ``"vi"``, ``"en"``, a flag or an attribute such as
+        ``"color"`` (stages, statuses), ``"campaign_vi"`` (channels) or ``"chat_topic"``
+        (categories).
+    key : str, default "code"
+        The column whose values are the keys, e.g. ``"vi"`` to map the Vietnamese category names
+        stored in ``products.category``.
+
+    Returns
+    -------
+    dict
+        One entry per code, in the kind's order (a new dict each call).
+
+    Raises
+    ------
+    ValueError
+        If ``kind``, ``column`` or ``key`` is unknown, or ``key`` has repeated values.
+
+    Examples
+    --------
+    >>> mapping("stage", "color")["retention"]
+    '#029e73'
+    >>> mapping("category", "chat_topic", key="vi")["Thời trang nam"]
+    'fashion'
+    """
+    rows = _rows(_check_kind(kind))
+    for name in (column, key):
+        if name not in rows[0]:
+            raise ValueError(
+                f"vocabulary kind {kind!r} has no column {name!r}: its columns are "
+                f"{', '.join(rows[0])}"
+            )
+    out = {r[key]: r[column] for r in rows}
+    if len(out) != len(rows):
+        raise ValueError(f"column {key!r} of vocabulary kind {kind!r} has repeated values")
+    return out
 
 
 @functools.lru_cache(maxsize=1)
 def _aliases() -> tuple[tuple[str, str, str], ...]:
-    df = _read_csv("aliases.csv")
-    return tuple(zip(df["alias"], df["kind"], df["code"], strict=True))
+    return tuple((r["alias"], r["kind"], r["code"]) for r in _read_rows("aliases.csv"))
 
 
 def aliases() -> dict[str, tuple[str, str]]:
@@ -269,8 +326,8 @@ def aliases() -> dict[str, tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _glossary() -> pd.DataFrame:
-    return _read_csv("glossary.csv")
+def _glossary() -> tuple[dict[str, str], ...]:
+    return _read_rows("glossary.csv")
 
 
 def glossary_table() -> pd.DataFrame:
@@ -289,7 +346,9 @@ def glossary_table() -> pd.DataFrame:
     >>> g.at["transition matrix", "vi"]
     'ma trận chuyển trạng thái'
     """
-    df = _glossary().copy()
+    import pandas as pd
+
+    df = pd.DataFrame(list(_glossary()), columns=["en", "vi", "wrong_variants", "meaning_vi"])
     df["wrong_variants"] = df["wrong_variants"].map(
         lambda s: tuple(v.strip() for v in s.split("|") if v.strip())
     )
