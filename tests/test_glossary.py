@@ -63,18 +63,22 @@ def _prose_of_markdown(source: str) -> str:
     return re.sub(r"https?://\S+", " ", text)
 
 
+#: A code quoted inside a comment or a hint ('Lọc channel == "email"') is not prose.
+_QUOTED_CODE = re.compile(r"([\"'])[A-Za-z_][\w.]*\1")
+
+
 def _prose_of_code(source: str) -> str:
     """Comments and string literals of a code cell, without strings that are bare codes."""
     lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     parts = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
-            if tok.type == tokenize.COMMENT:  # a quoted code in a comment ("email") is fine
-                parts.append(re.sub(r"([\"'])[A-Za-z_][\w.]*\1", " ", tok.string))
+            if tok.type == tokenize.COMMENT:
+                parts.append(_QUOTED_CODE.sub(" ", tok.string))
             elif tok.type == tokenize.STRING or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
                 body = re.sub(r"^[rbfuRBFU]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$", "", tok.string)
                 if not re.fullmatch(r"[A-Za-z_][\w.]*", body):  # "email" the code is fine
-                    parts.append(body)
+                    parts.append(_QUOTED_CODE.sub(" ", body))
     except (tokenize.TokenError, IndentationError):  # pragma: no cover - malformed cell
         parts.append(source)
     return "\n".join(parts)
@@ -119,6 +123,7 @@ def test_code_cells_are_checked_in_comments_and_labels_only():
         "%matplotlib inline\n"
         'df = df[df["channel"] == "email"]  # lọc theo kênh\n'
         'ax.set_xlabel("Nhóm thập phân theo điểm")\n'
+        "check(a, b, hint='Lọc channel == \"email\" rồi cộng')\n"
         '# tính tại ngày chụp; lọc channel == "email"\n'
     )
     found = [w for w, _, _ in find_wrong_variants(_prose_of_code(code))]
