@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# numpydoc validation ([tool.numpydoc_validation] in pyproject.toml) on every module of the package
+NUMPYDOC_FILES := $(shell find ecrm_lab -name "*.py" -not -path "*/__pycache__/*" | sort)
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install lab test test-fast lint datasets student slides lock bench clean
@@ -31,14 +33,18 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests ecrm_lab --doctest-modules $(wildcard notebooks) $(NBVAL)
 
 test-fast: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 tests -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check ecrm_lab tests tools benchmarks
 	$(BIN)/ruff format --check ecrm_lab tests tools benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/python -m numpydoc lint $(NUMPYDOC_FILES)
 
 datasets: $(STAMP)
 	$(BIN)/python tools/build_datasets.py
