@@ -71,6 +71,11 @@ class CheckResult:
     It behaves like ``True``/``False`` (``bool(result)``, ``result == True``, ``if check(...):``) but
     displays nothing when it is the last expression of a notebook cell: the feedback is already printed.
     (A trailing ``;`` is not enough: it does not suppress output under nbval, IPython issue #14162.)
+
+    Parameters
+    ----------
+    ok : bool
+        Whether the answer was correct.
     """
 
     __slots__ = ("ok",)

@@ -31,6 +31,8 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ._docs import fill_doc
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
@@ -452,6 +454,7 @@ def _namespaced(key: tuple[Any, ...]) -> tuple[str, str] | None:
     return None if code is None else (kind, code)
 
 
+@fill_doc
 def label(name: Any, lang: str | None = None) -> str:
     """Return the human-readable label of a table, column, stage, segment or category value.
 
@@ -474,8 +477,7 @@ def label(name: Any, lang: str | None = None) -> str:
     name : str or tuple of (str, str)
         A bare name such as ``"revenue"``, ``"order_items"``, ``"retention"`` or ``"At Risk"``, or
         a namespaced key ``(kind, code)`` such as ``("channel", "email")``.
-    lang : str, optional
-        ``"vi"`` or ``"en"``; defaults to the current language (see :func:`get_language`).
+    {lang}
 
     Returns
     -------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ecrm_lab._docs import fill_doc
 from ecrm_lab.i18n import LANGUAGES, get_language, label, t
 from ecrm_lab.vocabulary import codes, mapping
 
@@ -83,10 +84,6 @@ def set_theme(context: str = "notebook", *, font_scale: float = 1.0) -> None:
     font_scale : float, default 1.0
         Extra scaling of font sizes.
 
-    Returns
-    -------
-    None
-
     Examples
     --------
     >>> set_theme()  # doctest: +SKIP
@@ -121,6 +118,7 @@ def _number(value: float, lang: str) -> str:
     return text
 
 
+@fill_doc
 def format_vnd(x: Any, pos: int | None = None, *, lang: str | None = None) -> str:
     """Format an amount of Vietnamese dong compactly, e.g. for tick labels.
 
@@ -130,8 +128,7 @@ def format_vnd(x: Any, pos: int | None = None, *, lang: str | None = None) -> st
         Amount in VND.
     pos : int, optional
         Tick position (passed by :class:`matplotlib.ticker.FuncFormatter`; ignored).
-    lang : {"vi", "en"}, optional
-        Language; defaults to :func:`ecrm_lab.i18n.get_language`.
+    {lang}
 
     Returns
     -------
@@ -196,6 +193,7 @@ def vnd_axis(ax: Axes, axis: str = "y") -> Axes:
     return ax
 
 
+@fill_doc
 def label_axes(
     ax: Axes,
     x: str | None = None,
@@ -218,8 +216,7 @@ def label_axes(
         Column names or text for the x and y axis labels.
     title : str, optional
         Column/table name or free text for the title.
-    lang : {"vi", "en"}, optional
-        Language; defaults to the current language.
+    {lang}
 
     Returns
     -------

@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from ._docs import fill_doc
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
@@ -127,13 +129,13 @@ def kinds() -> pd.DataFrame:
     return pd.DataFrame([{"kind": k, **v} for k, v in _kinds().items()])
 
 
+@fill_doc
 def flags(kind: str) -> tuple[str, ...]:
     """Return the names of the flag columns of ``kind`` (the lists its codes can belong to).
 
     Parameters
     ----------
-    kind : str
-        A kind of :func:`kinds`, e.g. ``"channel"``.
+    {kind}
 
     Returns
     -------
@@ -154,13 +156,13 @@ def flags(kind: str) -> tuple[str, ...]:
     return _flag_names(_check_kind(kind))
 
 
+@fill_doc
 def table(kind: str) -> pd.DataFrame:
     """Return the codes of one kind with their labels, flags and attributes.
 
     Parameters
     ----------
-    kind : str
-        A kind of :func:`kinds`, e.g. ``"channel"``, ``"stage"``, ``"payment"``.
+    {kind}
 
     Returns
     -------
@@ -185,13 +187,13 @@ def table(kind: str) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(rows[0]))
 
 
+@fill_doc
 def codes(kind: str, subset: str | Iterable[str] | None = None) -> tuple[str, ...]:
     """Return the codes of one kind, in order, optionally only those in the list(s) ``subset``.
 
     Parameters
     ----------
-    kind : str
-        A kind of :func:`kinds`.
+    {kind}
     subset : str or iterable of str, optional
         A flag of :func:`flags` (e.g. ``"acquisition"`` or ``"paid"`` for channels), or several:
         a code is kept when every named flag is set. Default: all codes.
@@ -228,15 +230,14 @@ def codes(kind: str, subset: str | Iterable[str] | None = None) -> tuple[str, ..
     return tuple(r["code"] for r in rows if all(r[f] for f in wanted))
 
 
+@fill_doc
 def labels(kind: str, lang: str | None = None) -> dict[str, str]:
     """Return ``{code: label}`` for one kind in one language.
 
     Parameters
     ----------
-    kind : str
-        A kind of :func:`kinds`.
-    lang : str, optional
-        ``"vi"`` or ``"en"``; default: the current language (:func:`ecrm_lab.i18n.get_language`).
+    {kind}
+    {lang}
 
     Returns
     -------
@@ -259,13 +260,13 @@ def labels(kind: str, lang: str | None = None) -> dict[str, str]:
     return {r["code"]: r[code] for r in _rows(_check_kind(kind))}
 
 
+@fill_doc
 def mapping(kind: str, column: str, *, key: str = "code") -> dict[str, Any]:
     """Return ``{key value: column value}`` for one kind, e.g. a colour or attribute per code.
 
     Parameters
     ----------
-    kind : str
-        A kind of :func:`kinds`.
+    {kind}
     column : str
         A column of :func:`table` for that kind: ``"vi"``, ``"en"``, a flag or an attribute such as
         ``"color"`` (stages, statuses), ``"campaign_vi"`` (channels) or ``"chat_topic"``
