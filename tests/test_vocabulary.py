@@ -102,3 +102,54 @@ def test_glossary_has_one_term_per_concept():
     assert g["en"].is_unique and g["vi"].is_unique
     for vi, wrong in zip(g["vi"], g["wrong_variants"], strict=True):
         assert vi not in wrong
+
+
+#: Category columns of the VietShop tables and the vocabulary kind (and key column) they hold.
+DATA_COLUMNS = {
+    ("customers", "gender"): ("gender", "code"),
+    ("customers", "acquisition_channel"): ("channel", "code"),
+    ("customers", "device"): ("device", "code"),
+    ("products", "category"): ("category", "vi"),
+    ("products", "tier"): ("tier", "code"),
+    ("orders", "channel"): ("order_channel", "code"),
+    ("orders", "payment_method"): ("payment", "code"),
+    ("orders", "status"): ("status", "code"),
+    ("sessions", "traffic_source"): ("channel", "code"),
+    ("truth", "persona"): ("persona", "code"),
+    ("prospects", "channel"): ("channel", "code"),
+    ("touchpoints", "channel"): ("channel", "code"),
+    ("touchpoints", "kind"): ("touch_kind", "code"),
+    ("campaigns", "channel"): ("channel", "code"),
+    ("campaigns", "objective"): ("objective", "code"),
+    ("marketing_spend", "channel"): ("channel", "code"),
+    ("sales_chats", "category"): ("chat_topic", "code"),
+    ("chat_messages", "speaker"): ("speaker", "code"),
+    ("chat_messages", "spin_label"): ("spin_type", "code"),
+}
+
+
+def test_every_code_in_the_simulated_data_is_in_the_vocabulary(tiny_shop):
+    for (table, column), (kind, key) in DATA_COLUMNS.items():
+        values = set(getattr(tiny_shop, table)[column].dropna().astype(str))
+        known = set(vocabulary.table(kind)[key])
+        assert values, (table, column)
+        assert values <= known, (table, column, values - known)
+
+
+def test_every_labelled_table_and_column_exists_in_the_schema():
+    tables = set(vocabulary.codes("table"))
+    assert tables <= set(_schema.TABLES)
+    schema_columns = {c.column for c in _schema.COLUMNS}
+    # every column of the core tables has a label
+    core = {c.column for c in _schema.COLUMNS if c.table in tables}
+    assert core <= set(vocabulary.codes("column")), core - set(vocabulary.codes("column"))
+    assert schema_columns  # the schema is not empty
+
+
+def test_mapping_gives_attributes_and_rejects_unknown_columns():
+    assert vocabulary.mapping("channel", "campaign_vi")["paid_search"] == "Google Ads"
+    assert vocabulary.mapping("category", "code", key="vi")["Mẹ & Bé"] == "baby"
+    with pytest.raises(ValueError, match="has no column 'colour'.*color"):
+        vocabulary.mapping("stage", "colour")
+    with pytest.raises(ValueError, match="repeated values"):
+        vocabulary.mapping("category", "code", key="chat_topic")  # two fashion categories
