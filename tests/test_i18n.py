@@ -308,3 +308,20 @@ def test_no_warnings_on_normal_use():
         label("revenue")
         t("check.title", name="1")
         glossary()
+
+
+def test_the_bare_names_notebooks_and_plots_label_are_unambiguous():
+    """Notebooks 00-03 and the analysis plots call label() on these codes without a kind."""
+    from ecrm_lab import vocabulary
+
+    names = [
+        *vocabulary.codes("channel"),  # notebook 02: label(row.channel), credit.index.map(label)
+        *vocabulary.codes("stage"),  # notebook 01: [label(s) for s in STAGES]
+        *vocabulary.codes("attribution_model"),  # notebook 02: label(m)
+        *(f"funnel_{s}" for s in vocabulary.codes("funnel_step")),  # label(f"funnel_{step}")
+        "attribution_model", "share_of_reached_log", "share_contacted", "share_buyers_reached",
+        "by_model_score", "random_contact",
+    ]  # fmt: skip
+    for name in names:
+        for lang in ("vi", "en"):
+            assert label(name, lang=lang), name
