@@ -58,10 +58,11 @@ def find_wrong_variants(text: str) -> list[tuple[str, str, str]]:
 
 
 def _prose_of_markdown(source: str) -> str:
-    """Markdown without code (fenced blocks, inline code), link targets and URLs."""
+    """Markdown without code (fenced blocks, inline code), emphasis marks, link targets and URLs."""
     text = re.sub(r"```.*?```", " ", source, flags=re.DOTALL)
     text = re.sub(r"`[^`\n]*`", " ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"\*\*|__", "", text)  # "**rời bỏ** (lapsed)" reads "rời bỏ (lapsed)"
     return re.sub(r"https?://\S+", " ", text)
 
 
@@ -132,6 +133,8 @@ def test_code_cells_are_checked_in_comments_and_labels_only():
     assert found == ["Nhóm thập phân", "ngày chụp"]
     md = "Dùng `email` hoặc ```\nemail\n``` hay [link](https://x/email) — ngày quan sát"
     assert find_wrong_variants(_prose_of_markdown(md)) == []
+    md = "khách cũng có thể **rời bỏ** (lapsed)"
+    assert [w for w, _, _ in find_wrong_variants(_prose_of_markdown(md))] == ["rời bỏ (lapsed)"]
 
 
 # ------------------------------------------------------------------------------------ the texts
