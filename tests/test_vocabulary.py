@@ -153,3 +153,69 @@ def test_mapping_gives_attributes_and_rejects_unknown_columns():
         vocabulary.mapping("stage", "colour")
     with pytest.raises(ValueError, match="repeated values"):
         vocabulary.mapping("category", "code", key="chat_topic")  # two fashion categories
+
+
+# --------------------------------------------------------------------- the vocabulary is not restated
+#: (top-level module, kind) pairs that still write a list of codes or labels out in the code (issue 10
+#: §2): their owners replace them by ecrm_lab.vocabulary calls, then remove the pair from this set.
+#: A new restatement anywhere else fails the test below.
+STILL_RESTATED = {
+    ("_schema", "channel"), ("_schema", "status"), ("_schema", "spin_type"), ("_schema", "persona"),
+    ("_schema", "tier"), ("_schema", "touch_kind"), ("_schema", "objective"),
+    ("acquisition", "attribution_model"), ("acquisition", "funnel_step"), ("acquisition", "channel"),
+    ("lifecycle", "stage"),
+    ("spin", "spin_type"),
+    ("synth", "category"), ("synth", "spin_type"), ("synth", "channel"), ("synth", "persona"),
+}  # fmt: skip
+
+
+def restatements(source: str) -> set[str]:
+    """Kinds whose codes (or Vietnamese labels) ``source`` writes out as a literal collection.
+
+    A tuple, list or set of at least three strings that are all codes (or all ``vi`` labels) of one
+    kind, or a dict whose keys are such codes and whose values are all strings (a label table).
+    A dict with other values (``{"cod": 0.58, ...}``: a model parameter per code) is not counted.
+    """
+    import ast
+
+    kinds = [k for k in vocabulary.kinds()["kind"] if k not in ("column", "table")]
+    known = {k: (set(vocabulary.codes(k)), set(vocabulary.table(k)["vi"])) for k in kinds}
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            elts = node.elts
+        elif isinstance(node, ast.Dict) and all(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.values
+        ):
+            elts = node.keys
+        else:
+            continue
+        vals = {e.value for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        if len(vals) < 3 or len(vals) != len(elts):
+            continue
+        found |= {k for k, sets in known.items() if any(vals <= s for s in sets)}
+    return found
+
+
+def test_the_restatement_finder():
+    assert restatements('X = ("selection", "acquisition", "retention")') == {"stage"}
+    assert restatements('L = {"cod": "COD", "momo": "MoMo", "card": "thẻ"}') == {"payment"}
+    assert restatements('M = {"cod": 0.5, "momo": 0.3, "card": 0.2}') == set()
+    assert restatements('C = ["Làm đẹp", "Mẹ & Bé", "Điện gia dụng"]') == {"category"}
+    assert restatements('T = ("completed", "cancelled")') == set()  # too short to be a list
+    assert restatements('codes("channel", subset="acquisition")') == set()
+
+
+def test_no_new_module_restates_the_vocabulary():
+    package = Path(vocabulary.__file__).parent
+    found = set()
+    for path in sorted(package.rglob("*.py")):
+        if path.name in ("vocabulary.py",):
+            continue
+        top = path.relative_to(package).parts[0].removesuffix(".py")
+        found |= {(top, kind) for kind in restatements(path.read_text(encoding="utf-8"))}
+    new = sorted(found - STILL_RESTATED)
+    assert new == [], (
+        f"{new} write codes or labels of the vocabulary out: read them with "
+        "ecrm_lab.vocabulary.codes / labels / mapping instead (data/vocabulary/<kind>.csv)"
+    )
