@@ -64,6 +64,18 @@ def test_categories_match_the_catalogue_and_the_chat_topics():
     assert set(bank["category"]) <= set(vocabulary.codes("chat_topic"))
 
 
+def test_subcategories_match_the_catalogue():
+    from ecrm_lab.synth.catalog import COMPLEMENTS, SUBCATEGORIES
+
+    sub = vocabulary.table("subcategory")
+    by_vi = sub.set_index("vi")
+    assert list(sub["vi"]) == [row[1] for row in SUBCATEGORIES]
+    cat_code = vocabulary.mapping("category", "code", key="vi")
+    for category, subcategory, *_ in SUBCATEGORIES:
+        assert by_vi.at[subcategory, "category"] == cat_code[category], subcategory
+    assert set(COMPLEMENTS) | set(COMPLEMENTS.values()) <= set(sub["vi"])
+
+
 def test_labels_follow_the_language():
     assert vocabulary.labels("stage", lang="vi")["retention"] == "giữ chân"
     assert vocabulary.labels("stage", lang="en")["retention"] == "retention"
@@ -110,6 +122,7 @@ DATA_COLUMNS = {
     ("customers", "acquisition_channel"): ("channel", "code"),
     ("customers", "device"): ("device", "code"),
     ("products", "category"): ("category", "vi"),
+    ("products", "subcategory"): ("subcategory", "vi"),
     ("products", "tier"): ("tier", "code"),
     ("orders", "channel"): ("order_channel", "code"),
     ("orders", "payment_method"): ("payment", "code"),
@@ -166,6 +179,7 @@ STILL_RESTATED = {
     ("lifecycle", "stage"),
     ("spin", "spin_type"),
     ("synth", "category"), ("synth", "spin_type"), ("synth", "channel"), ("synth", "persona"),
+    ("synth", "subcategory"),  # catalog.COMPLEMENTS (pairs of subcategories: a planted parameter)
 }  # fmt: skip
 
 
