@@ -146,12 +146,16 @@ def _public_objects(package: str = "ecrm_lab") -> Iterator[str]:
                         yield f"{name}.{attr}.{meth}"
 
 
-def _config(pyproject: str = "pyproject.toml") -> tuple[set[str], list[re.Pattern]]:
+def _config(pyproject: str | None = None) -> tuple[set[str], list[re.Pattern]]:
     import tomllib
+    from pathlib import Path
 
     from numpydoc.validate import get_validation_checks
 
-    with open(pyproject, "rb") as fh:
+    path = (
+        Path(__file__).resolve().parents[1] / "pyproject.toml" if pyproject is None else pyproject
+    )
+    with open(path, "rb") as fh:
         section = tomllib.load(fh).get("tool", {}).get("numpydoc_validation", {})
     checks = get_validation_checks(set(section.get("checks", ["all"])))
     return checks, [re.compile(p) for p in section.get("exclude", [])]
@@ -159,7 +163,7 @@ def _config(pyproject: str = "pyproject.toml") -> tuple[set[str], list[re.Patter
 
 def validate_package(
     package: str = "ecrm_lab",
-    pyproject: str = "pyproject.toml",
+    pyproject: str | None = None,
     only: tuple[str, ...] = (),
 ) -> list[tuple[str, str, str]]:
     """Validate the docstrings of the public objects of ``package`` with numpydoc.
@@ -168,8 +172,9 @@ def validate_package(
     ----------
     package : str, default "ecrm_lab"
         The package to walk.
-    pyproject : str, default "pyproject.toml"
-        The file whose ``[tool.numpydoc_validation]`` gives ``checks`` and ``exclude``.
+    pyproject : str, optional
+        The file whose ``[tool.numpydoc_validation]`` gives ``checks`` and ``exclude``; default:
+        the ``pyproject.toml`` next to the package (a source checkout).
     only : tuple of str, default ()
         Prefixes of the object names to check (e.g. ``("ecrm_lab.i18n",)``); default: all.
 
