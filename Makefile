@@ -31,14 +31,20 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests ecrm_lab --doctest-modules $(wildcard notebooks) $(NBVAL)
 
 test-fast: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 tests -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check ecrm_lab tests tools benchmarks
 	$(BIN)/ruff format --check ecrm_lab tests tools benchmarks
+	$(BIN)/lint-imports
+	# numpydoc validation of every public docstring ([tool.numpydoc_validation] in pyproject.toml), run
+	# on the imported objects so that shared parameter texts (ecrm_lab/_docs.py) are checked filled in
+	$(BIN)/python -m ecrm_lab._docs
 
 datasets: $(STAMP)
 	$(BIN)/python tools/build_datasets.py

@@ -6,7 +6,9 @@ The package has three layers:
 * :mod:`ecrm_lab.datasets` — :func:`load_vietshop`, the frozen copy every notebook uses;
 * topic modules (:mod:`ecrm_lab.lifecycle`, :mod:`ecrm_lab.acquisition`, :mod:`ecrm_lab.spin`,
   :mod:`ecrm_lab.clv`, …) with plain functions over DataFrames, and the teaching helpers
-  :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`, :mod:`ecrm_lab.i18n`.
+  :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`, :mod:`ecrm_lab.i18n`;
+* :mod:`ecrm_lab.vocabulary` — every code (channels, stages, statuses, …) with its Vietnamese and English
+  labels, read from ``ecrm_lab/data/vocabulary/``.
 
 Submodules are imported on first use, so ``import ecrm_lab`` stays fast.
 
@@ -25,7 +27,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
-    "lifecycle", "acquisition", "spin", "errors",
+    "lifecycle", "acquisition", "spin", "errors", "vocabulary",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",

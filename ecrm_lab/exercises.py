@@ -71,6 +71,11 @@ class CheckResult:
     It behaves like ``True``/``False`` (``bool(result)``, ``result == True``, ``if check(...):``) but
     displays nothing when it is the last expression of a notebook cell: the feedback is already printed.
     (A trailing ``;`` is not enough: it does not suppress output under nbval, IPython issue #14162.)
+
+    Parameters
+    ----------
+    ok : bool
+        Whether the answer was correct.
     """
 
     __slots__ = ("ok",)
@@ -554,6 +559,24 @@ def _capitalise(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+def _tolerance(name: str, value: Any, example: float) -> float:
+    """Return ``value`` as a float after checking it is a finite number >= 0."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"check({name}={value!r}): the tolerance must be a number, not "
+            f"{type(value).__name__}. Fix: pass a number >= 0, e.g. {name}={example:g}"
+        )
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(
+            f"check({name}={value!r}): the tolerance must be a finite number >= 0. "
+            f"Fix: pass e.g. {name}={example:g} (or {name}=0 for an exact match)"
+        )
+    return number
+
+
 def check(
     answer: Any,
     expected: Any,
@@ -594,6 +617,14 @@ def check(
         True-like if the answer is correct, false-like otherwise (use ``bool(result)``); it shows
         nothing as the last expression of a notebook cell.
 
+    Raises
+    ------
+    TypeError
+        If ``tol`` or ``rtol`` is not a real number (a string, ``None``, a bool, …) — a mistake of
+        the notebook's author, not of the student.
+    ValueError
+        If ``tol`` or ``rtol`` is negative, NaN or infinite.
+
     Notes
     -----
     * Numbers: ``math.isclose(answer, expected, rel_tol=rtol, abs_tol=tol)``; a wrong number is
@@ -611,6 +642,7 @@ def check(
     ❌ Exercise 1.2: not correct — your answer 12 is too high.
     💡 Hint: Count only completed orders.
     """
+    tol, rtol = _tolerance("tol", tol, 1e-6), _tolerance("rtol", rtol, 1e-3)
     title = t("check.title", name=name) if str(name) else t("check.title_anon")
     lines: list[str] = []
     result = False

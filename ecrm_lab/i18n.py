@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import re
 import string
@@ -29,6 +30,8 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from ._docs import fill_doc
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -38,12 +41,13 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "ENV_VAR",
     "MESSAGES",
-    "LABELS",
+    "LABELS",  # noqa: F822 - built from the vocabulary data on first use (module __getattr__)
     "set_language",
     "get_language",
     "language",
     "t",
     "label",
+    "AmbiguousLabelError",
     "glossary",
 ]
 
@@ -390,198 +394,11 @@ def t(key: str, **kwargs: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------ labels
-#: Labels of tables, columns, axes and category values, ``{name: {"vi": ..., "en": ...}}``.
-#: Column-like names are capitalised; category values (stages, statuses, ...) are lower case,
-#: except RFM segment names, which read as names.
-LABELS: dict[str, dict[str, str]] = {
-    # tables
-    "customers": {"vi": "Khách hàng", "en": "Customers"},
-    "products": {"vi": "Sản phẩm", "en": "Products"},
-    "orders": {"vi": "Đơn hàng", "en": "Orders"},
-    "order_items": {"vi": "Chi tiết đơn hàng", "en": "Order items"},
-    "sessions": {"vi": "Phiên truy cập", "en": "Sessions"},
-    "truth": {"vi": "Thông số thật của mô phỏng", "en": "Simulation ground truth"},
-    # customers
-    "customer_id": {"vi": "Mã khách hàng", "en": "Customer ID"},
-    "full_name": {"vi": "Họ và tên", "en": "Full name"},
-    "gender": {"vi": "Giới tính", "en": "Gender"},
-    "birth_year": {"vi": "Năm sinh", "en": "Birth year"},
-    "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
-    "signup_date": {"vi": "Ngày đăng ký", "en": "Sign-up date"},
-    "acquisition_channel": {"vi": "Kênh thu hút", "en": "Acquisition channel"},
-    "device": {"vi": "Thiết bị", "en": "Device"},
-    "email": {"vi": "Email", "en": "Email"},
-    "phone": {"vi": "Số điện thoại", "en": "Phone"},
-    # products
-    "product_id": {"vi": "Mã sản phẩm", "en": "Product ID"},
-    "category": {"vi": "Ngành hàng", "en": "Category"},
-    "subcategory": {"vi": "Nhóm hàng", "en": "Subcategory"},
-    "brand": {"vi": "Thương hiệu", "en": "Brand"},
-    "price": {"vi": "Giá bán", "en": "Price"},
-    "tier": {"vi": "Phân khúc giá", "en": "Price tier"},
-    "margin": {"vi": "Biên lợi nhuận", "en": "Margin"},
-    # orders and items
-    "order_id": {"vi": "Mã đơn hàng", "en": "Order ID"},
-    "order_date": {"vi": "Ngày đặt hàng", "en": "Order date"},
-    "channel": {"vi": "Kênh đặt hàng", "en": "Channel"},
-    "payment_method": {"vi": "Phương thức thanh toán", "en": "Payment method"},
-    "amount": {"vi": "Giá trị đơn hàng", "en": "Order amount"},
-    "discount": {"vi": "Giảm giá", "en": "Discount"},
-    "status": {"vi": "Trạng thái", "en": "Status"},
-    "quantity": {"vi": "Số lượng", "en": "Quantity"},
-    "unit_price": {"vi": "Đơn giá", "en": "Unit price"},
-    "line_amount": {"vi": "Thành tiền", "en": "Line amount"},
-    # sessions
-    "session_date": {"vi": "Ngày truy cập", "en": "Session date"},
-    "visits": {"vi": "Lượt truy cập", "en": "Visits"},
-    "pageviews": {"vi": "Lượt xem trang", "en": "Pageviews"},
-    "minutes": {"vi": "Thời gian (phút)", "en": "Minutes"},
-    "traffic_source": {"vi": "Nguồn truy cập", "en": "Traffic source"},
-    # truth
-    "purchase_rate": {"vi": "Tần suất mua (lần/tuần)", "en": "Purchase rate (per week)"},
-    "dropout_prob": {"vi": "Xác suất rời bỏ", "en": "Dropout probability"},
-    "churn_date": {"vi": "Ngày rời bỏ", "en": "Churn date"},
-    "persona": {"vi": "Chân dung khách hàng", "en": "Persona"},
-    "expected_purchases_52w": {
-        "vi": "Số lần mua kỳ vọng (52 tuần)",
-        "en": "Expected purchases (52 weeks)",
-    },
-    "expected_value_52w": {"vi": "Giá trị kỳ vọng (52 tuần)", "en": "Expected value (52 weeks)"},
-    "mean_order_value": {"vi": "Giá trị đơn hàng trung bình", "en": "Mean order value"},
-    # analysis columns and axes
-    "n_orders": {"vi": "Số đơn hàng", "en": "Number of orders"},
-    "n_customers": {"vi": "Số khách hàng", "en": "Number of customers"},
-    "revenue": {"vi": "Doanh thu", "en": "Revenue"},
-    "profit": {"vi": "Lợi nhuận", "en": "Profit"},
-    "cost": {"vi": "Chi phí", "en": "Cost"},
-    "spend": {"vi": "Chi tiêu", "en": "Spend"},
-    "date": {"vi": "Ngày", "en": "Date"},
-    "day": {"vi": "Ngày", "en": "Day"},
-    "weekday": {"vi": "Thứ trong tuần", "en": "Day of week"},
-    "week": {"vi": "Tuần", "en": "Week"},
-    "month": {"vi": "Tháng", "en": "Month"},
-    "quarter": {"vi": "Quý", "en": "Quarter"},
-    "year": {"vi": "Năm", "en": "Year"},
-    "period": {"vi": "Kỳ", "en": "Period"},
-    "age": {"vi": "Tuổi", "en": "Age"},
-    "age_group": {"vi": "Nhóm tuổi", "en": "Age group"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "share": {"vi": "Tỷ trọng", "en": "Share"},
-    "first_order_date": {"vi": "Ngày mua đầu tiên", "en": "First order date"},
-    "last_order_date": {"vi": "Ngày mua gần nhất", "en": "Last order date"},
-    "aov": {"vi": "Giá trị đơn hàng trung bình (AOV)", "en": "Average order value (AOV)"},
-    "clv": {"vi": "Giá trị vòng đời khách hàng (CLV)", "en": "Customer lifetime value (CLV)"},
-    "cac": {"vi": "Chi phí thu hút khách hàng (CAC)", "en": "Customer acquisition cost (CAC)"},
-    "roas": {"vi": "Doanh thu trên chi phí quảng cáo (ROAS)", "en": "Return on ad spend (ROAS)"},
-    "conversion_rate": {"vi": "Tỷ lệ chuyển đổi", "en": "Conversion rate"},
-    "retention_rate": {"vi": "Tỷ lệ giữ chân", "en": "Retention rate"},
-    "churn_rate": {"vi": "Tỷ lệ rời bỏ", "en": "Churn rate"},
-    "repeat_rate": {"vi": "Tỷ lệ mua lại", "en": "Repeat purchase rate"},
-    "recency": {"vi": "Số ngày từ lần mua gần nhất (R)", "en": "Recency (days)"},
-    "frequency": {"vi": "Tần suất mua (F)", "en": "Frequency"},
-    "monetary": {"vi": "Giá trị chi tiêu (M)", "en": "Monetary value"},
-    "r_score": {"vi": "Điểm R", "en": "R score"},
-    "f_score": {"vi": "Điểm F", "en": "F score"},
-    "m_score": {"vi": "Điểm M", "en": "M score"},
-    "rfm_score": {"vi": "Điểm RFM", "en": "RFM score"},
-    "segment": {"vi": "Phân khúc", "en": "Segment"},
-    "stage": {"vi": "Giai đoạn vòng đời", "en": "Lifecycle stage"},
-    "cohort": {"vi": "Nhóm thuần tập (cohort)", "en": "Cohort"},
-    "campaign": {"vi": "Chiến dịch", "en": "Campaign"},
-    "impressions": {"vi": "Lượt hiển thị", "en": "Impressions"},
-    "clicks": {"vi": "Lượt nhấp", "en": "Clicks"},
-    "conversions": {"vi": "Lượt chuyển đổi", "en": "Conversions"},
-    "p_alive": {"vi": "Xác suất còn hoạt động", "en": "Probability alive"},
-    # lifecycle stages
-    "selection": {"vi": "lựa chọn", "en": "selection"},
-    "acquisition": {"vi": "thu hút", "en": "acquisition"},
-    "retention": {"vi": "giữ chân", "en": "retention"},
-    "expansion": {"vi": "mở rộng", "en": "expansion"},
-    "lapsed": {"vi": "rời bỏ", "en": "lapsed"},
-    # RFM segments
-    "champions": {"vi": "Khách hàng xuất sắc", "en": "Champions"},
-    "loyal_customers": {"vi": "Khách hàng trung thành", "en": "Loyal Customers"},
-    "potential_loyalists": {"vi": "Có tiềm năng trung thành", "en": "Potential Loyalists"},
-    "new_customers": {"vi": "Khách hàng mới", "en": "New Customers"},
-    "promising": {"vi": "Khách hàng triển vọng", "en": "Promising"},
-    "need_attention": {"vi": "Cần quan tâm", "en": "Need Attention"},
-    "about_to_sleep": {"vi": "Sắp ngủ đông", "en": "About to Sleep"},
-    "at_risk": {"vi": "Có nguy cơ rời bỏ", "en": "At Risk"},
-    "cant_lose_them": {"vi": "Không thể để mất", "en": "Can't Lose Them"},
-    "hibernating": {"vi": "Ngủ đông", "en": "Hibernating"},
-    "lost": {"vi": "Đã rời bỏ", "en": "Lost"},
-    # order status
-    "completed": {"vi": "hoàn tất", "en": "completed"},
-    "cancelled": {"vi": "đã hủy", "en": "cancelled"},
-    "returned": {"vi": "trả hàng", "en": "returned"},
-    # gender
-    "male": {"vi": "nam", "en": "male"},
-    "female": {"vi": "nữ", "en": "female"},
-    "other": {"vi": "khác", "en": "other"},
-    # acquisition channels / traffic sources
-    "organic_search": {"vi": "tìm kiếm tự nhiên", "en": "organic search"},
-    "paid_search": {"vi": "quảng cáo tìm kiếm", "en": "paid search"},
-    "facebook": {"vi": "Facebook", "en": "Facebook"},
-    "tiktok": {"vi": "TikTok", "en": "TikTok"},
-    "zalo": {"vi": "Zalo", "en": "Zalo"},
-    "affiliate": {"vi": "tiếp thị liên kết", "en": "affiliate"},
-    "referral": {"vi": "giới thiệu", "en": "referral"},
-    "direct": {"vi": "truy cập trực tiếp", "en": "direct"},
-    "social": {"vi": "mạng xã hội", "en": "social"},
-    "tv": {"vi": "truyền hình", "en": "TV"},
-    "no_touchpoint": {"vi": "không có điểm tiếp xúc", "en": "no touchpoint"},
-    # acquisition funnel steps
-    "funnel_reached": {"vi": "được tiếp cận", "en": "reached"},
-    "funnel_engaged": {
-        "vi": "quay lại (tiếp xúc lần 2 hoặc mua)",
-        "en": "came back (2nd touch or purchase)",
-    },
-    "funnel_customer": {"vi": "mua lần đầu", "en": "first purchase"},
-    "funnel_repeat": {"vi": "mua lại", "en": "repeat purchase"},
-    # attribution models
-    "first_touch": {"vi": "điểm chạm đầu", "en": "first touch"},
-    "last_touch": {"vi": "điểm chạm cuối", "en": "last touch"},
-    "linear": {"vi": "tuyến tính", "en": "linear"},
-    "time_decay": {"vi": "suy giảm theo thời gian", "en": "time decay"},
-    "position_based": {"vi": "theo vị trí (chữ U)", "en": "position based (U-shaped)"},
-    "markov": {"vi": "chuỗi Markov", "en": "Markov chain"},
-    "attribution_model": {"vi": "Mô hình phân bổ", "en": "Attribution model"},
-    "share_of_reached_log": {
-        "vi": "Tỷ lệ trên số người được tiếp cận (thang log)",
-        "en": "Share of people reached (log scale)",
-    },
-    "share_contacted": {
-        "vi": "Tỷ lệ khách tiềm năng được liên hệ",
-        "en": "Share of prospects contacted",
-    },
-    "share_buyers_reached": {
-        "vi": "Tỷ lệ người mua tiếp cận được",
-        "en": "Share of buyers reached",
-    },
-    "by_model_score": {"vi": "Theo điểm của mô hình", "en": "By model score"},
-    "random_contact": {"vi": "Liên hệ ngẫu nhiên", "en": "Random contact"},
-    # payment methods
-    "cod": {"vi": "thanh toán khi nhận hàng (COD)", "en": "cash on delivery (COD)"},
-    "momo": {"vi": "ví MoMo", "en": "MoMo wallet"},
-    "zalopay": {"vi": "ví ZaloPay", "en": "ZaloPay wallet"},
-    "bank_transfer": {"vi": "chuyển khoản", "en": "bank transfer"},
-    "card": {"vi": "thẻ", "en": "card"},
-    # devices and order channels
-    "android": {"vi": "Android", "en": "Android"},
-    "ios": {"vi": "iOS", "en": "iOS"},
-    "desktop": {"vi": "máy tính", "en": "desktop"},
-    "app": {"vi": "ứng dụng", "en": "app"},
-    "mobile_web": {"vi": "web di động", "en": "mobile web"},
-    "desktop_web": {"vi": "web máy tính", "en": "desktop web"},
-    "chat": {"vi": "chat", "en": "chat"},
-}
+# The labels themselves are data: ecrm_lab/data/vocabulary/<kind>.csv (see ecrm_lab.vocabulary).
 
-# Other spellings that should find the same label.
-_ALIASES: dict[str, str] = {
-    "canceled": "cancelled",
-    "cannot_lose_them": "cant_lose_them",
-    "can_not_lose_them": "cant_lose_them",
-}
+
+class AmbiguousLabelError(ValueError):
+    """A bare name given to :func:`label` is a code of several kinds with different labels."""
 
 
 def _normalise_key(name: str) -> str:
@@ -591,367 +408,130 @@ def _normalise_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", key)
 
 
-_LABEL_INDEX: dict[str, str] = {_normalise_key(k): k for k in LABELS}
-_LABEL_INDEX.update({_normalise_key(a): k for a, k in _ALIASES.items()})
+@functools.lru_cache(maxsize=1)
+def _label_index() -> tuple[
+    dict[tuple[str, str], dict[str, str]],
+    dict[tuple[str, str], str],
+    dict[str, tuple[tuple[str, str], ...]],
+]:
+    """``(entries, by_kind, bare)``: labels by ``(kind, code)``; ``(kind, normalised)`` → code;
+    normalised bare name → the ``(kind, code)`` pairs it names."""
+    from . import vocabulary
+
+    entries: dict[tuple[str, str], dict[str, str]] = {}
+    by_kind: dict[tuple[str, str], str] = {}
+    bare: dict[str, list[tuple[str, str]]] = {}
+    for kind in vocabulary._kinds():
+        for row in vocabulary._rows(kind):
+            key = (kind, row["code"])
+            entries[key] = {"vi": row["vi"], "en": row["en"]}
+            by_kind[(kind, _normalise_key(row["code"]))] = row["code"]
+            bare.setdefault(_normalise_key(row["code"]), []).append(key)
+    for alias, kind, code in vocabulary._aliases():
+        by_kind.setdefault((kind, _normalise_key(alias)), code)
+        bare.setdefault(_normalise_key(alias), []).append((kind, code))
+    return entries, by_kind, {k: tuple(dict.fromkeys(v)) for k, v in bare.items()}
 
 
+def __getattr__(name: str) -> Any:
+    if name == "LABELS":
+        # a fresh copy each time: the vocabulary data is the single source
+        return {key: dict(entry) for key, entry in _label_index()[0].items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _namespaced(key: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Resolve ``(kind, code)`` to a key of the label index, or ``None`` for an unknown code."""
+    from .vocabulary import _check_kind
+
+    if len(key) != 2 or not all(isinstance(part, str) for part in key):
+        raise TypeError(
+            f"a namespaced label key is a pair of strings (kind, code), e.g. ('channel', 'email'); "
+            f"got {key!r}"
+        )
+    kind = _check_kind(key[0])
+    code = _label_index()[1].get((kind, _normalise_key(key[1])))
+    return None if code is None else (kind, code)
+
+
+@fill_doc
 def label(name: Any, lang: str | None = None) -> str:
     """Return the human-readable label of a table, column, stage, segment or category value.
 
+    Labels are namespaced by kind (the kinds of :func:`ecrm_lab.vocabulary.kinds`: ``"channel"``,
+    ``"stage"``, ``"status"``, ``"payment"``, ``"column"``, ``"table"``, …): pass the pair
+    ``(kind, code)``, e.g. ``label(("channel", "email"))`` or ``label(("gender", "other"))``. A bare
+    name is accepted when it is not ambiguous — when every kind that has this code gives it the
+    same label (``"retention"`` is both a lifecycle stage and a campaign objective, labelled
+    "giữ chân" in both); a bare name that several kinds label differently (``"other"``: a gender
+    and a SPIN type) raises :class:`AmbiguousLabelError`.
+
     Lookup ignores case, spaces versus underscores and apostrophes, so ``"Can't Lose Them"``,
-    ``"cant_lose_them"`` and ``"CANT LOSE THEM"`` all work. Unknown names are returned unchanged
-    (non-strings are converted with ``str``) so that labelling never breaks a plot.
+    ``"cant_lose_them"`` and ``"CANT LOSE THEM"`` all work; other spellings listed in
+    ``data/vocabulary/aliases.csv`` (``"canceled"``) work too. Unknown names and codes are
+    returned unchanged (non-strings are converted with ``str``) so that labelling never breaks a
+    plot.
 
     Parameters
     ----------
-    name : str
-        A name such as ``"revenue"``, ``"order_items"``, ``"retention"`` or ``"At Risk"``.
-    lang : str, optional
-        ``"vi"`` or ``"en"``; defaults to the current language (see :func:`get_language`).
+    name : str or tuple of (str, str)
+        A bare name such as ``"revenue"``, ``"order_items"``, ``"retention"`` or ``"At Risk"``, or
+        a namespaced key ``(kind, code)`` such as ``("channel", "email")``.
+    {lang}
 
     Returns
     -------
     str
-        The label, or ``name`` itself when no label is known.
+        The label, or ``name`` (the code of a namespaced key) itself when no label is known.
+
+    Raises
+    ------
+    AmbiguousLabelError
+        If a bare ``name`` is a code of several kinds with different labels; the message names the
+        kinds and the namespaced keys to use instead.
+    ValueError
+        If ``lang`` or the kind of a namespaced key is unknown.
+    TypeError
+        If a tuple ``name`` is not a pair of strings.
 
     Examples
     --------
     >>> label("status", lang="vi"), label("cancelled", lang="vi")
     ('Trạng thái', 'đã hủy')
+    >>> label(("channel", "email"), lang="en"), label(("gender", "other"), lang="vi")
+    ('Email', 'khác')
     >>> label("At Risk", lang="vi")
     'Có nguy cơ rời bỏ'
     """
     code = _resolve(lang)
+    entries, _, bare = _label_index()
+    if isinstance(name, tuple):
+        key = _namespaced(name)
+        return name[1] if key is None else entries[key][code]
     if not isinstance(name, str):
         return str(name)
-    key = name if name in LABELS else _LABEL_INDEX.get(_normalise_key(name))
-    if key is None:
+    keys = bare.get(_normalise_key(name), ())
+    if not keys:
         return name
-    return LABELS[key][code]
+    texts = {(entries[k]["vi"], entries[k]["en"]) for k in keys}
+    if len(texts) > 1:
+        meanings = "; ".join(f"{k[0]} {entries[k][code]!r}" for k in keys)
+        fix = " or ".join(f"label({k!r})" for k in keys)
+        raise AmbiguousLabelError(
+            f"label({name!r}) is ambiguous: {name!r} is a code of several kinds ({meanings}). "
+            f"Fix: name the kind, e.g. {fix}"
+        )
+    return entries[keys[0]][code]
 
 
 # ---------------------------------------------------------------------------------------- glossary
-# (vi, en, meaning_vi)
-_GLOSSARY: tuple[tuple[str, str, str], ...] = (
-    (
-        "CRM (quản trị quan hệ khách hàng)",
-        "customer relationship management (CRM)",
-        "Chiến lược, quy trình và công cụ giúp doanh nghiệp hiểu, phục vụ và giữ chân khách hàng "
-        "để cùng tạo ra giá trị lâu dài cho cả hai bên.",
-    ),
-    (
-        "eCRM (quản trị quan hệ khách hàng điện tử)",
-        "electronic CRM (eCRM)",
-        "CRM thực hiện qua các kênh số — website, ứng dụng, email, mạng xã hội, chat — dựa trên "
-        "dữ liệu hành vi trực tuyến của từng khách hàng.",
-    ),
-    (
-        "chăm sóc khách hàng điện tử (CSKH điện tử)",
-        "e-customer service",
-        "Hỗ trợ và giải đáp cho khách hàng qua kênh trực tuyến như chatbot, live chat, email, "
-        "Zalo/Messenger hay trang trợ giúp, nhanh và có mặt 24/7.",
-    ),
-    (
-        "thương mại điện tử (TMĐT), bán lẻ trực tuyến",
-        "e-commerce, e-retail",
-        "Mua bán hàng hóa và dịch vụ qua Internet: website riêng, ứng dụng di động hoặc sàn TMĐT.",
-    ),
-    (
-        "vòng đời khách hàng",
-        "customer lifecycle",
-        "Các giai đoạn của mối quan hệ giữa khách hàng và doanh nghiệp: lựa chọn, thu hút, giữ "
-        "chân và mở rộng; khách hàng cũng có thể rời bỏ ở bất kỳ lúc nào.",
-    ),
-    (
-        "lựa chọn khách hàng",
-        "customer selection",
-        "Xác định nhóm khách hàng mục tiêu đáng đầu tư nhất dựa trên nhu cầu, mức độ phù hợp và "
-        "giá trị tiềm năng của họ.",
-    ),
-    (
-        "thu hút khách hàng",
-        "customer acquisition",
-        "Các hoạt động biến người chưa biết đến thương hiệu thành người mua lần đầu.",
-    ),
-    (
-        "giữ chân khách hàng",
-        "customer retention",
-        "Các hoạt động giúp khách hàng tiếp tục mua hàng thay vì chuyển sang đối thủ.",
-    ),
-    (
-        "mở rộng khách hàng",
-        "customer expansion",
-        "Tăng giá trị từ khách hàng hiện có bằng bán chéo, bán nâng cấp, tái bán hàng và giới thiệu.",
-    ),
-    (
-        "rời bỏ",
-        "churn",
-        "Khi khách hàng ngừng mua hàng. Trong bán lẻ trực tuyến không có hợp đồng nên ta không "
-        "thấy trực tiếp ai đã rời bỏ, mà phải ước đoán từ lịch sử mua hàng.",
-    ),
-    (
-        "tỷ lệ rời bỏ",
-        "churn rate",
-        "Phần khách hàng rời bỏ trong một kỳ = số khách rời bỏ / số khách có ở đầu kỳ.",
-    ),
-    (
-        "tỷ lệ giữ chân",
-        "retention rate",
-        "Phần khách hàng của kỳ trước vẫn còn mua trong kỳ này; bằng 1 − tỷ lệ rời bỏ.",
-    ),
-    (
-        "tỷ lệ mua lại",
-        "repeat purchase rate",
-        "Phần khách hàng đã mua từ hai lần trở lên trong số tất cả khách hàng đã từng mua.",
-    ),
-    (
-        "nhóm thuần tập (cohort)",
-        "cohort",
-        "Nhóm khách hàng có chung một mốc thời gian, ví dụ cùng mua lần đầu trong tháng 1/2024; "
-        "theo dõi từng nhóm cho thấy tỷ lệ giữ chân thay đổi ra sao theo thời gian.",
-    ),
-    (
-        "phân khúc khách hàng",
-        "customer segmentation",
-        "Chia khách hàng thành các nhóm có đặc điểm hoặc hành vi giống nhau để chăm sóc mỗi nhóm "
-        "theo cách phù hợp.",
-    ),
-    (
-        "RFM",
-        "RFM (recency, frequency, monetary)",
-        "Cách phân khúc khách hàng theo ba tiêu chí: lần mua gần nhất cách đây bao lâu (R), mua "
-        "bao nhiêu lần (F) và đã chi bao nhiêu tiền (M).",
-    ),
-    (
-        "giá trị vòng đời khách hàng (CLV)",
-        "customer lifetime value (CLV)",
-        "Tổng lợi nhuận (hoặc doanh thu) mà một khách hàng dự kiến mang lại trong suốt thời gian "
-        "gắn bó với doanh nghiệp; dùng để quyết định nên chi bao nhiêu cho khách đó.",
-    ),
-    (
-        "chi phí thu hút khách hàng (CAC)",
-        "customer acquisition cost (CAC)",
-        "Chi phí marketing và bán hàng trung bình để có một khách hàng mới = tổng chi phí thu hút "
-        "/ số khách hàng mới. Doanh nghiệp khỏe mạnh khi CLV lớn hơn nhiều so với CAC.",
-    ),
-    (
-        "ROAS (doanh thu trên chi phí quảng cáo)",
-        "return on ad spend (ROAS)",
-        "Số đồng doanh thu thu về cho mỗi đồng chi quảng cáo = doanh thu từ quảng cáo / chi phí "
-        "quảng cáo. ROAS = 4 nghĩa là chi 1 đồng thu về 4 đồng.",
-    ),
-    (
-        "giá trị đơn hàng trung bình (AOV)",
-        "average order value (AOV)",
-        "Doanh thu trung bình của một đơn hàng = tổng doanh thu / số đơn hàng.",
-    ),
-    (
-        "tỷ lệ chuyển đổi",
-        "conversion rate",
-        "Phần lượt truy cập (hoặc người dùng) thực hiện hành động mong muốn, thường là đặt hàng. "
-        "Ví dụ 1.000 lượt truy cập có 25 đơn hàng thì tỷ lệ chuyển đổi là 2,5%.",
-    ),
-    (
-        "phễu chuyển đổi",
-        "conversion funnel",
-        "Chuỗi các bước từ lúc biết đến sản phẩm tới khi mua (xem sản phẩm → thêm vào giỏ → thanh "
-        "toán); giúp tìm ra bước khách hàng bỏ đi nhiều nhất.",
-    ),
-    (
-        "bỏ giỏ hàng",
-        "cart abandonment",
-        "Khách đã thêm sản phẩm vào giỏ nhưng không thanh toán; thường được nhắc lại bằng email "
-        "hoặc thông báo đẩy kèm ưu đãi nhỏ.",
-    ),
-    (
-        "điểm tiếp xúc (điểm chạm)",
-        "touchpoint",
-        "Mỗi lần khách hàng tiếp xúc với thương hiệu: quảng cáo, email, website, livestream, tổng "
-        "đài, đơn vị giao hàng…",
-    ),
-    (
-        "phân bổ đóng góp (ghi nhận chuyển đổi)",
-        "attribution",
-        "Cách chia công lao của một đơn hàng cho các kênh và điểm chạm khách đã đi qua, ví dụ "
-        "chạm đầu tiên, chạm cuối cùng hoặc chia đều (tuyến tính).",
-    ),
-    (
-        "SPIN",
-        "SPIN selling (situation, problem, implication, need-payoff)",
-        "Kỹ thuật bán hàng bằng bốn loại câu hỏi: Tình huống, Vấn đề, Hệ quả và Lợi ích của giải "
-        "pháp — giúp khách tự nhận ra nhu cầu của mình, kể cả khi tư vấn qua chat.",
-    ),
-    (
-        "bán chéo",
-        "cross-selling",
-        "Gợi ý khách mua thêm sản phẩm bổ trợ, ví dụ mua điện thoại thì gợi ý ốp lưng, tai nghe.",
-    ),
-    (
-        "bán nâng cấp",
-        "up-selling",
-        "Gợi ý khách chọn phiên bản cao cấp hơn (và đắt hơn) của sản phẩm họ đang định mua.",
-    ),
-    (
-        "tái bán hàng",
-        "re-selling (repeat selling)",
-        "Bán lại cùng loại sản phẩm khi khách cần mua lại, ví dụ nhắc mua sữa, mỹ phẩm hay mực in "
-        "sắp hết.",
-    ),
-    (
-        "giới thiệu",
-        "referral",
-        "Khách hàng hiện có giới thiệu người mới; doanh nghiệp thường thưởng cho cả người giới "
-        "thiệu lẫn người được giới thiệu.",
-    ),
-    (
-        "sự tương tác (gắn kết)",
-        "engagement",
-        "Mức độ khách hàng chủ động quan tâm và tương tác với thương hiệu: truy cập, đọc, bình "
-        "luận, chia sẻ, đánh giá, mua hàng.",
-    ),
-    (
-        "mô hình 4I",
-        "4I model of engagement (involvement, interaction, intimacy, influence)",
-        "Bốn thành phần để đo sự tương tác: Tham gia (khách có mặt, truy cập), Tương tác (khách "
-        "hành động, bình luận, mua), Thân thiết (cảm xúc, thái độ với thương hiệu) và Ảnh hưởng "
-        "(khách giới thiệu, lan tỏa cho người khác).",
-    ),
-    (
-        "cá nhân hóa",
-        "personalisation",
-        "Điều chỉnh nội dung, sản phẩm gợi ý và ưu đãi theo từng khách hàng dựa trên dữ liệu của "
-        "chính họ.",
-    ),
-    (
-        "chương trình khách hàng thân thiết",
-        "loyalty programme",
-        "Chương trình tích điểm, hạng thành viên và ưu đãi riêng để khuyến khích khách quay lại "
-        "mua nhiều lần.",
-    ),
-    (
-        "trò chơi hóa",
-        "gamification",
-        "Đưa yếu tố trò chơi (điểm thưởng, huy hiệu, nhiệm vụ, vòng quay, bảng xếp hạng) vào trải "
-        "nghiệm mua sắm để tăng tương tác, như các trò chơi nhận xu trên ứng dụng TMĐT.",
-    ),
-    (
-        "SEO (tối ưu hóa công cụ tìm kiếm)",
-        "search engine optimisation (SEO)",
-        "Tối ưu nội dung và kỹ thuật của website để xuất hiện cao trong kết quả tìm kiếm tự nhiên "
-        "(không phải trả tiền cho mỗi lượt nhấp).",
-    ),
-    (
-        "SEM (marketing trên công cụ tìm kiếm)",
-        "search engine marketing (SEM)",
-        "Quảng cáo trả phí trên công cụ tìm kiếm như Google Ads, thường tính tiền theo lượt nhấp "
-        "(CPC).",
-    ),
-    (
-        "email marketing",
-        "email marketing",
-        "Gửi email có mục tiêu (chào mừng, nhắc giỏ hàng, khuyến mại, chúc mừng sinh nhật) để "
-        "nuôi dưỡng và giữ chân khách hàng với chi phí thấp.",
-    ),
-    (
-        "khách hàng tiềm năng",
-        "prospect",
-        "Người đã tiếp xúc với hoạt động marketing của doanh nghiệp (thấy quảng cáo, nhấp vào liên "
-        "kết, ghé website) nhưng chưa mua hàng.",
-    ),
-    (
-        "chấm điểm khách hàng tiềm năng",
-        "lead scoring",
-        "Xếp hạng khách hàng tiềm năng theo khả năng mua, thường bằng một mô hình dự báo, để tập "
-        "trung ngân sách và công sức vào những người dễ chuyển đổi nhất.",
-    ),
-    (
-        "hiệu ứng quảng cáo dồn tích (adstock)",
-        "adstock",
-        "Phần tác động của quảng cáo (nhất là truyền hình) còn kéo dài sang các ngày sau khi phát "
-        "sóng, giảm dần theo một tỷ lệ mỗi ngày.",
-    ),
-    (
-        "lỗi dịch vụ",
-        "service failure",
-        "Một lần doanh nghiệp không đáp ứng được mong đợi của khách: đơn bị hủy, giao trễ, hàng lỗi "
-        "phải trả lại.",
-    ),
-    (
-        "ma trận chuyển đổi (giữa các giai đoạn)",
-        "transition matrix",
-        "Bảng đếm (hoặc tỷ lệ) số khách đi từ mỗi giai đoạn vòng đời ở đầu kỳ sang mỗi giai đoạn ở "
-        "cuối kỳ.",
-    ),
-    (
-        "kích hoạt lại khách hàng",
-        "reactivation (win-back)",
-        "Các hoạt động đưa khách đã ngừng mua hoặc sắp rời bỏ quay lại mua hàng.",
-    ),
-    (
-        "hành trình khách hàng",
-        "customer journey",
-        "Chuỗi các điểm tiếp xúc của một người theo thời gian, từ lần đầu biết đến thương hiệu tới "
-        "khi mua hàng (hoặc bỏ đi).",
-    ),
-    (
-        "hiệu ứng loại bỏ",
-        "removal effect",
-        "Trong mô hình phân bổ chuỗi Markov: xác suất chuyển đổi giảm bao nhiêu phần nếu bỏ hẳn một "
-        "kênh khỏi mọi hành trình.",
-    ),
-    (
-        "đường cong lợi ích tích lũy và độ nâng",
-        "cumulative gains and lift",
-        "Liên hệ khách theo thứ tự điểm dự báo từ cao xuống thấp: đường cong cho biết tiếp cận được "
-        "bao nhiêu phần người mua; độ nâng là tỷ lệ mua của nhóm so với tỷ lệ chung.",
-    ),
-    (
-        "kiểm định chéo",
-        "cross-validation",
-        "Cách đánh giá trung thực một mô hình: chia dữ liệu thành k phần, lần lượt học trên k − 1 "
-        "phần và chấm trên phần còn lại mà mô hình chưa thấy.",
-    ),
-    (
-        "ma trận nhầm lẫn",
-        "confusion matrix",
-        "Bảng đếm số trường hợp theo nhãn thật (hàng) và nhãn mô hình dự đoán (cột); đường chéo là "
-        "các dự đoán đúng.",
-    ),
-    (
-        "TF-IDF (tần suất từ – nghịch đảo tần suất văn bản)",
-        "TF-IDF (term frequency – inverse document frequency)",
-        "Cách biến một câu thành các con số: một từ có trọng số cao khi nó có trong câu nhưng hiếm "
-        "trong các câu khác.",
-    ),
-    (
-        "khoảng tin cậy",
-        "confidence interval",
-        "Khoảng giá trị có khả năng chứa con số thật (ví dụ một tỷ lệ chuyển đổi) với mức tin cậy "
-        "cho trước, thường là 95 %; mẫu càng nhỏ, khoảng càng rộng.",
-    ),
-    (
-        "mô hình BG/NBD",
-        "BG/NBD model (beta-geometric / negative binomial distribution)",
-        "Mô hình xác suất dự đoán số lần mua trong tương lai và khả năng khách còn hoạt động "
-        "(chưa rời bỏ), chỉ dựa trên tần suất mua, lần mua gần nhất và thời gian quan sát.",
-    ),
-    (
-        "sự kiện khuyến mại lớn (mega sale)",
-        "mega sale event",
-        "Những ngày giảm giá lớn của TMĐT Việt Nam như 9.9, 10.10, 11.11, 12.12 hay Black Friday: "
-        "doanh số tăng vọt nhưng nhiều khách chỉ mua một lần vì săn khuyến mại.",
-    ),
-    (
-        "chỉ số giới thiệu ròng (NPS)",
-        "net promoter score (NPS)",
-        "Đo mức sẵn lòng giới thiệu thương hiệu (thang 0–10) = % người ủng hộ (9–10) − % người "
-        "phản đối (0–6).",
-    ),
-)
-
-
 def glossary() -> pd.DataFrame:
     """Return the course glossary of key eCRM terms.
+
+    The glossary is data (``ecrm_lab/data/vocabulary/glossary.csv``), with the one Vietnamese term
+    to use for each English term and the known wrong variants
+    (:func:`ecrm_lab.vocabulary.glossary_table`); the tests reject the wrong variants in the
+    notebooks and the labels.
 
     Returns
     -------
@@ -967,6 +547,6 @@ def glossary() -> pd.DataFrame:
     >>> g[g["en"] == "churn"]["vi"].item()
     'rời bỏ'
     """
-    import pandas as pd
+    from .vocabulary import glossary_table
 
-    return pd.DataFrame(list(_GLOSSARY), columns=["vi", "en", "meaning_vi"])
+    return glossary_table()[["vi", "en", "meaning_vi"]]

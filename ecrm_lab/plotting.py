@@ -16,7 +16,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ecrm_lab._docs import fill_doc
 from ecrm_lab.i18n import LANGUAGES, get_language, label, t
+from ecrm_lab.vocabulary import codes, mapping
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -45,21 +47,12 @@ PALETTE: list[str] = [
     "#56b4e9",
 ]
 
-#: Colour of each customer-lifecycle stage (keys as in :func:`ecrm_lab.i18n.label`).
-STAGE_COLORS: dict[str, str] = {
-    "selection": "#56b4e9",
-    "acquisition": "#0173b2",
-    "retention": "#029e73",
-    "expansion": "#de8f05",
-    "lapsed": "#949494",
-}
+#: Colour of each customer-lifecycle stage (keys as in :func:`ecrm_lab.i18n.label`), from the
+#: ``color`` column of ``data/vocabulary/stage.csv``.
+STAGE_COLORS: dict[str, str] = mapping("stage", "color")
 
-#: Colour of each order status.
-STATUS_COLORS: dict[str, str] = {
-    "completed": "#029e73",
-    "cancelled": "#d55e00",
-    "returned": "#de8f05",
-}
+#: Colour of each order status, from the ``color`` column of ``data/vocabulary/status.csv``.
+STATUS_COLORS: dict[str, str] = mapping("status", "color")
 
 # rcParams applied by set_theme on top of seaborn's "whitegrid" style.
 _RC: dict[str, Any] = {
@@ -90,10 +83,6 @@ def set_theme(context: str = "notebook", *, font_scale: float = 1.0) -> None:
         Seaborn plotting context (overall size of fonts and lines).
     font_scale : float, default 1.0
         Extra scaling of font sizes.
-
-    Returns
-    -------
-    None
 
     Examples
     --------
@@ -129,6 +118,7 @@ def _number(value: float, lang: str) -> str:
     return text
 
 
+@fill_doc
 def format_vnd(x: Any, pos: int | None = None, *, lang: str | None = None) -> str:
     """Format an amount of Vietnamese dong compactly, e.g. for tick labels.
 
@@ -138,8 +128,7 @@ def format_vnd(x: Any, pos: int | None = None, *, lang: str | None = None) -> st
         Amount in VND.
     pos : int, optional
         Tick position (passed by :class:`matplotlib.ticker.FuncFormatter`; ignored).
-    lang : {"vi", "en"}, optional
-        Language; defaults to :func:`ecrm_lab.i18n.get_language`.
+    {lang}
 
     Returns
     -------
@@ -204,6 +193,7 @@ def vnd_axis(ax: Axes, axis: str = "y") -> Axes:
     return ax
 
 
+@fill_doc
 def label_axes(
     ax: Axes,
     x: str | None = None,
@@ -214,8 +204,9 @@ def label_axes(
 ) -> Axes:
     """Set translated axis labels and title (see :func:`ecrm_lab.i18n.label`).
 
-    Names with a known label are translated (``"revenue"`` → ``"Doanh thu"``); any other text is
-    used as is, so free-form titles work too. Arguments left as ``None`` are not changed.
+    Names with a known label are translated (``"revenue"`` → ``"Doanh thu"``), column names first
+    (the ``"column"`` kind of :mod:`ecrm_lab.vocabulary`, and table names for the title); any other
+    text is used as is, so free-form titles work too. Arguments left as ``None`` are not changed.
 
     Parameters
     ----------
@@ -225,8 +216,7 @@ def label_axes(
         Column names or text for the x and y axis labels.
     title : str, optional
         Column/table name or free text for the title.
-    lang : {"vi", "en"}, optional
-        Language; defaults to the current language.
+    {lang}
 
     Returns
     -------
@@ -234,9 +224,17 @@ def label_axes(
         ``ax``, for chaining.
     """
     if x is not None:
-        ax.set_xlabel(label(x, lang=lang))
+        ax.set_xlabel(_axis_label(x, lang))
     if y is not None:
-        ax.set_ylabel(label(y, lang=lang))
+        ax.set_ylabel(_axis_label(y, lang))
     if title is not None:
-        ax.set_title(label(title, lang=lang))
+        ax.set_title(_axis_label(title, lang, kinds=("column", "table")))
     return ax
+
+
+def _axis_label(name: str, lang: str | None, kinds: tuple[str, ...] = ("column",)) -> str:
+    """Label a column (or table) name first, so that ``"brand"`` is the column, not an objective."""
+    for kind in kinds:
+        if name in codes(kind):
+            return label((kind, name), lang=lang)
+    return label(name, lang=lang)

@@ -386,3 +386,31 @@ def test_check_result_behaves_like_a_bool_and_shows_nothing(capsys):
     assert right == True and wrong == False  # noqa: E712 - the comparison itself is under test
     assert repr(right) == "True" and repr(wrong) == "False"
     assert right._ipython_display_() is None  # IPython shows nothing for it at the end of a cell
+
+
+@pytest.mark.parametrize("arg", ["tol", "rtol"])
+@pytest.mark.parametrize("bad", [-1e-6, -1, float("nan"), float("inf"), -float("inf")])
+def test_negative_or_non_finite_tolerance_is_a_clear_error(capsys, arg, bad):
+    with pytest.raises(
+        ValueError, match=rf"check\({arg}=.*finite number >= 0\. Fix: pass e\.g\. {arg}="
+    ):
+        check(1.0, 1.0, **{arg: bad})
+    # nothing was printed: the author's mistake is not reported as the student's
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("arg", ["tol", "rtol"])
+@pytest.mark.parametrize("bad", ["0.01", None, True, [0.1], 1j])
+def test_non_numeric_tolerance_is_a_clear_error(arg, bad):
+    with pytest.raises(
+        TypeError, match=rf"check\({arg}=.*must be a number, not .*Fix: pass a number"
+    ):
+        check(1.0, 1.0, **{arg: bad})
+
+
+def test_tolerance_accepts_any_real_number(capsys):
+    import numpy as np
+
+    assert bool(check(42.01, 42, rtol=0, tol=np.float32(0.1))) is True
+    assert bool(check(42.01, 42, rtol=np.int64(0), tol=0)) is False
+    assert bool(check(1000.2, 1000.0, tol=0, rtol=1)) is True

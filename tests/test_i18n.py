@@ -93,13 +93,15 @@ def test_t_missing_placeholder_value_is_explained():
 REQUIRED_LABELS = """
 customers products orders order_items sessions truth
 customer_id full_name gender birth_year province signup_date acquisition_channel device email
-phone product_id category subcategory brand price tier margin order_id order_date channel
+phone product_id category subcategory ('column','brand') price tier margin order_id order_date channel
 payment_method amount discount status quantity unit_price line_amount session_date visits
 pageviews minutes traffic_source purchase_rate dropout_prob churn_date persona
 expected_purchases_52w expected_value_52w mean_order_value n_orders revenue week month
 selection acquisition retention expansion lapsed
 completed cancelled returned male female
 """.split()
+# a bare "brand" is ambiguous (a column and a campaign objective): name the kind
+REQUIRED_LABELS = [("column", "brand") if n == "('column','brand')" else n for n in REQUIRED_LABELS]
 
 RFM_SEGMENTS = [
     "Champions",
@@ -126,9 +128,76 @@ def test_required_labels_exist_in_both_languages(name):
 
 
 def test_every_label_entry_has_both_languages():
-    for name, entry in i18n.LABELS.items():
-        assert set(entry) == {"vi", "en"}, name
-        assert entry["vi"].strip() and entry["en"].strip(), name
+    entries = i18n.LABELS
+    assert len(entries) > 150
+    for (kind, code), entry in entries.items():
+        assert set(entry) == {"vi", "en"}, (kind, code)
+        assert entry["vi"].strip() and entry["en"].strip(), (kind, code)
+        # the namespaced key finds exactly this entry
+        assert label((kind, code), lang="vi") == entry["vi"]
+        assert label((kind, code), lang="en") == entry["en"]
+
+
+def test_labels_is_a_copy_of_the_vocabulary():
+    entries = i18n.LABELS
+    entries[("stage", "retention")]["vi"] = "changed"
+    assert label(("stage", "retention"), lang="vi") == "giữ chân"
+
+
+@pytest.mark.parametrize(
+    ("key", "vi", "en"),
+    [
+        (("channel", "email"), "E-mail", "Email"),
+        (("column", "email"), "E-mail", "Email"),
+        (("column", "channel"), "Kênh", "Channel"),
+        (("column", "order_channel"), "Kênh đặt hàng", "Order channel"),
+        (("gender", "other"), "khác", "other"),
+        (("spin_type", "other"), "khác (không phải SPIN)", "other (not SPIN)"),
+        (("spin_type", "N"), "lợi ích giải pháp (Need-payoff)", "Need-payoff"),
+        (("stage", "retention"), "giữ chân", "retention"),
+        (("objective", "brand"), "xây dựng thương hiệu", "brand building"),
+        (("status", "canceled"), "đã hủy", "cancelled"),  # an alias inside its kind
+        (("segment", "At Risk"), "Có nguy cơ rời bỏ", "At Risk"),
+        (("funnel_step", "reached"), "được tiếp cận", "reached"),
+    ],
+)
+def test_namespaced_labels(key, vi, en):
+    assert label(key, lang="vi") == vi
+    assert label(key, lang="en") == en
+
+
+@pytest.mark.parametrize(
+    ("name", "kinds"), [("other", ("gender", "spin_type")), ("brand", ("column", "objective"))]
+)
+def test_an_ambiguous_bare_name_is_a_clear_error(name, kinds):
+    with pytest.raises(i18n.AmbiguousLabelError, match="ambiguous") as info:
+        label(name)
+    message = str(info.value)
+    for kind in kinds:
+        assert f"label(({kind!r}, {name!r}))" in message
+    assert "Fix: name the kind" in message
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "name", ["email", "acquisition", "retention", "funnel_reached", "canceled"]
+)
+def test_a_bare_name_with_one_label_in_several_kinds_is_not_ambiguous(name):
+    # e.g. "retention" is a lifecycle stage and a campaign objective, labelled alike
+    assert label(name, lang="vi") != name
+
+
+def test_namespaced_key_errors():
+    with pytest.raises(
+        ValueError, match="unknown vocabulary kind 'chanel': did you mean 'channel'"
+    ):
+        label(("chanel", "email"))
+    with pytest.raises(TypeError, match=r"pair of strings \(kind, code\)"):
+        label(("channel", "email", "x"))
+    with pytest.raises(TypeError, match="pair of strings"):
+        label(("channel", 3))
+    # an unknown code of a known kind is returned unchanged, like an unknown bare name
+    assert label(("channel", "pigeon_post")) == "pigeon_post"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +208,7 @@ def test_every_label_entry_has_both_languages():
         ("acquisition", "thu hút", "acquisition"),
         ("retention", "giữ chân", "retention"),
         ("expansion", "mở rộng", "expansion"),
-        ("lapsed", "rời bỏ", "lapsed"),
+        ("lapsed", "khách đã ngừng mua", "lapsed"),
         ("completed", "hoàn tất", "completed"),
         ("cancelled", "đã hủy", "cancelled"),
         ("returned", "trả hàng", "returned"),
@@ -214,7 +283,7 @@ def test_glossary_shape_and_content():
         "gamification",
         "cohort",
         "mega sale",
-        "email marketing",
+        "e-mail marketing",
         "vòng đời khách hàng",
         "lựa chọn",
         "thu hút",
@@ -239,3 +308,20 @@ def test_no_warnings_on_normal_use():
         label("revenue")
         t("check.title", name="1")
         glossary()
+
+
+def test_the_bare_names_notebooks_and_plots_label_are_unambiguous():
+    """Notebooks 00-03 and the analysis plots call label() on these codes without a kind."""
+    from ecrm_lab import vocabulary
+
+    names = [
+        *vocabulary.codes("channel"),  # notebook 02: label(row.channel), credit.index.map(label)
+        *vocabulary.codes("stage"),  # notebook 01: [label(s) for s in STAGES]
+        *vocabulary.codes("attribution_model"),  # notebook 02: label(m)
+        *(f"funnel_{s}" for s in vocabulary.codes("funnel_step")),  # label(f"funnel_{step}")
+        "attribution_model", "share_of_reached_log", "share_contacted", "share_buyers_reached",
+        "by_model_score", "random_contact",
+    ]  # fmt: skip
+    for name in names:
+        for lang in ("vi", "en"):
+            assert label(name, lang=lang), name

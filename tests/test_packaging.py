@@ -78,25 +78,8 @@ def test_readme_and_ci_use_the_same_two_commands():
     assert "-c constraints.txt" in makefile
 
 
-ANALYSIS_MODULES = ["lifecycle", "acquisition", "spin", "clv", "text", "_validate", "_stats"]
-
-
-@pytest.mark.parametrize("module", ANALYSIS_MODULES)
-def test_analysis_modules_never_import_the_simulator(module):
-    """The truth must not be computed by the code it checks (DESIGN: simulator principles)."""
-    import ast
-
-    path = ROOT / "ecrm_lab" / f"{module}.py"
-    files = [path] if path.exists() else sorted((ROOT / "ecrm_lab" / module).glob("*.py"))
-    assert files, module  # a module, or a subpackage split by method
-    imported = []
-    for file in files:
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                imported += [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                imported.append(("." * node.level) + (node.module or ""))
-    assert not [m for m in imported if "synth" in m], imported
+# "Analysis modules never import the simulator" lives in tests/test_layers.py (it also catches
+# `from . import synth`, subpackages and importlib imports) and in the import-linter contracts.
 
 
 @pytest.mark.parametrize("module", ["lifecycle", "acquisition", "spin"])

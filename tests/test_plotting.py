@@ -155,3 +155,22 @@ def test_label_axes_translates_known_names():
     assert ax.get_xlabel() == "Week"
     assert ax.get_ylabel() == "Doanh thu"  # unchanged
     assert ax.get_title() == "Doanh thu mỗi tuần"
+
+
+def test_label_axes_prefers_column_names_over_codes_of_other_kinds():
+    # "brand" is a column and a campaign objective: an axis names the column
+    fig, ax = plt.subplots()
+    label_axes(ax, x="brand", y="revenue", title="orders")
+    assert ax.get_xlabel() == "Thương hiệu"
+    assert ax.get_ylabel() == "Doanh thu"
+    assert ax.get_title() == "Đơn hàng"
+    label_axes(ax, x="retention", title="Một tiêu đề tự do")
+    assert ax.get_xlabel() == "giữ chân"
+    assert ax.get_title() == "Một tiêu đề tự do"
+
+
+def test_colours_come_from_the_vocabulary():
+    from ecrm_lab import vocabulary
+
+    assert list(STAGE_COLORS) == list(vocabulary.codes("stage"))
+    assert list(STATUS_COLORS) == list(vocabulary.codes("status"))

@@ -1,0 +1,235 @@
+"""The vocabulary data (ecrm_lab/data/vocabulary/) and its loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecrm_lab import _schema, vocabulary
+from ecrm_lab.lifecycle import STAGES
+from ecrm_lab.synth import config as synth_config
+
+
+def test_every_kind_has_a_well_formed_file():
+    k = vocabulary.kinds()
+    assert k["kind"].is_unique
+    for kind, flag_names in zip(k["kind"], k["flags"], strict=True):
+        df = vocabulary.table(kind)
+        assert list(df.columns[:4]) == ["code", "order", "vi", "en"], kind
+        assert df["code"].is_unique and (df["code"] != "").all(), kind
+        assert (df["vi"] != "").all() and (df["en"] != "").all(), kind
+        assert list(df["order"]) == list(range(1, len(df) + 1)), kind
+        for flag in flag_names:
+            assert df[flag].dtype == bool, (kind, flag)
+
+
+def test_codes_follow_the_order_and_filter_by_flags():
+    assert vocabulary.codes("stage") == STAGES
+    assert vocabulary.codes("channel", subset="click") == (
+        "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate",
+    )  # fmt: skip
+    # several flags: every one must hold
+    assert vocabulary.codes("channel", ["social", "event"]) == ("facebook", "tiktok")
+    assert vocabulary.codes("status", "purchase") == ("completed",)
+    assert vocabulary.codes("spin_type", "spin") == ("S", "P", "I", "N")
+
+
+def test_the_vocabulary_agrees_with_the_simulator_and_the_schema():
+    assert vocabulary.codes("channel", "acquisition") == synth_config.ACQUISITION_CHANNELS
+    cfg = synth_config.ShopConfig()
+    assert set(cfg.payment_mix) == set(vocabulary.codes("payment"))
+    assert set(cfg.device_mix) == set(vocabulary.codes("device"))
+    assert set(cfg.order_channel_mix) == set(vocabulary.codes("order_channel"))
+    assert set(cfg.cost_per_prospect) == set(vocabulary.codes("channel", "paid"))
+    cats = {(c.table, c.column): c.categories for c in _schema.COLUMNS}
+    assert cats[("orders", "status")] == vocabulary.codes("status")
+    assert cats[("touchpoints", "channel")] == vocabulary.codes("channel", "touch")
+    assert cats[("touchpoints", "kind")] == vocabulary.codes("touch_kind")
+    assert cats[("chat_messages", "spin_label")] == vocabulary.codes("spin_type")
+    assert cats[("truth", "persona")] == vocabulary.codes("persona")
+    assert cats[("products", "tier")] == vocabulary.codes("tier")
+    assert cats[("campaigns", "objective")] == vocabulary.codes("objective")
+
+
+def test_categories_match_the_catalogue_and_the_chat_topics():
+    from ecrm_lab.synth.catalog import SUBCATEGORIES
+
+    cat = vocabulary.table("category")
+    assert set(cat["vi"]) == {row[0] for row in SUBCATEGORIES}
+    # every topic but "general" (questions that fit any category) is some category's topic
+    assert set(cat["chat_topic"]) | {"general"} == set(vocabulary.codes("chat_topic"))
+    bank = pd.read_csv(Path(vocabulary.__file__).parent / "data" / "spin_questions.csv")
+    assert set(bank["category"]) <= set(vocabulary.codes("chat_topic"))
+
+
+def test_subcategories_match_the_catalogue():
+    from ecrm_lab.synth.catalog import COMPLEMENTS, SUBCATEGORIES
+
+    sub = vocabulary.table("subcategory")
+    by_vi = sub.set_index("vi")
+    assert list(sub["vi"]) == [row[1] for row in SUBCATEGORIES]
+    cat_code = vocabulary.mapping("category", "code", key="vi")
+    for category, subcategory, *_ in SUBCATEGORIES:
+        assert by_vi.at[subcategory, "category"] == cat_code[category], subcategory
+    assert set(COMPLEMENTS) | set(COMPLEMENTS.values()) <= set(sub["vi"])
+
+
+def test_labels_follow_the_language():
+    assert vocabulary.labels("stage", lang="vi")["retention"] == "giữ chân"
+    assert vocabulary.labels("stage", lang="en")["retention"] == "retention"
+    assert list(vocabulary.labels("stage", lang="en")) == list(STAGES)
+
+
+def test_results_are_copies():
+    t = vocabulary.table("channel")
+    t.loc[0, "vi"] = "changed"
+    assert vocabulary.table("channel").loc[0, "vi"] != "changed"
+    d = vocabulary.labels("channel", lang="vi")
+    d["email"] = "changed"
+    assert vocabulary.labels("channel", lang="vi")["email"] != "changed"
+
+
+def test_unknown_kind_and_flag_are_clear_errors():
+    with pytest.raises(
+        ValueError, match=r"unknown vocabulary kind 'chanel': did you mean 'channel'"
+    ):
+        vocabulary.codes("chanel")
+    with pytest.raises(ValueError, match=r"unknown subset 'paied'.*flags are acquisition"):
+        vocabulary.codes("channel", subset="paied")
+    with pytest.raises(ValueError, match="flags are none"):
+        vocabulary.codes("stage", subset="paid")
+    with pytest.raises(ValueError, match="unknown language"):
+        vocabulary.labels("stage", lang="fr")
+
+
+def test_aliases_point_at_real_codes():
+    for alias, (kind, code) in vocabulary.aliases().items():
+        assert code in vocabulary.codes(kind), alias
+
+
+def test_glossary_has_one_term_per_concept():
+    g = vocabulary.glossary_table()
+    assert g["en"].is_unique and g["vi"].is_unique
+    for vi, wrong in zip(g["vi"], g["wrong_variants"], strict=True):
+        assert vi not in wrong
+
+
+#: Category columns of the VietShop tables and the vocabulary kind (and key column) they hold.
+DATA_COLUMNS = {
+    ("customers", "gender"): ("gender", "code"),
+    ("customers", "acquisition_channel"): ("channel", "code"),
+    ("customers", "device"): ("device", "code"),
+    ("products", "category"): ("category", "vi"),
+    ("products", "subcategory"): ("subcategory", "vi"),
+    ("products", "tier"): ("tier", "code"),
+    ("orders", "channel"): ("order_channel", "code"),
+    ("orders", "payment_method"): ("payment", "code"),
+    ("orders", "status"): ("status", "code"),
+    ("sessions", "traffic_source"): ("channel", "code"),
+    ("truth", "persona"): ("persona", "code"),
+    ("prospects", "channel"): ("channel", "code"),
+    ("touchpoints", "channel"): ("channel", "code"),
+    ("touchpoints", "kind"): ("touch_kind", "code"),
+    ("campaigns", "channel"): ("channel", "code"),
+    ("campaigns", "objective"): ("objective", "code"),
+    ("marketing_spend", "channel"): ("channel", "code"),
+    ("sales_chats", "category"): ("chat_topic", "code"),
+    ("chat_messages", "speaker"): ("speaker", "code"),
+    ("chat_messages", "spin_label"): ("spin_type", "code"),
+}
+
+
+def test_every_code_in_the_simulated_data_is_in_the_vocabulary(tiny_shop):
+    for (table, column), (kind, key) in DATA_COLUMNS.items():
+        values = set(getattr(tiny_shop, table)[column].dropna().astype(str))
+        known = set(vocabulary.table(kind)[key])
+        assert values, (table, column)
+        assert values <= known, (table, column, values - known)
+
+
+def test_every_labelled_table_and_column_exists_in_the_schema():
+    tables = set(vocabulary.codes("table"))
+    assert tables <= set(_schema.TABLES)
+    schema_columns = {c.column for c in _schema.COLUMNS}
+    # every column of the core tables has a label
+    core = {c.column for c in _schema.COLUMNS if c.table in tables}
+    assert core <= set(vocabulary.codes("column")), core - set(vocabulary.codes("column"))
+    assert schema_columns  # the schema is not empty
+
+
+def test_mapping_gives_attributes_and_rejects_unknown_columns():
+    assert vocabulary.mapping("channel", "campaign_vi")["paid_search"] == "Google Ads"
+    assert vocabulary.mapping("category", "code", key="vi")["Mẹ & Bé"] == "baby"
+    with pytest.raises(ValueError, match="has no column 'colour'.*color"):
+        vocabulary.mapping("stage", "colour")
+    with pytest.raises(ValueError, match="repeated values"):
+        vocabulary.mapping("category", "code", key="chat_topic")  # two fashion categories
+
+
+# --------------------------------------------------------------------- the vocabulary is not restated
+#: (top-level module, kind) pairs that still write a list of codes or labels out in the code (issue 10
+#: §2): their owners replace them by ecrm_lab.vocabulary calls, then remove the pair from this set.
+#: A new restatement anywhere else fails the test below.
+STILL_RESTATED = {
+    ("_schema", "channel"), ("_schema", "status"), ("_schema", "spin_type"), ("_schema", "persona"),
+    ("_schema", "tier"), ("_schema", "touch_kind"), ("_schema", "objective"),
+    ("acquisition", "attribution_model"), ("acquisition", "funnel_step"), ("acquisition", "channel"),
+    ("lifecycle", "stage"),
+    ("spin", "spin_type"),
+    ("synth", "category"), ("synth", "spin_type"), ("synth", "channel"), ("synth", "persona"),
+    ("synth", "subcategory"),  # catalog.COMPLEMENTS (pairs of subcategories: a planted parameter)
+}  # fmt: skip
+
+
+def restatements(source: str) -> set[str]:
+    """Kinds whose codes (or Vietnamese labels) ``source`` writes out as a literal collection.
+
+    A tuple, list or set of at least three strings that are all codes (or all ``vi`` labels) of one
+    kind, or a dict whose keys are such codes and whose values are all strings (a label table).
+    A dict with other values (``{"cod": 0.58, ...}``: a model parameter per code) is not counted.
+    """
+    import ast
+
+    kinds = [k for k in vocabulary.kinds()["kind"] if k not in ("column", "table")]
+    known = {k: (set(vocabulary.codes(k)), set(vocabulary.table(k)["vi"])) for k in kinds}
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            elts = node.elts
+        elif isinstance(node, ast.Dict) and all(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.values
+        ):
+            elts = node.keys
+        else:
+            continue
+        vals = {e.value for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        if len(vals) < 3 or len(vals) != len(elts):
+            continue
+        found |= {k for k, sets in known.items() if any(vals <= s for s in sets)}
+    return found
+
+
+def test_the_restatement_finder():
+    assert restatements('X = ("selection", "acquisition", "retention")') == {"stage"}
+    assert restatements('L = {"cod": "COD", "momo": "MoMo", "card": "thẻ"}') == {"payment"}
+    assert restatements('M = {"cod": 0.5, "momo": 0.3, "card": 0.2}') == set()
+    assert restatements('C = ["Làm đẹp", "Mẹ & Bé", "Điện gia dụng"]') == {"category"}
+    assert restatements('T = ("completed", "cancelled")') == set()  # too short to be a list
+    assert restatements('codes("channel", subset="acquisition")') == set()
+
+
+def test_no_new_module_restates_the_vocabulary():
+    package = Path(vocabulary.__file__).parent
+    found = set()
+    for path in sorted(package.rglob("*.py")):
+        if path.name in ("vocabulary.py",):
+            continue
+        top = path.relative_to(package).parts[0].removesuffix(".py")
+        found |= {(top, kind) for kind in restatements(path.read_text(encoding="utf-8"))}
+    new = sorted(found - STILL_RESTATED)
+    assert new == [], (
+        f"{new} write codes or labels of the vocabulary out: read them with "
+        "ecrm_lab.vocabulary.codes / labels / mapping instead (data/vocabulary/<kind>.csv)"
+    )
