@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ecrm_lab import InputError
 from ecrm_lab import acquisition as acq
 from ecrm_lab.acquisition import (
     MODELS,
@@ -408,9 +409,16 @@ def test_prospect_features_and_a_time_split_score(tiny_shop):
     p = tiny_shop.prospects.set_index("prospect_id").loc[f["prospect_id"]]
     first_buy = p["customer_id"].map(buy)
     assert not (first_buy < p["first_touch_date"] + pd.Timedelta(hours=24)).any()
-    scores = score_prospects(f, cutoff="2025-01-01")
-    assert (scores.test["first_touch_date"] >= pd.Timestamp("2025-01-01")).all()
-    assert scores.n_train + scores.n_test == int(f["label_complete"].sum())
+    cut = pd.Timestamp("2025-01-01")
+    scores = score_prospects(f, cutoff=cut)
+    assert (scores.test["first_touch_date"] >= cut).all()
+    # no training label is observed inside the test period: the prospects first touched before the
+    # cutoff whose 24 h + 30 day window reaches past it are in neither set
+    done = f[f["label_complete"]]
+    in_gap = (done["first_touch_date"] < cut) & (done["label_end"] > cut)
+    assert in_gap.sum() > 0
+    assert scores.n_train == int(((done["first_touch_date"] < cut) & ~in_gap).sum())
+    assert scores.n_test == int((done["first_touch_date"] >= cut).sum())
     assert 0.5 < scores.roc_auc <= 1
 
 
@@ -440,7 +448,7 @@ def test_fit_adstock_recovers_a_planted_series():
     lagged = np.r_[np.zeros(3), stock[:-3]]
     visits = rng.poisson(5 + 0.4 * control + 0.08 * lagged / 1e6)
     daily = pd.DataFrame({"tv_spend": spend, "visits": visits, "control": control})
-    fit = fit_adstock(daily, weekday_dummies=False)
+    fit = fit_adstock(daily, weekday_dummies=False, date_col=None)
     assert fit.decay == pytest.approx(0.6, abs=0.05)
     assert fit.lag == 3
     assert fit.effect_per_million == pytest.approx(0.08, rel=0.1)
@@ -483,58 +491,53 @@ def test_plots_draw(shop, tiny_shop):
 
 
 # ------------------------------------------------------------------ bad input
+# Table problems every function shares (missing column, empty, NaN keys, …) are walked in
+# tests/test_bad_input.py; here are the problems particular to one method.
 def _bad_cases():
-    def tp_orders(shop):
-        return shop
-
     def late_link(shop):
         tp, o = shop
         tp = tp.assign(order_id=["o1", "o1", "o1", "o1", "o3", "o5", "o5", None, None])
         return tp, o  # the Jan 20 e-mail is linked to o1 (Jan 15)
 
+    I = InputError  # noqa: E741
     return [
-        ("unknown model", lambda s: (attribute, tp_orders(s), {"model": "last_click"}), ValueError,
+        ("unknown model", lambda s: (s, {"model": "last_click"}), ValueError, None,
          "unknown attribution model 'last_click'"),
-        ("touch after its conversion", lambda s: (attribute, late_link(s), {"model": "linear"}), ValueError,
-         "after the conversion they would credit"),
-        ("empty touchpoints", lambda s: (attribute, (s[0].iloc[:0], s[1]), {"model": "linear"}), ValueError,
-         "'touchpoints' is empty"),
-        ("empty orders", lambda s: (attribute, (s[0], s[1].iloc[:0]), {"model": "linear"}), ValueError,
-         "'orders' is empty"),
-        ("missing column", lambda s: (attribute, (s[0].drop(columns="channel"), s[1]), {"model": "linear"}),
-         ValueError, "lacks column(s) channel"),
-        ("not a table", lambda s: (attribute, ([1, 2], s[1]), {"model": "linear"}), TypeError,
-         "must be a pandas DataFrame"),
-        ("numeric timestamps", lambda s: (attribute, (s[0].assign(timestamp=1), s[1]), {"model": "linear"}),
-         TypeError, "touchpoints.timestamp must hold dates"),
-        ("bad dates", lambda s: (attribute, (s[0].assign(timestamp="soon"), s[1]), {"model": "linear"}),
-         ValueError, "unreadable date"),
-        ("negative money", lambda s: (attribute, (s[0], s[1].assign(amount=-1)), {"model": "linear"}),
-         ValueError, "negative value"),
-        ("bad conversions", lambda s: (attribute, s, {"model": "linear", "conversions": "repeat"}),
-         ValueError, "conversions must be 'first' or 'all'"),
-        ("bad half-life", lambda s: (attribute, s, {"model": "time_decay", "half_life_days": 0}),
-         ValueError, "half_life_days must be > 0"),
-        ("bad position weights", lambda s: (attribute, s, {"model": "position_based",
-         "position_weights": (0.7, 0.7)}), ValueError, "position_weights"),
-        ("no completed status", lambda s: (attribute, (s[0], s[1].assign(status="done")), {"model": "linear"}),
-         ValueError, "has no 'completed' value"),
-        ("numeric vs text customer ids", lambda s: (attribute, (s[0].assign(customer_id=1), s[1]),
-         {"model": "linear"}), TypeError, "touchpoints.customer_id holds numbers but orders.customer_id holds text"),
-        ("missing order id", lambda s: (attribute, (s[0], s[1].assign(order_id=None)), {"model": "linear"}),
-         ValueError, "orders.order_id has 6 missing id(s)"),
-        ("duplicated order id", lambda s: (attribute, (s[0], s[1].assign(order_id="o1")), {"model": "linear"}),
-         ValueError, "orders.order_id has duplicated ids"),
+        ("touch after its conversion", lambda s: (late_link(s), {"model": "linear"}), I,
+         ("touchpoints", "timestamp", 3), "after the conversion they would credit"),
+        ("negative money", lambda s: ((s[0], s[1].assign(amount=-1)), {"model": "linear"}), I,
+         ("orders", "amount", 0), "negative value"),
+        ("bad conversions", lambda s: (s, {"model": "linear", "conversions": "repeat"}),
+         ValueError, None, "conversions must be 'first' or 'all'"),
+        ("bad half-life", lambda s: (s, {"model": "time_decay", "half_life_days": 0}),
+         ValueError, None, "half_life_days must be > 0"),
+        ("bad position weights", lambda s: (s, {"model": "position_based",
+         "position_weights": (0.7, 0.7)}), ValueError, None, "position_weights"),
+        ("no completed status", lambda s: ((s[0], s[1].assign(status="done")), {"model": "linear"}),
+         I, ("orders", "status", None), "has no 'completed' value"),
+        ("numeric vs text customer ids", lambda s: ((s[0].assign(customer_id=1), s[1]),
+         {"model": "linear"}), I, ("touchpoints", "customer_id", None),
+         "holds numbers but orders.customer_id holds text"),
+        ("markov without non-buyers", lambda s: ((s[0].dropna(subset=["customer_id"]), s[1]),
+         {"model": "markov"}), I, ("touchpoints", "prospect_id", None),
+         "has no touchpoint of a person who never converted"),
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("case", "make", "error", "message"), _bad_cases(), ids=[c[0] for c in _bad_cases()]
+    ("case", "make", "error", "where", "message"), _bad_cases(), ids=[c[0] for c in _bad_cases()]
 )
-def test_bad_input_gets_a_clear_error(shop, case, make, error, message):
-    func, args, kwargs = make(shop)
-    with pytest.raises(error, match=re.escape(message)):
-        func(*args, **kwargs)
+def test_bad_input_gets_a_clear_error(shop, case, make, error, where, message):
+    args, kwargs = make(shop)
+    with pytest.raises(error, match=re.escape(message)) as info:
+        attribute(*args, **kwargs)
+    if where is not None:
+        table, column, row = where
+        assert (info.value.table, info.value.column) == (table, column)
+        if row is not None:
+            assert info.value.row == row
+        assert info.value.fix
+        assert "build_journeys" not in str(info.value)  # the error names the caller's input
 
 
 def test_object_and_string_ids_still_match(shop):
@@ -549,17 +552,20 @@ def test_object_and_string_ids_still_match(shop):
 def test_funnel_rejects_ids_that_cannot_match(shop):
     _, orders = shop
     prospects = pd.DataFrame({"prospect_id": ["p1"], "channel": ["facebook"], "customer_id": [1.0]})
-    with pytest.raises(TypeError, match="prospects.customer_id holds numbers"):
+    with pytest.raises(InputError, match="holds numbers but orders.customer_id holds text") as info:
         funnel(prospects, orders)
-    with pytest.raises(ValueError, match="prospects.prospect_id has duplicated ids"):
+    assert (info.value.table, info.value.column) == ("prospects", "customer_id")
+    with pytest.raises(InputError, match="duplicated") as info:
         funnel(pd.concat([prospects, prospects]).assign(customer_id="c1"), orders)
+    assert (info.value.table, info.value.column) == ("prospects", "prospect_id")
 
 
 def test_link_to_an_order_that_is_not_a_conversion(shop):
     tp, o = shop
     tp = tp.assign(order_id=[None, None, None, "o2", None, None, None, None, None])
-    with pytest.raises(ValueError, match="not conversions in orders"):
+    with pytest.raises(InputError, match="not conversions in orders") as info:
         attribute(tp, o, model="linear")  # o2 is a repeat order; with conversions='all' it is fine
+    assert (info.value.table, info.value.column, info.value.row) == ("touchpoints", "order_id", 3)
     assert attribute(tp, o, model="linear", conversions="all")[
         "conversions"
     ].sum() == pytest.approx(5)
@@ -592,15 +598,23 @@ def test_adstock_and_scoring_bad_input(tiny_shop):
         adstock([1, 2], 1.0)
     with pytest.raises(ValueError, match="non-negative"):
         adstock([1, -2], 0.5)
-    with pytest.raises(ValueError, match="no 'radio' rows"):
+    with pytest.raises(InputError, match="no 'radio' rows") as info:
         tv_response_table(tiny_shop.prospects, tiny_shop.marketing_spend, tv_channel="radio")
-    daily = pd.DataFrame({"tv_spend": np.zeros(30), "visits": 1, "control": 1})
-    with pytest.raises(ValueError, match="zero on every day"):
+    assert (info.value.table, info.value.column) == ("marketing_spend", "channel")
+    days = pd.date_range("2025-01-01", periods=30)
+    daily = pd.DataFrame({"date": days, "tv_spend": np.zeros(30), "visits": 1, "control": 1})
+    with pytest.raises(InputError, match="zero on every day"):
         fit_adstock(daily, weekday_dummies=False)
-    with pytest.raises(ValueError, match="lacks column date for the weekday indicators"):
-        fit_adstock(daily.assign(tv_spend=1.0))
+    with pytest.raises(InputError, match="lacks column") as info:
+        fit_adstock(daily.drop(columns="date").assign(tv_spend=1.0))
+    assert info.value.column == "date"
+    with pytest.raises(ValueError, match="weekday_dummies=True needs the dates"):
+        fit_adstock(daily.assign(tv_spend=1.0), date_col=None)
     f = prospect_features(tiny_shop.prospects, tiny_shop.touchpoints, tiny_shop.orders)
     with pytest.raises(ValueError, match="move cutoff"):
         score_prospects(f, cutoff="2030-01-01")
+    with pytest.raises(InputError, match="label_end") as info:
+        score_prospects(f.drop(columns="label_end"), cutoff="2025-01-01")
+    assert "gap_days" in info.value.fix
     with pytest.raises(ValueError, match="cannot fill n_bins"):
         gains_table([1, 0], [0.2, 0.1], n_bins=5)
