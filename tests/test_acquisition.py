@@ -618,3 +618,202 @@ def test_adstock_and_scoring_bad_input(tiny_shop):
     assert "gap_days" in info.value.fix
     with pytest.raises(ValueError, match="cannot fill n_bins"):
         gains_table([1, 0], [0.2, 0.1], n_bins=5)
+
+
+# ------------------------------------------------------------------ defects found in review (issue 10 §4)
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_markov_does_not_depend_on_the_order_of_rows(seed):
+    """Shuffled journey rows give the same removal effects and the same credited totals."""
+    journeys = pd.DataFrame(
+        {
+            "journey_id": ["j1", "j2", "j2", "j3", "j4", "j5", "j5", "j5"],
+            "channel": ["A", "A", "B", "B", "A", "C", "B", "A"],
+            "position": [0, 0, 1, 0, 0, 0, 1, 2],
+            "converted": [True, True, True, False, False, True, True, True],
+        }
+    )
+    expected = markov_removal_effects(journeys)
+    shuffled = journeys.sample(frac=1.0, random_state=seed % 2**32)
+    got = markov_removal_effects(shuffled)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["conversion_probability"] == pytest.approx(
+        expected.attrs["conversion_probability"]
+    )
+
+
+def test_markov_on_shuffled_touchpoints_credits_the_same(tiny_shop):
+    tp = tiny_shop.touchpoints
+    a = attribute(tp, tiny_shop.orders, model="markov")
+    b = attribute(tp.sample(frac=1.0, random_state=1), tiny_shop.orders, model="markov")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_markov_refuses_ambiguous_journeys():
+    journeys = pd.DataFrame(
+        {
+            "journey_id": ["j1", "j1", "j2"],
+            "channel": ["A", "B", "A"],
+            "position": [0, 0, 0],
+            "converted": [True, True, False],
+        }
+    )
+    with pytest.raises(InputError, match="duplicated") as info:
+        markov_removal_effects(journeys)
+    assert info.value.table == "journeys"
+    assert info.value.row == 1
+
+
+def _planted_daily(n: int = 200) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    spend = np.where((np.arange(n) % 50) < 10, 1e8, 0.0)
+    lagged = np.r_[np.zeros(2), adstock(spend, 0.5)[:-2]]
+    visits = rng.poisson(20 + 0.1 * lagged / 1e6)
+    return pd.DataFrame(
+        {"date": pd.date_range("2025-01-01", periods=n), "tv_spend": spend, "visits": visits,
+         "control": rng.poisson(10, n)}
+    )  # fmt: skip
+
+
+def test_fit_adstock_sorts_unsorted_days():
+    daily = _planted_daily()
+    fit = fit_adstock(daily)
+    assert (fit.decay, fit.lag) == (0.5, 2)
+    shuffled = fit_adstock(daily.sample(frac=1.0, random_state=3))
+    assert (shuffled.decay, shuffled.lag) == (fit.decay, fit.lag)
+    assert shuffled.effect_per_million == pytest.approx(fit.effect_per_million)
+
+
+def test_fit_adstock_refuses_gappy_or_repeated_days():
+    daily = _planted_daily()
+    with pytest.raises(InputError, match="missing day") as info:
+        fit_adstock(daily.drop(index=[40, 41]))
+    assert (info.value.table, info.value.column, info.value.row) == ("daily", "date", 42)
+    assert "asfreq" in info.value.fix
+    twice = pd.concat([daily, daily.iloc[[5]]])
+    with pytest.raises(InputError, match="more than once"):
+        fit_adstock(twice)
+
+
+def test_funnel_does_not_need_the_amount(shop):
+    touchpoints, orders = shop
+    prospects = pd.DataFrame(
+        {"prospect_id": ["p1", "p2", "p5"], "channel": ["facebook", "tiktok", "facebook"],
+         "customer_id": ["c1", "c2", None]}
+    )  # fmt: skip
+    with_amount = funnel(prospects, orders, touchpoints=touchpoints)
+    without = funnel(prospects, orders.drop(columns="amount"), touchpoints=touchpoints)
+    pd.testing.assert_frame_equal(with_amount, without)
+
+
+def test_funnel_duplicated_rows_are_refused_or_not_counted_twice(shop):
+    touchpoints, orders = shop
+    prospects = pd.DataFrame(
+        {"prospect_id": ["p2", "p3"], "channel": ["tiktok", "zalo"], "customer_id": ["c2", "c3"]}
+    )
+    base = funnel(prospects, orders, touchpoints=touchpoints)
+    # a repeated order row (same order id) would make c2 a repeat buyer: refused
+    doubled = pd.concat([orders, orders[orders["order_id"] == "o3"]])
+    with pytest.raises(InputError, match="duplicated") as info:
+        funnel(prospects, doubled)
+    assert (info.value.table, info.value.column) == ("orders", "order_id")
+    # without order ids, the same order twice (same customer, same moment) counts once
+    no_ids = funnel(prospects, doubled.drop(columns="order_id"), order_col=None)
+    assert no_ids.set_index(["channel", "step"]).loc[("tiktok", "repeat"), "n"] == 0
+    # p3 has two touches before buying (engaged anyway as a buyer); a non-buyer touched once,
+    # whose touch row is repeated, has not come back
+    lone = pd.DataFrame({"prospect_id": ["p9"], "channel": ["email"], "customer_id": [None]})
+    tp9 = pd.DataFrame({"prospect_id": ["p9", "p9"], "timestamp": _ts("2025-01-05", "2025-01-05")})
+    f = funnel(pd.concat([prospects, lone]), orders, touchpoints=pd.concat([touchpoints, tp9]))
+    assert f.set_index(["channel", "step"]).loc[("email", "engaged"), "n"] == 0
+    pd.testing.assert_frame_equal(f[f["channel"] != "email"].reset_index(drop=True), base)
+
+
+# ------------------------------------------------------------------ prospect scoring: tests that fail on
+# the mutations found in review (label window shifted by 7 days, visits counted as clicks)
+def _prospect_shop():
+    """Five prospects, first touched 2025-03-01 10:00 via e-mail; window 24 h, horizon 30 days.
+
+    Scoring moment 2025-03-02 10:00; the label window ends 2025-04-01 10:00.
+    P1 buys 2025-03-27 (day 25 of 30: converted; a window 7 days shorter would miss it).
+    P2 buys 2025-04-05 (34 days after: not converted; a window 7 days longer would count it).
+    P3 buys 2025-03-01 20:00, inside the 24 h window: already a customer, left out.
+    P4 never buys; in its window: a click, a visit and an impression (3 touches, 1 click, 1 impression).
+    P5 never buys; one touch.
+    A late order on 2025-06-30 ends the data: every label is complete.
+    """
+    t0 = pd.Timestamp("2025-03-01 10:00")
+    prospects = pd.DataFrame(
+        {"prospect_id": ["P1", "P2", "P3", "P4", "P5"], "first_touch_date": t0,
+         "channel": "email", "customer_id": ["C1", "C2", "C3", None, None]}
+    )  # fmt: skip
+    touchpoints = pd.DataFrame(
+        {
+            "prospect_id": ["P1", "P2", "P3", "P4", "P4", "P4", "P4", "P5"],
+            "timestamp": [t0, t0, t0, t0, t0 + pd.Timedelta(hours=2), t0 + pd.Timedelta(hours=5),
+                          t0 + pd.Timedelta(hours=30), t0],
+            "channel": ["email"] * 4 + ["direct", "facebook", "email", "email"],
+            "kind": ["click", "click", "click", "click", "visit", "impression", "click", "impression"],
+        }
+    )  # fmt: skip
+    orders = pd.DataFrame(
+        {"order_id": ["o1", "o2", "o3", "o9"], "customer_id": ["C1", "C2", "C3", "C9"],
+         "order_date": _ts("2025-03-27", "2025-04-05", "2025-03-01 20:00", "2025-06-30"),
+         "amount": 1, "status": "completed"}
+    )  # fmt: skip
+    return prospects, touchpoints, orders
+
+
+def test_prospect_labels_use_exactly_the_horizon_after_the_scoring_moment():
+    f = prospect_features(*_prospect_shop()).set_index("prospect_id")
+    assert list(f.index) == ["P1", "P2", "P4", "P5"]  # P3 bought inside the window
+    assert f["converted"].to_dict() == {"P1": True, "P2": False, "P4": False, "P5": False}
+    assert (f["label_end"] == pd.Timestamp("2025-04-01 10:00")).all()
+    assert f["label_complete"].all()
+    # as_of before the label end: the labels are not known yet
+    g = prospect_features(*_prospect_shop(), as_of="2025-06-30").set_index("prospect_id")
+    assert g["label_complete"].all()
+    short = prospect_features(*_prospect_shop(), horizon_days=20).set_index("prospect_id")
+    assert short["converted"].to_dict() == {"P1": False, "P2": False, "P4": False, "P5": False}
+
+
+def test_prospect_counts_separate_clicks_visits_and_impressions():
+    f = prospect_features(*_prospect_shop()).set_index("prospect_id")
+    p4 = f.loc["P4"]
+    # the click at +30 h is outside the 24 h window
+    assert (p4["n_touches"], p4["n_clicks"], p4["n_impressions"], p4["n_channels"]) == (3, 1, 1, 3)
+    assert (f.loc["P5", "n_clicks"], f.loc["P5", "n_impressions"]) == (0, 1)
+
+
+def test_score_prospects_trains_only_on_labels_known_by_the_cutoff():
+    """Prospects every day of 2025; label = bought within 24 h + 30 days. A model trained on a
+    prospect whose label window reaches past the cutoff would learn from the test period."""
+    days = pd.date_range("2025-01-01", "2025-10-31", freq="D")
+    rng = np.random.default_rng(0)
+    n = len(days)
+    f = pd.DataFrame(
+        {
+            "first_touch_date": days + pd.Timedelta(hours=9),
+            "channel": "email",
+            "weekday": days.day_of_week,
+            "hour": 9,
+            "month": days.month,
+            "n_touches": rng.integers(1, 4, n),
+            "converted": rng.random(n) < 0.3,
+        }
+    )
+    f["label_end"] = f["first_touch_date"] + pd.Timedelta(days=31)
+    f["label_complete"] = True
+    s = score_prospects(f, cutoff="2025-07-01", numeric=["n_touches"], categorical=["channel"])
+    cut = pd.Timestamp("2025-07-01")
+    train_days = f[(f["label_end"] <= cut)]
+    assert s.n_train == len(train_days)
+    assert s.n_train == (days < pd.Timestamp("2025-05-31")).sum()
+    assert s.n_test == (days >= cut).sum()
+    # without label_end, gap_days does the same job
+    g = score_prospects(
+        f.drop(columns="label_end"), cutoff=cut, gap_days=31, numeric=["n_touches"],
+        categorical=["channel"],
+    )  # fmt: skip
+    assert g.n_train == s.n_train
+    assert s.predict(f.iloc[:3]).shape == (3,)

@@ -9,7 +9,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validate import require_columns, require_nonempty, require_same_id_type, require_whole
+from .._validate import (
+    as_numbers,
+    require_columns,
+    require_nonempty,
+    require_present,
+    require_same_id_type,
+    require_unique_key,
+    require_whole,
+)
 from ..errors import InputError
 from ..tables import prepare_orders, prepare_touchpoints
 from ._common import MODELS, NO_TOUCHPOINT, completed_mask, order_roles, positive_number
@@ -265,6 +273,37 @@ def _rule_weights(j: pd.DataFrame, model: str, half_life_days: float, ends: tupl
     return np.where(n == 0, 1.0, w)  # the NO_TOUCHPOINT row of an empty journey
 
 
+def _prepare_journeys(journeys: Any) -> pd.DataFrame:
+    """Check a journeys table and return it sorted by journey and position (row order is irrelevant)."""
+    table = "journeys"
+    require_columns(journeys, ["journey_id", "channel", "converted", "position"], table=table)
+    require_nonempty(journeys, table=table)
+    require_present(journeys["journey_id"], table=table, column="journey_id", what="id")
+    require_present(journeys["channel"], table=table, column="channel")
+    conv = journeys["converted"]
+    if not pd.api.types.is_bool_dtype(conv):
+        raise InputError(
+            f"must hold True/False, not {conv.dtype}",
+            table=table,
+            column="converted",
+            fix="convert it, e.g. journeys['converted'].astype(bool) after filling missing values",
+        )
+    out = journeys.assign(
+        position=as_numbers(journeys["position"], table=table, column="position", whole=True)
+    )
+    require_unique_key(out, ["journey_id", "position"], table=table)
+    mixed = out.groupby("journey_id", sort=False)["converted"].transform("nunique") > 1
+    if mixed.any():
+        raise InputError(
+            "differs between rows of the same journey",
+            table=table,
+            column="converted",
+            row=out.index[mixed.to_numpy()][0],
+            fix="a journey converts or not as a whole: give all its rows the same value",
+        )
+    return out.sort_values(["journey_id", "position"], kind="stable")
+
+
 def markov_removal_effects(journeys: pd.DataFrame) -> pd.DataFrame:
     """First-order Markov model of the journeys: conversion probability and removal effect per channel.
 
@@ -277,8 +316,10 @@ def markov_removal_effects(journeys: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     journeys : DataFrame
-        From :func:`build_journeys` (with non-converting journeys); :data:`NO_TOUCHPOINT` rows are
-        left out.
+        From :func:`build_journeys` (with non-converting journeys), or built by hand: one row per touch
+        with ``journey_id``, ``channel``, ``position`` (0, 1, … within the journey; a unique pair
+        with ``journey_id``) and ``converted`` (bool, the same on every row of a journey). The order
+        of the rows does not matter. :data:`NO_TOUCHPOINT` rows are left out.
 
     Returns
     -------
@@ -286,8 +327,7 @@ def markov_removal_effects(journeys: pd.DataFrame) -> pd.DataFrame:
         One row per channel: ``channel``, ``removal_effect`` (0–1) and ``share`` (removal effects
         normalised to sum to 1). ``attrs["conversion_probability"]`` is P(conversion) from ``start``.
     """
-    require_columns(journeys, ["journey_id", "channel", "converted", "position"], table="journeys")
-    require_nonempty(journeys, table="journeys")
+    journeys = _prepare_journeys(journeys)
     j = journeys[journeys["channel"] != NO_TOUCHPOINT]
     if len(j) == 0:
         raise InputError(
