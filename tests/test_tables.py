@@ -145,7 +145,7 @@ def test_prospects_customer_may_be_empty_but_channel_not():
     raises(prepare_prospects, p, table="prospects", column="channel", row=1, words=("missing",))
 
 
-def test_touchpoints_key_only_when_required():
+def test_key_columns_are_checked_whenever_present():
     t = pd.DataFrame(
         {
             "touchpoint_id": ["t1", "t1"],
@@ -154,15 +154,12 @@ def test_touchpoints_key_only_when_required():
             "channel": ["email", "email"],
         }
     )
-    assert len(prepare_touchpoints(t)) == 2
-    raises(
-        prepare_touchpoints,
-        t,
-        require=("touchpoint", "prospect", "date"),
-        table="touchpoints",
-        column="touchpoint_id",
-        row=1,
-    )
+    # not required by the method, but a repeated id means a row given twice
+    raises(prepare_touchpoints, t, table="touchpoints", column="touchpoint_id", row=1)
+    assert len(prepare_touchpoints(t, touchpoint_col=None)) == 2  # the caller says: no such key
+    assert len(prepare_touchpoints(t.drop(columns="touchpoint_id"))) == 2
+    t.loc[1, "touchpoint_id"] = None
+    raises(prepare_touchpoints, t, table="touchpoints", column="touchpoint_id", row=1)
 
 
 def test_compound_keys_sessions_spend_items():

@@ -149,6 +149,7 @@ def fit_adstock(
     lags: Iterable[int] = range(0, 8),
     weekday_dummies: bool = True,
     date_col: str | None = "date",
+    as_of: Any = None,
 ) -> AdstockFit:
     """Recover TV's carry-over: regress daily visits on lagged adstock for a grid of decays and lags.
 
@@ -172,6 +173,8 @@ def fit_adstock(
     date_col : str or None, default "date"
         The day of each row. ``None``: the rows are taken as consecutive days in the order given
         (and there are no weekday indicators).
+    as_of : date-like, optional
+        End of the observation window: a day after it is an error.
 
     Returns
     -------
@@ -186,7 +189,7 @@ def fit_adstock(
         require_columns(daily, [spend_col, response_col, *controls], table="daily")
         daily = daily.assign(_day=pd.date_range("2000-01-01", periods=len(daily), freq="D"))
     daily = prepare_daily_series(
-        daily, date_col=date_col or "_day", value_cols=[spend_col, response_col]
+        daily, date_col=date_col or "_day", value_cols=[spend_col, response_col], as_of=as_of
     )
     require_columns(daily, controls, table="daily")
     for c in controls:

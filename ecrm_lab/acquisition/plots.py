@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._validate import require_columns
+from .._validate import require_columns, require_nonempty
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -34,6 +34,7 @@ def plot_funnel(
     from ..i18n import label
 
     require_columns(table, ["channel", "step", "share_of_reached"], table="funnel")
+    require_nonempty(table, table="funnel")
     ax = _new_ax(ax, (9, 4.5))
     keep = list(dict.fromkeys(table["channel"]))[:top]
     part = table[table["channel"].isin(keep)]
@@ -69,6 +70,7 @@ def plot_attribution(
     from ..i18n import label
 
     require_columns(table, ["model", "channel", value], table="attribution")
+    require_nonempty(table, table="attribution")
     ax = _new_ax(ax, (10, 5.5))
     order = table.groupby("channel")[value].sum().sort_values(ascending=False).index
     plot = pd.DataFrame(
@@ -92,6 +94,7 @@ def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None 
     from ..i18n import label
 
     require_columns(gains, ["cum_share_contacted", "cum_share_positives"], table="gains")
+    require_nonempty(gains, table="gains")
     ax = _new_ax(ax, (5.5, 5))
     x = np.r_[0.0, gains["cum_share_contacted"].to_numpy()]
     y = np.r_[0.0, gains["cum_share_positives"].to_numpy()]

@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 
 from .._validate import (
+    as_datetimes,
     as_numbers,
     as_timestamp,
     require_columns,
     require_nonempty,
+    require_present,
     require_same_id_type,
+    require_unique_key,
     require_whole,
 )
 from ..errors import InputError
@@ -277,6 +280,10 @@ def score_prospects(
     require_nonempty(features, table="features")
     for c in numeric:
         as_numbers(features[c], table="features", column=c)
+    if "prospect_id" in features.columns:  # one row per prospect, or it would weigh twice
+        require_present(features["prospect_id"], table="features", column="prospect_id", what="id")
+        require_unique_key(features, ["prospect_id"], table="features")
+    as_datetimes(features["first_touch_date"], table="features", column="first_touch_date")
     C = positive_number(C, "C")
     ts = as_timestamp(cutoff, "cutoff")
     usable = features[features["label_complete"].to_numpy(dtype=bool)]
