@@ -3,7 +3,22 @@
 The first two stages of the e-customer lifecycle — **lựa chọn** (selection: whom to target) and
 **thu hút** (acquisition: winning the first purchase) — are managed through online and offline
 communication: SEO, SEM (paid search), e-mail, social networks (Facebook, Zalo, TikTok), affiliates,
-referrals and TV. This module measures them on tables that any shop can export:
+referrals and TV. This subpackage measures them on tables that any shop can export; every name below
+is importable from ``ecrm_lab.acquisition``, and each method lives in its own module:
+
+==============================  ==================================================================
+``acquisition.funnel``          :func:`funnel`, :func:`channel_economics`
+``acquisition.attribution``     :func:`build_journeys`, :func:`attribute`, :func:`compare_attribution`,
+                                :func:`markov_removal_effects`
+``acquisition.prospects``       :func:`prospect_features`, :func:`score_prospects`
+``acquisition.adstock``         :func:`adstock`, :func:`tv_response_table`, :func:`fit_adstock`
+``acquisition.plots``           :func:`plot_funnel`, :func:`plot_attribution`, :func:`plot_gains`
+``ecrm_lab.evaluation``         :func:`gains_table` (re-exported here) and the other model checks
+==============================  ==================================================================
+
+Every function checks its tables with :mod:`ecrm_lab.tables` (``prepare_orders``, …): a bad table
+raises :class:`ecrm_lab.InputError` naming the table, the column, the first bad row and the fix.
+Functions with an observation window take ``as_of``: a date after it is an error.
 
 * :func:`funnel` — per channel, how many people reached become buyers and repeat buyers;
 * :func:`channel_economics` — spend, conversion rate, customer acquisition cost (CAC) and return on ad
@@ -12,14 +27,18 @@ referrals and TV. This module measures them on tables that any shop can export:
   the rule-based models (first touch, last touch, linear, time decay, position based) and the
   data-driven Markov-chain removal effect; :func:`compare_attribution` puts them side by side;
 * :func:`prospect_features`, :func:`score_prospects` and :func:`gains_table` — selection: a
-  scikit-learn model that ranks prospects by their chance to buy, evaluated on later prospects than it
-  was trained on;
+  scikit-learn model that ranks prospects by their chance to buy, trained on prospects whose outcome
+  was known before the cutoff and evaluated on later ones;
 * :func:`adstock`, :func:`tv_response_table` and :func:`fit_adstock` — offline TV advertising leaves no
   click: its effect shows as extra direct and organic visits days later, with a carry-over (adstock)
   that a regression recovers.
 
 Tables and columns (VietShop names are the defaults; pass your own names as arguments)
 ---------------------------------------------------------------------------------------
+Date columns are named after their table: ``order_date_col``, ``touch_date_col`` (touchpoints),
+``prospect_date_col`` (prospects' first touch), ``spend_date_col``; a function that takes a single
+dated table calls it ``date_col``.
+
 * ``prospects``: one row per person reached by marketing — ``prospect_id``, ``first_touch_date``,
   ``channel`` (the first-touch channel) and ``customer_id`` (missing for people who never bought).
 * ``touchpoints``: one row per contact — ``prospect_id``, ``customer_id``, ``timestamp``, ``channel``,
