@@ -239,7 +239,8 @@ def as_numbers(
     nonnegative: bool = False,
     whole: bool = False,
 ) -> pd.Series:
-    """A column as finite numbers (``int64`` when every value is whole and present, else ``float64``).
+    """A column as finite numbers: ``float64`` for a float column, else ``int64`` when every value is
+    whole and present, else ``float64``.
 
     Raises :class:`InputError` for text (even text that looks like a number: ``"12,000"`` is ambiguous),
     booleans, infinite values, missing values (unless ``allow_missing``), negative values (with
@@ -306,6 +307,8 @@ def as_numbers(
             row=_first_bad(series.index, frac),
             fix="counts must be whole numbers: round them or fix the rows",
         )
+    if pd.api.types.is_float_dtype(series) and not pd.api.types.is_extension_array_dtype(series):
+        return values  # floats stay floats (a column of whole minutes is still minutes)
     if not nan.any() and not frac.any() and (np.abs(arr) < 2**53).all():
         return values.astype("int64")
     return values

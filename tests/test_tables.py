@@ -94,6 +94,12 @@ def test_money_with_fractions_stays_float_and_booleans_are_refused():
     df = orders()
     df["amount"] = [1.5, 2.0, 3.0]
     assert prepare_orders(df)["amount"].dtype == "float64"
+    df["amount"] = [1.0, 2.0, 3.0]  # a float column stays float
+    assert prepare_orders(df)["amount"].dtype == "float64"
+    df["amount"] = pd.array([1, 2, 3], dtype="Int64")  # nullable integers become int64
+    assert prepare_orders(df)["amount"].dtype == "int64"
+    df["amount"] = pd.Series([1, 2.5, 3], dtype=object, index=df.index)  # objects: converted
+    assert prepare_orders(df)["amount"].tolist() == [1.0, 2.5, 3.0]
     df["amount"] = [True, False, True]
     raises(prepare_orders, df, table="orders", column="amount", words=("True/False",))
 
