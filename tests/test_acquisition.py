@@ -817,3 +817,14 @@ def test_score_prospects_trains_only_on_labels_known_by_the_cutoff():
     )  # fmt: skip
     assert g.n_train == s.n_train
     assert s.predict(f.iloc[:3]).shape == (3,)
+    assert s.cv is None
+
+
+def test_score_prospects_cross_validates_on_the_training_period(tiny_shop):
+    f = prospect_features(tiny_shop.prospects, tiny_shop.touchpoints, tiny_shop.orders)
+    s = score_prospects(f, cutoff="2025-01-01", cv_folds=2)
+    assert list(s.cv.folds["fold"]) == [1, 2]
+    assert s.cv.folds["n_test"].sum() < s.n_train  # the first half of training only trains
+    assert (s.cv.folds["roc_auc"] > 0.5).all()
+    # the held-out rows are training prospects: scored before the test period starts
+    assert s.cv.oof["row"].max() < s.n_train

@@ -21,7 +21,7 @@ from .._validate import (
     require_whole,
 )
 from ..errors import InputError
-from ..evaluation import gains_table, time_split
+from ..evaluation import CVScores, cross_validated_scores, gains_table, time_folds, time_split
 from ..tables import prepare_orders, prepare_prospects, prepare_touchpoints
 from ._common import completed_mask, order_roles, positive_number
 
@@ -196,6 +196,9 @@ class ProspectScores:
         The feature columns the model reads.
     cutoff : pandas.Timestamp
         First moment of the test period.
+    cv : CVScores or None
+        With ``cv_folds``: time-fold cross-validation on the training prospects
+        (:func:`~ecrm_lab.evaluation.cross_validated_scores`).
     """
 
     model: Any
@@ -207,6 +210,7 @@ class ProspectScores:
     base_rate: float
     features: list[str] = field(default_factory=list)
     cutoff: pd.Timestamp | None = None
+    cv: CVScores | None = None
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
         """Scores (probability to convert) of new prospects; ``features`` has the model's columns."""
@@ -224,6 +228,7 @@ def score_prospects(
     categorical: Sequence[str] | None = None,
     C: float = 1.0,
     n_bins: int = 10,
+    cv_folds: int = 0,
 ) -> ProspectScores:
     """Train a logistic-regression prospect score on earlier prospects and test it on later ones.
 
@@ -250,6 +255,10 @@ def score_prospects(
         Inverse regularisation strength of the logistic regression.
     n_bins : int, default 10
         Groups of the gains table.
+    cv_folds : int, default 0
+        If > 0, also cross-validate on the training prospects with this many expanding time folds
+        (:func:`~ecrm_lab.evaluation.time_folds`), each fold's training labels known before its
+        test block starts: how stable the score is over time, before the test period is touched.
 
     Returns
     -------
@@ -328,6 +337,16 @@ def score_prospects(
         ]
     )
     X_cols = [*numeric, *categorical]
+    cv_folds = require_whole(cv_folds, "cv_folds", minimum=0)
+    cv = None
+    if cv_folds:
+        if has_end:
+            label_days = (train["label_end"] - train["first_touch_date"]).max()
+            gap = int(np.ceil(label_days / pd.Timedelta(days=1)))
+        else:
+            gap = gap_days or 0
+        folds = time_folds(train["first_touch_date"], n_folds=cv_folds, gap_days=gap)
+        cv = cross_validated_scores(pipe, train[X_cols], train["converted"].astype(bool), cv=folds)
     pipe.fit(train[X_cols], train["converted"].astype(bool))
     scored = test.assign(score=pipe.predict_proba(test[X_cols])[:, 1])
     auc = float(roc_auc_score(scored["converted"].astype(bool), scored["score"]))
@@ -341,4 +360,5 @@ def score_prospects(
         base_rate=float(scored["converted"].mean()),
         features=X_cols,
         cutoff=ts,
+        cv=cv,
     )
