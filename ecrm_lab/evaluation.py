@@ -65,7 +65,7 @@ def _outcomes(y_true: Any, *, name: str = "y_true") -> np.ndarray:
 
 
 def gains_table(y_true: Any, score: Any, *, n_bins: int = 10) -> pd.DataFrame:
-    """Cumulative gains and lift: contact people in order of score, what share of buyers do you reach?
+    """Tabulate cumulative gains and lift: contacting people by score, what share of buyers is reached?
 
     People are sorted by ``score``, highest first (ties in the order given), and cut into ``n_bins``
     groups of (almost) equal size — deciles by default; group 1 holds the highest scores.
@@ -204,7 +204,9 @@ def time_folds(
     when : array-like of dates
         The moment of each row.
     n_folds : int, default 3
+        Number of test blocks.
     gap_days : int, default 0
+        Training rows must be at least this many days before their test block.
     first_test : date-like, optional
         Start of the first test block.
 
@@ -249,7 +251,7 @@ class CVScores:
 
     @property
     def mean_roc_auc(self) -> float:
-        """Average ROC AUC over the folds."""
+        """float: Average ROC AUC over the folds."""
         return float(self.folds["roc_auc"].mean())
 
 

@@ -12,12 +12,26 @@ import pandas as pd
 from .._validate import as_numbers, require_columns, require_whole
 from ..errors import InputError
 from ..tables import prepare_daily_series, prepare_prospects, prepare_spend
-from ._common import positive_number
+from ._common import positive_number, shared_docs
 
 
 def adstock(spend: Any, decay: float) -> np.ndarray:
     """Geometric adstock ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``).
 
+    Parameters
+    ----------
+    spend : array-like of float
+        Spend per consecutive day (≥ 0, no missing day).
+    decay : float
+        Share of the adstock carried over to the next day, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        The adstock of each day.
+
+    Examples
+    --------
     >>> adstock([100, 0, 0, 50], 0.5).tolist()
     [100.0, 50.0, 25.0, 62.5]
     """
@@ -34,6 +48,7 @@ def adstock(spend: Any, decay: float) -> np.ndarray:
     return lfilter([1.0], [1.0, -decay], x)
 
 
+@shared_docs
 def tv_response_table(
     prospects: pd.DataFrame,
     marketing_spend: pd.DataFrame,
@@ -55,6 +70,19 @@ def tv_response_table(
     as_of: Any = None,
 ) -> pd.DataFrame:
     """Daily table for the TV regression: TV spend, new visitors that TV can drive, a seasonal control.
+
+    Parameters
+    ----------
+    prospects : DataFrame
+        ``prospect_date_col`` (first touch) and ``channel_col``.
+    marketing_spend : DataFrame
+        ``spend_date_col``, ``channel_col`` and ``spend_col``; one row per day and channel.
+    tv_channel : str, default "tv"
+        The channel name of TV in ``marketing_spend``.
+    response_channels : sequence of str
+        First-touch channels where TV viewers show up (default direct and organic search).
+    control_channels : sequence of str
+        First-touch channels TV does not drive, counted as the seasonal control.
 
     Returns
     -------
@@ -139,6 +167,7 @@ class AdstockFit:
         return self.effect_per_million / (1.0 - self.decay)
 
 
+@shared_docs
 def fit_adstock(
     daily: pd.DataFrame,
     *,
@@ -164,6 +193,12 @@ def fit_adstock(
         ``response_col`` (≥ 0) and the ``controls`` (numbers). The rows are sorted by day; a day given
         twice or a missing day is an :class:`~ecrm_lab.InputError` (adstock and lags read the rows as
         consecutive days).
+    spend_col : str, default "tv_spend"
+        The daily TV spend (VND, ≥ 0).
+    response_col : str, default "visits"
+        The daily response (≥ 0).
+    controls : sequence of str, default ("control",)
+        Control columns of ``daily`` (numbers), added to every regression.
     decays : iterable of float, optional
         Carry-overs to try, each in [0, 1); default 0, 0.05, …, 0.95.
     lags : iterable of int, default 0…7
@@ -179,6 +214,7 @@ def fit_adstock(
     Returns
     -------
     AdstockFit
+        The best (decay, lag) pair, its effect and R², and the whole grid.
     """
     controls = list(controls)
     if date_col is None and weekday_dummies:

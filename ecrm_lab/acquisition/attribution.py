@@ -20,9 +20,17 @@ from .._validate import (
 )
 from ..errors import InputError
 from ..tables import prepare_orders, prepare_touchpoints
-from ._common import MODELS, NO_TOUCHPOINT, completed_mask, order_roles, positive_number
+from ._common import (
+    MODELS,
+    NO_TOUCHPOINT,
+    completed_mask,
+    order_roles,
+    positive_number,
+    shared_docs,
+)
 
 
+@shared_docs
 def build_journeys(
     touchpoints: pd.DataFrame,
     orders: pd.DataFrame,
@@ -382,6 +390,7 @@ def markov_removal_effects(journeys: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@shared_docs
 def attribute(
     touchpoints: pd.DataFrame,
     orders: pd.DataFrame,
@@ -409,10 +418,17 @@ def attribute(
           in proportion to the two weights, a single touch takes it all;
         * ``markov``: data-driven — each channel's share of the removal effects
           (:func:`markov_removal_effects`) times the conversions and the revenue with touchpoints.
-    conversions, lookback_days
+    conversions : {"first", "all"}
         As in :func:`build_journeys`.
+    lookback_days : int, optional
+        As in :func:`build_journeys`.
+    half_life_days : float, default 7
+        Half-life of the ``time_decay`` model, in days.
+    position_weights : tuple of two floats, default (0.4, 0.4)
+        First- and last-touch shares of the ``position_based`` model.
     **columns
-        Column names, as in :func:`build_journeys` (``customer_col=``, ``touch_date_col=``, …).
+        Column names and ``as_of``, as in :func:`build_journeys` (``customer_col=``,
+        ``touch_date_col=``, …).
 
     Returns
     -------
@@ -523,6 +539,7 @@ def _credit(
     return credit
 
 
+@shared_docs
 def compare_attribution(
     touchpoints: pd.DataFrame,
     orders: pd.DataFrame,
@@ -536,8 +553,24 @@ def compare_attribution(
 ) -> pd.DataFrame:
     """Run :func:`attribute` for several models and put the credited conversions side by side.
 
-    The journeys are built once and shared by the models; the options are those of
-    :func:`attribute`.
+    The journeys are built once and shared by the models.
+
+    Parameters
+    ----------
+    touchpoints, orders : DataFrame
+        As in :func:`build_journeys`.
+    models : iterable of str, default all of :data:`MODELS`
+        The models to run.
+    conversions : {"first", "all"}
+        As in :func:`build_journeys`.
+    lookback_days : int, optional
+        As in :func:`build_journeys`.
+    half_life_days : float, default 7
+        As in :func:`attribute`.
+    position_weights : tuple of two floats, default (0.4, 0.4)
+        As in :func:`attribute`.
+    **columns
+        Column names and ``as_of``, as in :func:`build_journeys`.
 
     Returns
     -------

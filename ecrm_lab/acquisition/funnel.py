@@ -10,9 +10,10 @@ import pandas as pd
 from .._validate import as_timestamp, require_same_id_type, require_whole
 from ..errors import InputError
 from ..tables import prepare_orders, prepare_prospects, prepare_spend, prepare_touchpoints
-from ._common import completed_mask, first_purchases, order_roles
+from ._common import completed_mask, first_purchases, order_roles, shared_docs
 
 
+@shared_docs
 def funnel(
     prospects: pd.DataFrame,
     orders: pd.DataFrame,
@@ -135,6 +136,7 @@ def funnel(
     return long
 
 
+@shared_docs
 def channel_economics(
     prospects: pd.DataFrame,
     orders: pd.DataFrame,
@@ -179,7 +181,20 @@ def channel_economics(
 
     Order ids (``order_col``) must be unique, so that no order is counted twice; pass
     ``order_col=None`` for a table without them. The spend table needs one row per day and channel.
-    ``as_of`` (optional) is the end of the observation window: a row after it is an error.
+
+    Parameters
+    ----------
+    prospects : DataFrame
+        ``prospect_col`` (unique), ``prospect_date_col``, ``channel_col`` and ``customer_col`` (one
+        prospect row per customer).
+    orders : DataFrame
+        ``order_col``, ``customer_col``, ``order_date_col``, ``amount_col`` and ``status_col``.
+    marketing_spend : DataFrame
+        ``spend_date_col``, ``channel_col`` and ``spend_col``; one row per day and channel.
+    start, end : date-like, optional
+        The period (whole days, both included); default: the days of the spend table.
+    horizon_days : int, optional
+        Follow each new customer's revenue this many days after the first order.
 
     Returns
     -------

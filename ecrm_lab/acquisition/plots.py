@@ -24,10 +24,25 @@ def _new_ax(ax, figsize):
 def plot_funnel(
     table: pd.DataFrame, *, ax: Axes | None = None, top: int = 6, lang: str | None = None
 ) -> Axes:
-    """Bars of each funnel step as a share of the people reached, for the ``top`` largest channels.
+    """Draw each funnel step as a share of the people reached, for the ``top`` largest channels.
 
-    ``table`` is the output of :func:`funnel`; the y axis is logarithmic because the steps differ by
-    orders of magnitude. Labels are in ``lang`` (default: the current language).
+    The y axis is logarithmic because the steps differ by orders of magnitude.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`funnel`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    top : int, default 6
+        Number of channels shown, the most reached first.
+    lang : str, optional
+        Language of the labels (default: the current language).
+
+    Returns
+    -------
+    matplotlib Axes
+        The axes drawn on.
     """
     import seaborn as sns
 
@@ -61,9 +76,23 @@ def plot_attribution(
     value: str = "conversions",
     lang: str | None = None,
 ) -> Axes:
-    """Grouped horizontal bars: credited ``value`` per channel under each model.
+    """Draw grouped horizontal bars: the credited ``value`` per channel under each model.
 
-    ``table`` is the output of :func:`compare_attribution`.
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`compare_attribution`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    value : str, default "conversions"
+        The credited column to show (``conversions`` or ``revenue``).
+    lang : str, optional
+        Language of the labels (default: the current language).
+
+    Returns
+    -------
+    matplotlib Axes
+        The axes drawn on.
     """
     import seaborn as sns
 
@@ -90,7 +119,22 @@ def plot_attribution(
 
 
 def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Cumulative gains curve (from :func:`gains_table`) against the random-contact diagonal."""
+    """Draw the cumulative gains curve against the random-contact diagonal.
+
+    Parameters
+    ----------
+    gains : DataFrame
+        The output of :func:`~ecrm_lab.evaluation.gains_table`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    lang : str, optional
+        Language of the labels (default: the current language).
+
+    Returns
+    -------
+    matplotlib Axes
+        The axes drawn on.
+    """
     from ..i18n import label
 
     require_columns(gains, ["cum_share_contacted", "cum_share_positives"], table="gains")

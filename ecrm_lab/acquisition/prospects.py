@@ -23,9 +23,10 @@ from .._validate import (
 from ..errors import InputError
 from ..evaluation import CVScores, cross_validated_scores, gains_table, time_folds, time_split
 from ..tables import prepare_orders, prepare_prospects, prepare_touchpoints
-from ._common import completed_mask, order_roles, positive_number
+from ._common import completed_mask, order_roles, positive_number, shared_docs
 
 
+@shared_docs
 def prospect_features(
     prospects: pd.DataFrame,
     touchpoints: pd.DataFrame,
@@ -213,7 +214,18 @@ class ProspectScores:
     cv: CVScores | None = None
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
-        """Scores (probability to convert) of new prospects; ``features`` has the model's columns."""
+        """Score new prospects: their probability to convert.
+
+        Parameters
+        ----------
+        features : DataFrame
+            With the model's feature columns (:attr:`features`), e.g. from :func:`prospect_features`.
+
+        Returns
+        -------
+        numpy.ndarray
+            One probability per row.
+        """
         require_columns(features, self.features, table="features")
         require_nonempty(features, table="features")
         return self.model.predict_proba(features[self.features])[:, 1]
@@ -263,6 +275,7 @@ def score_prospects(
     Returns
     -------
     ProspectScores
+        The fitted model, the scored test prospects and their evaluation.
     """
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
