@@ -684,6 +684,23 @@ def test_fit_adstock_sorts_unsorted_days():
     assert shuffled.effect_per_million == pytest.approx(fit.effect_per_million)
 
 
+def test_adstock_fit_predicts_its_own_fitted_values():
+    daily = _planted_daily()
+    fit = fit_adstock(daily)
+    pred = fit.predict(daily)
+    y = daily["visits"].to_numpy(dtype=float)[7:]  # the fit scores the days after the longest lag
+    r2 = 1 - ((y - pred.to_numpy()[7:]) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    assert r2 == pytest.approx(fit.r2)
+    # shuffled rows: the same predictions, returned in day order
+    shuffled = fit.predict(daily.sample(frac=1.0, random_state=0))
+    np.testing.assert_allclose(shuffled.to_numpy(), pred.to_numpy())
+    # a frozen record: refitting is the only way to change it
+    with pytest.raises(AttributeError):
+        fit.decay = 0.1
+    plain = fit_adstock(daily.drop(columns="date"), weekday_dummies=False, date_col=None)
+    assert plain.predict(daily.drop(columns="date")).shape == (len(daily),)
+
+
 def test_fit_adstock_refuses_gappy_or_repeated_days():
     daily = _planted_daily()
     with pytest.raises(InputError, match="missing day") as info:

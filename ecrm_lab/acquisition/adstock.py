@@ -146,7 +146,9 @@ class AdstockFit:
     grid : DataFrame
         ``decay``, ``lag``, ``r2``, ``effect_per_million`` for every pair tried.
     coefficients : Series
-        Coefficients of the best regression (intercept, adstock per VND, controls).
+        Coefficients of the best regression (intercept, adstock per VND, controls, weekdays).
+    spend_col, controls, date_col
+        The columns the model reads (so that :meth:`predict` reads the same ones).
     """
 
     decay: float
@@ -155,6 +157,42 @@ class AdstockFit:
     r2: float
     grid: pd.DataFrame
     coefficients: pd.Series
+    spend_col: str = "tv_spend"
+    controls: tuple[str, ...] = ("control",)
+    date_col: str | None = "date"
+
+    def predict(self, daily: pd.DataFrame) -> pd.Series:
+        """Predict the daily response of the fitted model for a table of consecutive days.
+
+        Parameters
+        ----------
+        daily : DataFrame
+            ``spend_col``, the ``controls`` and ``date_col`` (if the model has one), one row per day
+            without gaps; sorted here. The adstock starts at 0 on the first day.
+
+        Returns
+        -------
+        pandas.Series
+            The predicted response, one value per day in day order (the index of ``daily``).
+        """
+        weekdays = any(str(n).startswith("weekday_") for n in self.coefficients.index)
+        if self.date_col is None:
+            require_columns(daily, [self.spend_col, *self.controls], table="daily")
+            daily = daily.assign(_day=pd.date_range("2000-01-01", periods=len(daily), freq="D"))
+        daily = prepare_daily_series(
+            daily, date_col=self.date_col or "_day", value_cols=[self.spend_col]
+        )
+        require_columns(daily, list(self.controls), table="daily")
+        n = len(daily)
+        stock = adstock(daily[self.spend_col].to_numpy(dtype=float), self.decay)
+        cols = [np.ones(n), np.r_[np.zeros(self.lag), stock[: n - self.lag]][:n]]
+        cols += [
+            as_numbers(daily[c], table="daily", column=c).to_numpy(float) for c in self.controls
+        ]
+        if weekdays:
+            wd = daily[self.date_col].dt.day_of_week.to_numpy()
+            cols += [(wd == d).astype(float) for d in range(1, 7)]
+        return pd.Series(np.column_stack(cols) @ self.coefficients.to_numpy(), index=daily.index)
 
     @property
     def total_effect_per_million(self) -> float:
@@ -282,4 +320,7 @@ def fit_adstock(
         r2=float(r2),
         grid=grid,
         coefficients=pd.Series(coef, index=names),
+        spend_col=spend_col,
+        controls=tuple(controls),
+        date_col=date_col,
     )
