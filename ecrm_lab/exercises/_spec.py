@@ -371,8 +371,8 @@ def _number_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
             continue
         if q[1] is None and q[0] is not None and code not in ("sign", "from_zero"):
             # a rescaled value may be typed with fewer digits (as a table shows it): match it at
-            # the student's own number of decimals, down to two significant digits
-            low = min(q[0], _sig_decimals(w, 2))
+            # the student's own number of decimals, down to one significant digit
+            low = min(q[0], _sig_decimals(w, 1))
             for d in range(low, q[0] + 1):
                 _add(
                     groups, (d, None), low, q[0], enc.token(scope, canon_number(w, (d, None))), code
@@ -508,6 +508,8 @@ def _dict_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
                 "token": enc.token(f"{scope}#{_key_text(k)}", _item_form(x, p)),
             }
         )
+    # sorted by key: the order of the expected value (e.g. by revenue) may be part of the answer
+    entries.sort(key=lambda e: _key_text(e["key"]))
     return {"kind": "dict", "entries": entries}
 
 
