@@ -4,8 +4,10 @@ For every numbered notebook ``NN_*.ipynb`` of a folder, :func:`build_student`
 
 * replaces each cell tagged ``solution`` by a stub that keeps its comment lines and assigns
   ``TODO`` to each variable the solution assigned (so ``check(...)`` answers "chưa làm");
-* drops the cells tagged ``lecturer`` and clears every output;
-* evaluates the expected answer of each ``check(answer, answers.ex_NN_k(data), ...)`` call on the
+* drops the cells tagged ``lecturer`` and the markdown cells tagged ``solution``, and clears every
+  output;
+* evaluates the expected answer of each ``check(answer, answers.ex_NN_k(data), ...)`` call (and of
+  each check against a literal, an ``Expected(...)`` or a ``Choice(...)``) on the
   frozen data, stores it hashed in ``answer_key.json`` next to the notebooks
   (:mod:`ecrm_lab.answer_key`) and rewrites the call into
   ``check(answer, answer_key["NN.k"], ...)``;
@@ -49,6 +51,11 @@ STUB_NOTE = (
 KEY_NAME = "answer_key"
 _SPEC_KEYWORDS = ("decimals", "sig", "unit", "slips", "mistakes")
 _ANSWERS = "ecrm_lab.answers"
+_KNOWN = frozenset({"data", "Expected", "Choice"})
+_LOAD_KEY = (
+    f"from ecrm_lab.answer_key import load_key\n{KEY_NAME} = load_key()  "
+    "# hashed answers: they reveal nothing"
+)
 
 
 class StudentEditionError(ValueError):
@@ -214,7 +221,12 @@ def _rewrite_check(call: ast.Call, ctx: _Context, source: str, starts: list, whe
         expected = call.args[1]
     else:
         expected = next((kw.value for kw in call.keywords if kw.arg == "expected"), None)
-    if expected is None or not _uses(expected, ctx.names):
+    if expected is None:
+        return []
+    used = {n.id for n in ast.walk(expected) if isinstance(n, ast.Name)}
+    # the answers module, the frozen data, a literal, Expected(...) or Choice(...): the expected
+    # answer is not computed by the student's own cells, so the student edition must not show it
+    if not used & ctx.names and not used <= _KNOWN:
         return []
     name = _exercise_name(call, expected, where)
     where = f"{where}, exercise {name}"
@@ -263,14 +275,7 @@ def _rewrite_cell(source: str, ctx: _Context, where: str) -> str:
             module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
             if (module or "").startswith(_ANSWERS):
                 start, end = _span(source, starts, node)
-                text = (
-                    ""
-                    if ctx.imported
-                    else (
-                        f"from ecrm_lab.answer_key import load_key\n{KEY_NAME} = load_key()  "
-                        "# hashed answers: they reveal nothing"
-                    )
-                )
+                text = "" if ctx.imported else _LOAD_KEY
                 ctx.imported = True
                 edits.append((start, end, text))
         elif _is_check(node):
@@ -334,7 +339,9 @@ def student_notebook(nb: Any, *, data: Callable[[], Any] | None = None, name: st
         tags = cell.metadata.get("tags", [])
         if "lecturer" in tags:
             continue
-        if cell.cell_type == "code" and "solution" in tags:
+        if "solution" in tags:
+            if cell.cell_type != "code":
+                continue  # a written solution (markdown) has no stub: it is left out
             cell.source = stub_for(cell.source)
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["exercise"]
         cells.append(cell)
@@ -345,6 +352,9 @@ def student_notebook(nb: Any, *, data: Callable[[], Any] | None = None, name: st
         cell.source = _rewrite_cell(cell.source, ctx, f"{name}, cell {i}")
         cell.outputs = []
         cell.execution_count = None
+    if ctx.specs and not ctx.imported:  # checks against literals, and no answers import to replace
+        first = next(c for c in cells if c.cell_type == "code")
+        first.source = f"{_LOAD_KEY}\n{first.source}"
     nb.cells = cells
     return nb, ctx.specs
 

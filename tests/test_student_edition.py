@@ -248,6 +248,31 @@ def test_an_answers_function_outside_check_is_refused(tmp_path):
         build_student(src, tmp_path / "dest")
 
 
+def test_inline_choices_and_literals_are_hashed_too(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    cells = [
+        ("code", "from ecrm_lab.exercises import Choice, TODO, check", []),
+        ("code", "answer_1 = TODO", []),
+        (
+            "code",
+            'check(answer_1, Choice("B", why={"A": "Tương quan không phải nhân quả.", '
+            '"C": "Sai kênh."}), name="9.1")',
+            [],
+        ),
+        ("code", 'check(answer_1, 42, name="9.2", unit="count")', []),
+        ("markdown", "Đáp án: B, vì biểu đồ cho thấy …", ["solution"]),
+    ]
+    nbformat.write(_notebook(cells), src / "09_trial.ipynb")
+    (path,) = build_student(src, tmp_path / "dest", salt=SALT)
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    for secret in ('"B"', "nhân quả", "Sai kênh", "42", "Đáp án"):
+        assert secret not in text, secret
+    assert text.startswith("from ecrm_lab.answer_key import load_key\nanswer_key = load_key()")
+    key = load_key(tmp_path / "dest" / KEY_FILE)
+    assert bool(check("b", key["9.1"], name="9.1")) and bool(check(42, key["9.2"], name="9.2"))
+
+
 @pytest.mark.slow
 def test_the_course_notebooks_build_and_their_keys_accept_the_answers(tmp_path):
     """Every check of notebooks 00-03 goes into the key, and the key accepts the right answer."""

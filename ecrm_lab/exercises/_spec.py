@@ -344,6 +344,8 @@ def _add(groups: dict, p: Precision, lo: int | None, hi: int | None, token: str,
 def _number_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
     v = float(spec.value)
     p = _precision_of(spec.value, spec.decimals, spec.sig)
+    if spec.unit in ("count", "position") and spec.decimals is None and spec.sig is None:
+        p = (None, None)  # counts and positions match exactly
     groups: dict = {}
     messages: dict[str, str] = {}
     _add(groups, p, None, None, enc.token(scope, canon_number(v, p)), "")
