@@ -795,3 +795,20 @@ def test_loading_a_missing_or_broken_key_says_how_to_fix(tmp_path):
     key = AnswerKey.from_specs({"1.1": 3}, salt=SALT)
     with pytest.raises(KeyError, match="has no exercise '1.2'"):
         key["1.2"]
+
+
+def test_the_new_messages_have_both_languages_and_the_glossary_terms():
+    import string
+
+    from test_glossary import find_wrong_variants
+
+    from ecrm_lab.exercises import _messages
+
+    for key, entry in _messages.MESSAGES.items():
+        assert i18n.MESSAGES[key] == entry  # registered into the package's message table
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+            for lang in "vi en".split()
+        ]
+        assert fields[0] == fields[1], key
+        assert find_wrong_variants(entry["vi"]) == [], key

@@ -270,6 +270,7 @@ def check(
         them (or a text ``expected``) the check is precision-aware: a number passes when it rounds
         like the expected value, recognised slips get their own message, text accepts equivalent
         formats (``"S → P → I → N"`` for ``"SPIN"``) and list positions are counted from 1.
+        With an answer-key entry as ``expected`` they are ignored: the key holds its own.
 
     Returns
     -------
