@@ -161,6 +161,7 @@ def _run_blocked(notebook, *extra_cells, tmp_path):
     return result.stdout
 
 
+@pytest.mark.slow  # starts a kernel in a fresh process (about 15 s)
 def test_the_student_edition_runs_without_the_answers_module(built, tmp_path):
     _, _, written = built
     out = _run_blocked(
