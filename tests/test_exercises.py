@@ -560,6 +560,13 @@ def test_dict_and_series_at_a_precision(feedback):
     assert bool(ok) is False and "'linear'" in out and "'last_touch'" not in out
     revenue = pd.Series({"facebook": 682_164_000, "organic_search": 695_296_000})
     assert bool(feedback(revenue.sort_values(), Expected(revenue))[0]) is True
+    by_decile = pd.Series([0.31, 0.18], index=pd.Index([1, 2], dtype="int64"))
+    answer = {np.int64(2): 0.18, np.int64(1): 0.31}
+    assert bool(feedback(answer, by_decile, decimals=2)[0]) is True
+    by_day = pd.Series([3, 5], index=pd.to_datetime(["2024-11-11", "2024-12-12"]))
+    assert bool(feedback(by_day.copy(), Expected(by_day))[0]) is True
+    key = AnswerKey.from_specs({"d": Expected(by_day)}, salt=SALT)
+    assert bool(feedback(by_day.copy(), key["d"], name="d")[0]) is True
 
 
 # ------------------------------------------------------------------------------ multiple choice

@@ -102,7 +102,10 @@ def _number(answer: Any, target: dict, scope: str, enc: Any) -> _Verdict:
             message = enc.open(scope, canon_number(value, (d, s)), target["messages"][token])
         return _slip(slip, target, message)
     p = tuple(target["precision"])
-    details = [t("check.spec.number", answer=_show(answer), precision=_precision_text(p))]
+    if p == (None, None):
+        details = [t("check.spec.exact", answer=_show(answer))]
+    else:
+        details = [t("check.spec.number", answer=_show(answer), precision=_precision_text(p))]
     if p[1] is None and p[0] is not None and own < p[0]:
         details.append(t("check.spec.coarse", got=own, want=p[0]))
     return _wrong(*details)

@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "bạn trả lời {answer}, chưa khớp với đáp án khi làm tròn đến {precision}.",
         "en": "your answer {answer} does not match the answer rounded to {precision}.",
     },
+    "check.spec.exact": {
+        "vi": "bạn trả lời {answer}, chưa khớp với đáp án (ở đây cần đúng chính xác).",
+        "en": "your answer {answer} does not match the answer (it must be exact here).",
+    },
     "check.spec.coarse": {
         "vi": "Câu trả lời của bạn có {got} chữ số thập phân, bài yêu cầu {want}: "
         "đừng làm tròn sớm hơn yêu cầu.",

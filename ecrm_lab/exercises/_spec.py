@@ -504,7 +504,7 @@ def _dict_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
         p = _item_precision(spec, x)
         entries.append(
             {
-                "key": k if isinstance(k, str | int | float | bool) else str(k),
+                "key": _plain_key(k),
                 "kind": _kind(x),
                 "precision": None if p is None else list(p),
                 "token": enc.token(f"{scope}#{_key_text(k)}", _item_form(x, p)),
@@ -515,7 +515,18 @@ def _dict_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
     return {"kind": "dict", "entries": entries}
 
 
+def _plain_key(k: Any) -> str | int | float | bool:
+    """A dict key or index label as a JSON scalar (numpy scalars unboxed, others as text)."""
+    if hasattr(k, "item") and not isinstance(k, str):
+        try:
+            k = k.item()
+        except (TypeError, ValueError):
+            pass
+    return k if isinstance(k, str | int | float | bool) else str(k)
+
+
 def _key_text(k: Any) -> str:
+    k = _plain_key(k)
     return canon_text(k) if isinstance(k, str) else repr(k)
 
 
