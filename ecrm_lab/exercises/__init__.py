@@ -12,6 +12,18 @@ wrong order, a label where the code is asked, a position counted from 0. A :clas
 why a wrong option is wrong. Hints come in tiers, one per wrong attempt, never while the answer is
 still ``TODO``. The checks are self-assessment (:data:`SELF_ASSESSMENT_NOTE`).
 
+Writing an exercise (the check cell of a lesson)::
+
+    # the text says: "làm tròn đến 3 chữ số thập phân", "tỷ lệ từ 0 đến 1"
+    check(answer_02_2, answers.ex_02_2(data), name="02.2", decimals=3, unit="share",
+          hints=["Tỷ lệ chuyển đổi là số khách mua chia cho số người được tiếp cận.",
+                 "Bảng phễu có một dòng cho mỗi kênh và mỗi bước."])
+    # a decision or interpretation: the answers function returns a Choice
+    check(answer_02_6, answers.ex_02_6(data), name="02.6")  # Choice("B", why={"A": ..., ...})
+
+The student edition (:func:`ecrm_lab.student_edition.build_student`) rewrites such calls to check
+against a hashed answer key (:mod:`ecrm_lab.answer_key`) that gives the same feedback.
+
 Examples
 --------
 >>> from ecrm_lab.exercises import TODO, check
