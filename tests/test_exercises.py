@@ -68,10 +68,11 @@ def test_placeholder_inside_a_list_is_not_done(feedback):
     assert "chưa làm" in out
 
 
-def test_placeholder_shows_hint(feedback):
-    ok, out = feedback(TODO, 1, hint="dùng len(orders)")
+def test_placeholder_gets_no_hint(feedback):
+    ok, out = feedback(TODO, 1, name="todo-hint", hint="Đếm số đơn hàng.")
     assert bool(ok) is False
-    assert "💡 Gợi ý: dùng len(orders)" in out
+    assert "chưa làm" in out
+    assert "Gợi ý" not in out
 
 
 def test_none_is_correct_when_none_is_expected(feedback):
@@ -216,7 +217,7 @@ def test_lists_report_positions(feedback):
     assert bool(feedback([1, 2.0000001, "a"], [1, 2, "A"])[0]) is True
     ok, out = feedback([1, 9, 3, 9], [1, 2, 3, 4])
     assert bool(ok) is False
-    assert "vị trí 1, 3" in out
+    assert "vị trí 2, 4" in out and "đếm từ 1" in out  # positions counted from 1
 
 
 def test_lists_report_lengths(feedback):
@@ -414,3 +415,407 @@ def test_tolerance_accepts_any_real_number(capsys):
     assert bool(check(42.01, 42, rtol=0, tol=np.float32(0.1))) is True
     assert bool(check(42.01, 42, rtol=np.int64(0), tol=0)) is False
     assert bool(check(1000.2, 1000.0, tol=0, rtol=1)) is True
+
+
+# ================================================================ precision-aware checks (issue 11)
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ecrm_lab.answer_key import AnswerKey, load_key  # noqa: E402
+from ecrm_lab.exercises import (  # noqa: E402
+    SELF_ASSESSMENT_NOTE,
+    Choice,
+    Expected,
+    hint_problems,
+    reset_hints,
+    self_assessment_note,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hints():
+    reset_hints()
+    yield
+    reset_hints()
+
+
+# The values the readers typed (issue 11): as the notebook displays them, at the stated precision.
+DISPLAYED = [
+    ("02.2 Zalo", 0.096, 0.09561998766193708, 3, "share"),
+    ("01.3 heatmap", 0.41, 0.4069965870307167, 2, "share"),
+    ("01.2", 0.52, 0.521203830369357, 2, "share"),
+    ("02.4", 0.47, 0.4728205128205128, 2, "share"),
+    ("02.5", 16.6, 16.644024477171435, 1, None),
+    ("02.1 CAC", 154_286, 154_285.7142857143, 0, "vnd"),
+    ("CAC to the thousand", 154_000, 154_285.7142857143, -3, "vnd"),
+    ("share as %", 9.6, 9.561998766193708, 1, "percent"),
+]
+
+
+@pytest.mark.parametrize(("case", "shown", "true", "decimals", "unit"), DISPLAYED)
+def test_the_displayed_value_passes(feedback, case, shown, true, decimals, unit):
+    ok, out = feedback(shown, true, name=case, decimals=decimals, unit=unit)
+    assert bool(ok) is True, out
+    # so does the full value, and so does the Expected spelling of the same check
+    assert bool(feedback(true, true, decimals=decimals, unit=unit)[0]) is True
+    assert bool(feedback(shown, Expected(true, decimals=decimals, unit=unit))[0]) is True
+
+
+@pytest.mark.parametrize("wrong", [0.095, 0.097, 0.1, 0.0950])
+def test_a_neighbour_at_the_stated_precision_fails(feedback, wrong):
+    ok, out = feedback(wrong, 0.09561998766193708, name="02.2", decimals=3, unit="share")
+    assert bool(ok) is False
+    assert "3 chữ số thập phân" in out
+    assert "0.0956" not in out and "0.096" not in out  # never reveal the expected value
+
+
+def test_rounding_too_early_is_named(feedback):
+    _, out = feedback(0.1, 0.0956, decimals=3, unit="share")
+    assert "có 1 chữ số thập phân, bài yêu cầu 3" in out
+
+
+SLIP_CASES = [
+    # (answer, expected, spec options, slip code, words of its message)
+    (9.56, 0.0956, {"decimals": 3, "unit": "share"}, "percent_for_share", "dưới dạng phần trăm"),
+    (10, 0.0956, {"decimals": 3, "unit": "share"}, "percent_for_share", "dưới dạng phần trăm"),
+    (0.0956, 9.56, {"decimals": 2, "unit": "percent"}, "share_for_percent", "hỏi số phần trăm"),
+    (40.7, 0.407, {"decimals": 3}, "percent_either", "lệch đúng 100 lần"),
+    (154, 154_285.71, {"decimals": 0, "unit": "vnd"}, "in_thousands", "viết số tiền theo nghìn ₫"),
+    (154.3, 154_285.71, {"decimals": 0, "unit": "vnd"}, "in_thousands", "viết số tiền theo nghìn ₫"),
+    (0.15, 154_285.71, {"decimals": 0, "unit": "vnd"}, "in_millions", "viết số tiền theo triệu ₫"),
+    (154_286, 154.28571, {"decimals": 1, "unit": "thousand_vnd"}, "in_vnd", "viết số tiền theo ₫:"),
+    (-12.5, 12.5, {"decimals": 1}, "sign", "ngược dấu"),
+    (2, 3, {"unit": "position"}, "from_zero", "đếm vị trí từ 0"),
+    (["N", "P", "S", "I"], ["S", "P", "I", "N"], {"decimals": 0}, "order", "sai thứ tự"),
+    ("N-I-P-S", "S-P-I-N", {}, "order", "sai thứ tự"),
+    ("mở rộng", "expansion", {}, "label_not_code", "hỏi mã (code)"),
+    ("Mo rong", "expansion", {}, "label_not_code", "hỏi mã (code)"),
+    ("quảng cáo tìm kiếm", "paid_search", {}, "label_not_code", "hỏi mã (code)"),
+    ("Situation", "S", {}, "label_not_code", "hỏi mã (code)"),
+    ("retention", "giữ chân", {}, "code_not_label", "hỏi tên tiếng Việt"),
+    ("giu chan", "giữ chân", {}, "diacritics", "dấu tiếng Việt"),
+    (0.61, 0.57, {"decimals": 2, "mistakes": {0.61: "Bạn đã tính cả các đơn bị hủy."}},
+     "mistake", "tính cả các đơn bị hủy"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "expected", "options", "slip", "words"), SLIP_CASES)
+def test_each_slip_gets_its_message(feedback, answer, expected, options, slip, words):
+    ok, out = feedback(answer, expected, name="s", **options)
+    assert bool(ok) is False
+    assert out.startswith("❌ Bài tập s: chưa đúng")
+    assert words in out, out
+    # no other slip's message is given
+    others = [w for (_, _, _, code, w) in SLIP_CASES if code != slip and w != words]
+    assert not [w for w in others if w in out], out
+
+
+def test_a_slip_can_be_switched_off(feedback):
+    _, out = feedback(9.56, 0.0956, decimals=3, unit="share", slips=())
+    assert "phần trăm" not in out
+    _, out = feedback("mở rộng", Expected("expansion", slips=["order"]))
+    assert "hỏi mã" not in out
+
+
+@pytest.mark.parametrize("answer", ["SPIN", "S → P → I → N", "s-p-i-n", " S P I N ", "S>P>I>N"])
+def test_equivalent_text_formats(feedback, answer):
+    assert bool(feedback(answer, "S-P-I-N", name="03.3")[0]) is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("Paid Search", "paid_search"), ("paid-search", "paid_search"), ("Expánsion", "expansion")],
+)
+def test_codes_ignore_case_separators_and_diacritics(feedback, answer, expected):
+    assert bool(feedback(answer, expected)[0]) is True
+
+
+def test_vietnamese_text_still_needs_its_diacritics(feedback):
+    assert bool(feedback("giữ  Chân", "giữ chân")[0]) is True
+    assert bool(feedback("giu chan", "giữ chân")[0]) is False
+
+
+def test_a_sequence_answer_may_be_written_as_text(feedback):
+    labels = ["P", "N", "S", "I", "S", "I"]
+    for answer in ("PNSISI", "P, N, S, I, S, I", "p n s i s i", labels):
+        assert bool(feedback(answer, Expected(labels), name="03.1")[0]) is True
+
+
+def test_list_positions_are_counted_from_one(feedback):
+    _, out = feedback(["P", "N", "S", "S", "S", "N"], Expected(["P", "N", "S", "I", "S", "I"]))
+    assert "vị trí 4, 6" in out and "đếm từ 1" in out
+
+
+def test_count_must_be_exact(feedback):
+    assert bool(feedback(858, 858, unit="count")[0]) is True
+    assert bool(feedback(858.0, 858, unit="count")[0]) is True
+    assert bool(feedback(857, 858, unit="count")[0]) is False
+    assert bool(feedback(858.4, 858, unit="count")[0]) is False
+
+
+def test_dict_and_series_at_a_precision(feedback):
+    expected = {"last_touch": 801.0, "linear": 554.1543650793651}
+    assert bool(feedback({"linear": 554.2, "last_touch": 801}, expected, decimals=1)[0]) is True
+    ok, out = feedback({"linear": 554.0, "last_touch": 801}, expected, decimals=1)
+    assert bool(ok) is False and "'linear'" in out and "'last_touch'" not in out
+    revenue = pd.Series({"facebook": 682_164_000, "organic_search": 695_296_000})
+    assert bool(feedback(revenue.sort_values(), Expected(revenue))[0]) is True
+    by_decile = pd.Series([0.31, 0.18], index=pd.Index([1, 2], dtype="int64"))
+    answer = {np.int64(2): 0.18, np.int64(1): 0.31}
+    assert bool(feedback(answer, by_decile, decimals=2)[0]) is True
+    by_day = pd.Series([3, 5], index=pd.to_datetime(["2024-11-11", "2024-12-12"]))
+    assert bool(feedback(by_day.copy(), Expected(by_day))[0]) is True
+    key = AnswerKey.from_specs({"d": Expected(by_day)}, salt=SALT)
+    assert bool(feedback(by_day.copy(), key["d"], name="d")[0]) is True
+
+
+# ------------------------------------------------------------------------------ multiple choice
+@pytest.fixture
+def choice():
+    return Choice(
+        "B",
+        why={
+            "A": "Biểu đồ chỉ cho thấy tương quan, không cho thấy nguyên nhân.",
+            "C": "Kênh này có CAC cao nhất trong bảng.",
+        },
+    )
+
+
+def test_a_wrong_choice_is_explained(feedback, choice):
+    ok, out = feedback("a", choice, name="02.6")
+    assert bool(ok) is False
+    assert "bạn chọn A" in out
+    assert "Vì sao phương án này chưa đúng: Biểu đồ chỉ cho thấy tương quan" in out
+    assert "CAC cao nhất" not in out  # only the chosen option's explanation
+
+
+@pytest.mark.parametrize("answer", ["B", "b", " b) ", "(B)"])
+def test_the_right_choice_in_any_format(feedback, choice, answer):
+    assert bool(feedback(answer, choice)[0]) is True
+
+
+def test_an_unknown_option_lists_the_options(feedback, choice):
+    ok, out = feedback("E", choice)
+    assert bool(ok) is False
+    assert "không phải một phương án" in out and "A, B, C" in out
+
+
+def test_choice_needs_an_explanation_for_each_wrong_option():
+    with pytest.raises(ValueError, match="right option is also listed"):
+        Choice("B", why={"B": "x"})
+    with pytest.raises(ValueError, match="no explanation"):
+        Choice("B", why={"A": " "})
+    with pytest.raises(TypeError, match="mapping"):
+        Choice("B", why=["A"])
+
+
+# -------------------------------------------------------------------------------------- hints
+TIERS = ["Tỷ lệ là số người mua chia cho số người được tiếp cận.", "Xem bảng phễu của kênh Zalo."]
+
+
+def test_hints_come_one_tier_per_wrong_attempt(feedback):
+    _, first = feedback(0.5, 0.0956, name="h", decimals=3, hints=TIERS)
+    assert "💡 Gợi ý 1/2: " + TIERS[0] in first and TIERS[1] not in first
+    _, second = feedback(0.4, 0.0956, name="h", decimals=3, hints=TIERS)
+    assert "💡 Gợi ý 2/2: " + TIERS[1] in second and TIERS[0] not in second
+    _, third = feedback(0.3, 0.0956, name="h", decimals=3, hints=TIERS)
+    assert "💡 Gợi ý 2/2: " + TIERS[1] in third  # the last tier stays
+    _, right = feedback(0.096, 0.0956, name="h", decimals=3, hints=TIERS)
+    assert "Gợi ý" not in right
+
+
+def test_no_hint_while_the_answer_is_todo(feedback):
+    for _ in range(3):
+        _, out = feedback(TODO, 0.0956, name="t", decimals=3, hints=TIERS)
+        assert "chưa làm" in out and "Gợi ý" not in out
+    _, out = feedback(0.5, 0.0956, name="t", decimals=3, hints=TIERS)
+    assert "Gợi ý 1/2" in out  # TODO runs did not use up a tier
+
+
+def test_hint_state_is_kept_per_exercise(feedback):
+    feedback(1, 2, name="a", hints=TIERS)
+    _, out = feedback(1, 2, name="b", hints=TIERS)
+    assert "Gợi ý 1/2" in out
+    reset_hints("a")
+    _, out = feedback(1, 2, name="a", hints=TIERS)
+    assert "Gợi ý 1/2" in out
+
+
+def test_a_single_hint_string_is_one_tier(feedback):
+    for _ in range(2):
+        _, out = feedback(1, 2, name="one", hint="Chỉ tính đơn hoàn tất.")
+        assert "💡 Gợi ý: Chỉ tính đơn hoàn tất." in out
+
+
+def test_hint_and_hints_together_is_an_authors_error():
+    with pytest.raises(TypeError, match="give one of them"):
+        check(1, 2, hint="a", hints=["b"])
+    with pytest.raises(TypeError, match="list of tiers"):
+        check(1, 2, hints="a single string")
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        'Dùng (data.customers["province"] == "Hà Nội").sum().',
+        "Trung bình (.mean()) của một cột True/False là tỷ lệ các giá trị True.",
+        'Đếm bằng (bang["stage"] == "retention").sum().',
+    ],
+)
+def test_hint_problems_finds_code(hint):
+    assert any("contains code" in p for p in hint_problems(hint))
+
+
+def test_hint_problems_finds_the_answer():
+    assert "the hint contains the answer" in hint_problems(
+        "Đáp án là 0,096 nhé.", 0.0956, decimals=3
+    )
+    assert "the hint contains the answer" in hint_problems("Chọn expansion.", "expansion")
+    assert hint_problems("Chia số người mua cho số người được tiếp cận.", 0.0956, decimals=3) == []
+
+
+def test_self_assessment_note(capsys):
+    assert (
+        "tự đánh giá" in SELF_ASSESSMENT_NOTE and "không phải bài chấm điểm" in SELF_ASSESSMENT_NOTE
+    )
+    self_assessment_note()
+    assert capsys.readouterr().out.strip() == SELF_ASSESSMENT_NOTE
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"decimals": "3"}, TypeError, "whole number"),
+        ({"decimals": 2.5}, TypeError, "whole number"),
+        ({"decimals": 40}, ValueError, "between"),
+        ({"unit": "usd"}, ValueError, "unknown unit"),
+        ({"slips": "order"}, TypeError, "list of slip codes"),
+        ({"slips": ["typo"]}, ValueError, "unknown slip"),
+        ({"decimals": 2, "sig": 3}, ValueError, "one precision"),
+    ],
+)
+def test_a_bad_spec_is_an_authors_error(capsys, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        check(0.5, 0.5, **kwargs)
+    assert capsys.readouterr().out == ""
+
+
+# ----------------------------------------------------------------- the hashed key gives the same
+SALT = "5a" * 16
+
+
+KEY_TABLE = [
+    *[(shown, Expected(true, decimals=d, unit=u)) for _, shown, true, d, u in DISPLAYED],
+    *[(a, Expected(e, **o)) for a, e, o, _, _ in SLIP_CASES if not isinstance(e, Expected)],
+    (0.095, Expected(0.0956, decimals=3, unit="share")),
+    (TODO, Expected(0.0956, decimals=3)),
+    ("0.096", Expected(0.0956, decimals=3)),
+    (pd.Series([0.096]), Expected(0.0956, decimals=3)),
+    (float("nan"), Expected(0.0956, decimals=3)),
+    (True, Expected(True)),
+    (False, Expected(True)),
+    ("SPIN", Expected("S-P-I-N")),
+    ("PNSISI", Expected(["P", "N", "S", "I", "S", "I"])),
+    (["P", "N", "S", "S", "S", "N"], Expected(["P", "N", "S", "I", "S", "I"])),
+    ({"b", "a"}, Expected({"a", "b"})),
+    (["a", "c", "d"], Expected({"a", "b"})),
+    ({"linear": 554.0, "x": 1}, Expected({"last_touch": 801.0, "linear": 554.15}, decimals=1)),
+    ("a", Choice("B", why={"A": "Vì tương quan không phải nhân quả.", "C": "Sai kênh."})),
+    ("B", Choice("B", why={"A": "Vì tương quan không phải nhân quả.", "C": "Sai kênh."})),
+    ("E", Choice("B", why={"A": "Vì tương quan không phải nhân quả.", "C": "Sai kênh."})),
+]
+
+
+@pytest.mark.parametrize(("answer", "spec"), KEY_TABLE)
+def test_the_hashed_key_gives_the_same_feedback(capsys, answer, spec):
+    key = AnswerKey.from_specs({"k": spec}, salt=SALT)
+    plain = check(answer, spec, name="k")
+    plain_out = capsys.readouterr().out
+    hashed = check(answer, key["k"], name="k")
+    assert bool(plain) == bool(hashed)
+    assert capsys.readouterr().out == plain_out
+    assert "Lỗi" not in plain_out and "error" not in plain_out.lower()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).filter(lambda v: abs(v) > 1e-6),
+    decimals=st.integers(min_value=-2, max_value=4),
+    unit=st.sampled_from([None, "share", "percent", "vnd", "thousand_vnd", "million_vnd"]),
+    transform=st.sampled_from(
+        ["same", "shown", "x100", "/100", "/1e3", "/1e6", "x1e3", "neg", "step", "other"]
+    ),
+    other=st.floats(min_value=-1e7, max_value=1e7, allow_nan=False),
+)
+def test_hashed_key_verdicts_equal_plain_verdicts(capsys, value, decimals, unit, transform, other):
+    step = 10.0 ** (-decimals)
+    answer = {
+        "same": value,
+        "shown": round(value, decimals),
+        "x100": value * 100,
+        "/100": value / 100,
+        "/1e3": round(value / 1e3, max(decimals + 3, 0) - 1),
+        "/1e6": value / 1e6,
+        "x1e3": value * 1e3,
+        "neg": -value,
+        "step": value + step,
+        "other": other,
+    }[transform]
+    spec = Expected(value, decimals=decimals, unit=unit)
+    key = AnswerKey.from_specs({"p": spec}, salt=SALT)
+    capsys.readouterr()
+    assert bool(check(answer, spec, name="p")) == bool(check(answer, key["p"], name="p"))
+    plain, hashed = capsys.readouterr().out.splitlines()
+    assert plain == hashed
+    if transform in ("same", "shown"):
+        assert plain.startswith("✅")
+
+
+def test_the_key_reveals_nothing(tmp_path):
+    spec = {
+        "02.2": Expected(0.09561998766193708, decimals=3, unit="share"),
+        "01.4": Expected("expansion"),
+        "03.1": Expected(["P", "N", "S", "I", "S", "I"]),
+        "02.6": Choice("B", why={"A": "Tương quan không phải nhân quả.", "C": "Sai kênh."}),
+        "00.3": Expected(pd.Series({"organic_search": 695_296_000, "facebook": 682_164_000})),
+    }
+    path = AnswerKey.from_specs(spec, salt=SALT).save(tmp_path / "answer_key.json")
+    text = path.read_text(encoding="utf-8")
+    for secret in ("0.096", "9.6", "0.0956", "expansion", "mở rộng", "695296000", "nhân quả",
+                   "Sai kênh", '"P"', "PNSISI"):  # fmt: skip
+        assert secret not in text, secret
+    # the keys of a dict answer are shown (they are in the question), in sorted order only
+    assert text.index("facebook") < text.index("organic_search")
+    key = load_key(path)
+    assert sorted(key) == sorted(spec)
+    assert bool(check(0.096, key["02.2"], name="02.2")) is True
+
+
+def test_loading_a_missing_or_broken_key_says_how_to_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Fix: open the notebook from the student edition"):
+        load_key(tmp_path / "answer_key.json")
+    (tmp_path / "bad.json").write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not an ecrm_lab answer key"):
+        load_key(tmp_path / "bad.json")
+    key = AnswerKey.from_specs({"1.1": 3}, salt=SALT)
+    with pytest.raises(KeyError, match="has no exercise '1.2'"):
+        key["1.2"]
+
+
+def test_the_new_messages_have_both_languages_and_the_glossary_terms():
+    import string
+
+    from test_glossary import find_wrong_variants
+
+    from ecrm_lab.exercises import _messages
+
+    for key, entry in _messages.MESSAGES.items():
+        assert i18n.MESSAGES[key] == entry  # registered into the package's message table
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+            for lang in "vi en".split()
+        ]
+        assert fields[0] == fields[1], key
+        assert find_wrong_variants(entry["vi"]) == [], key

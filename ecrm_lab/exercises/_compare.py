@@ -1,21 +1,6 @@
-"""Friendly answer checking for the notebook exercises.
+"""The comparisons behind :func:`ecrm_lab.exercises.check` for answers without a stated precision.
 
-Students write their answer in place of :data:`TODO` and call :func:`check`, which prints short
-feedback in Vietnamese (or English, see :func:`ecrm_lab.i18n.set_language`) and returns ``True`` or
-``False``. It never raises for a wrong or unfinished answer and never reveals the expected value.
-
-Examples
---------
->>> from ecrm_lab.exercises import TODO, check
->>> from ecrm_lab.i18n import language
->>> with language("vi"):
-...     ok = check(TODO, 42, name="1.1")
-⏳ Bài tập 1.1: chưa làm (not done yet) — hãy thay TODO (hoặc ...) bằng câu trả lời của bạn rồi chạy lại ô này.
->>> with language("vi"):
-...     ok = check(40 + 2, 42, name="1.1")
-✅ Chính xác! Bài tập 1.1: làm tốt lắm!
->>> ok
-True
+The public names live in :mod:`ecrm_lab.exercises`; this module is private.
 """
 
 from __future__ import annotations
@@ -32,7 +17,7 @@ from typing import Any
 
 from ecrm_lab.i18n import t
 
-__all__ = ["TODO", "check", "CheckResult"]
+from . import _messages  # noqa: F401 - registers check.seq.positions1
 
 
 class _TodoType:
@@ -125,6 +110,7 @@ class _Verdict:
     ok: bool
     details: list[str] = dataclasses.field(default_factory=list)
     wrong_type: tuple[str, str] | None = None  # (expected description, given description)
+    slip: str | None = None  # the recognised slip (precision-aware checks only)
 
 
 _OK = _Verdict(True)
@@ -342,8 +328,8 @@ def _cmp_list(answer: Any, expected: Any, opt: _Options) -> _Verdict:
     bad = [i for i, (x, y) in enumerate(zip(a, e, strict=True)) if not _same(x, y, opt)]
     if not bad:
         return _OK
-    positions = _names(bad)
-    return _wrong(t("check.seq.positions", positions=positions))
+    positions = _names(i + 1 for i in bad)  # students count positions from 1
+    return _wrong(t("check.seq.positions1", positions=positions))
 
 
 def _cmp_set(answer: Any, expected: Any, opt: _Options) -> _Verdict:
@@ -552,132 +538,3 @@ def _cmp_array(answer: Any, expected: Any, opt: _Options) -> _Verdict:
     first = int(np.flatnonzero(bad)[0])
     position = first if a.ndim == 1 else tuple(int(i) for i in np.unravel_index(first, a.shape))
     return _wrong(t("check.array.values", n=n_bad, total=a.size, position=position))
-
-
-# ------------------------------------------------------------------------------------- public API
-def _capitalise(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
-def _tolerance(name: str, value: Any, example: float) -> float:
-    """Return ``value`` as a float after checking it is a finite number >= 0."""
-    import numbers
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"check({name}={value!r}): the tolerance must be a number, not "
-            f"{type(value).__name__}. Fix: pass a number >= 0, e.g. {name}={example:g}"
-        )
-    number = float(value)
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(
-            f"check({name}={value!r}): the tolerance must be a finite number >= 0. "
-            f"Fix: pass e.g. {name}={example:g} (or {name}=0 for an exact match)"
-        )
-    return number
-
-
-def check(
-    answer: Any,
-    expected: Any,
-    *,
-    name: str = "",
-    tol: float = 1e-6,
-    rtol: float = 1e-3,
-    hint: str | None = None,
-    check_dtype: bool = False,
-) -> CheckResult:
-    """Compare a student's answer with the expected one and print short feedback.
-
-    The feedback is in the current language (see :func:`ecrm_lab.i18n.set_language`). A wrong or
-    unfinished answer never raises, and the expected value is never shown.
-
-    Parameters
-    ----------
-    answer : object
-        The student's answer. :data:`TODO`, ``...`` and ``None`` mean "not done yet".
-    expected : object
-        The correct answer, e.g. computed by the notebook's solution function. Supported: numbers
-        (Python or numpy), booleans, strings, lists/tuples, sets, dicts, numpy arrays and pandas
-        Series/DataFrames; anything else is compared with ``==``.
-    name : str, optional
-        Exercise name shown in the feedback, e.g. ``"2.3"``.
-    tol : float, default 1e-6
-        Absolute tolerance for numbers.
-    rtol : float, default 1e-3
-        Relative tolerance for numbers.
-    hint : str, optional
-        Extra hint printed after a wrong or unfinished answer.
-    check_dtype : bool, default False
-        Also require identical dtypes (pandas/numpy) and integer-versus-float types for numbers.
-
-    Returns
-    -------
-    CheckResult
-        True-like if the answer is correct, false-like otherwise (use ``bool(result)``); it shows
-        nothing as the last expression of a notebook cell.
-
-    Raises
-    ------
-    TypeError
-        If ``tol`` or ``rtol`` is not a real number (a string, ``None``, a bool, …) — a mistake of
-        the notebook's author, not of the student.
-    ValueError
-        If ``tol`` or ``rtol`` is negative, NaN or infinite.
-
-    Notes
-    -----
-    * Numbers: ``math.isclose(answer, expected, rel_tol=rtol, abs_tol=tol)``; a wrong number is
-      reported as too high or too low.
-    * Strings: case, runs of whitespace and Unicode normalisation (NFC/NFD) are ignored.
-    * Lists/tuples: order matters; sets: order does not (a list answer is accepted for a set).
-    * DataFrames/Series: row and column order are ignored when the row labels are unique; the
-      names of the index and of a Series are not compared.
-
-    Examples
-    --------
-    >>> from ecrm_lab.i18n import language
-    >>> with language("en"):
-    ...     ok = check(12, 10, name="1.2", hint="Count only completed orders.")
-    ❌ Exercise 1.2: not correct — your answer 12 is too high.
-    💡 Hint: Count only completed orders.
-    """
-    tol, rtol = _tolerance("tol", tol, 1e-6), _tolerance("rtol", rtol, 1e-3)
-    title = t("check.title", name=name) if str(name) else t("check.title_anon")
-    lines: list[str] = []
-    result = False
-    if (_is_placeholder(answer) and not (answer is None and expected is None)) or (
-        _contains_placeholder(answer)
-    ):
-        lines.append(t("check.todo", title=title))
-    else:
-        opt = _Options(tol=tol, rtol=rtol, check_dtype=check_dtype)
-        try:
-            verdict = _compare(answer, expected, opt)
-        except Exception as exc:  # a comparison problem must not break the notebook
-            verdict = _wrong(t("check.error", error=f"{type(exc).__name__}: {_first_line(exc)}"))
-        result = verdict.ok
-        if verdict.ok:
-            lines.append(t("check.correct", title=title) if str(name) else t("check.correct_anon"))
-        else:
-            details = verdict.details
-            if verdict.wrong_type is not None:
-                exp_desc, given_desc = verdict.wrong_type
-                lines.append(
-                    t(
-                        "check.wrong_type",
-                        title=title,
-                        expected_type=exp_desc,
-                        given_type=given_desc,
-                    )
-                )
-                lines.extend(details)
-            else:
-                detail = " ".join(
-                    d if i == 0 else _capitalise(d) for i, d in enumerate(details)
-                ) or t("check.generic.wrong", answer=_show(answer))
-                lines.append(t("check.wrong", title=title, detail=detail))
-    if hint and not result:
-        lines.append(t("check.hint", hint=hint))
-    print("\n".join(lines))
-    return CheckResult(result)
