@@ -124,7 +124,7 @@ def test_student_edition_runs_and_says_not_done(tmp_path):
             nb,
             timeout=600,
             kernel_name="python3",
-            resources={"metadata": {"path": str(ROOT / "notebooks")}},
+            resources={"metadata": {"path": str(path.parent)}},
         ).execute()
         feedback = "".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         assert "chưa làm" in feedback
