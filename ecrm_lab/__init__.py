@@ -28,7 +28,6 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
     "lifecycle", "acquisition", "spin", "errors", "vocabulary", "tables", "evaluation", "text",
-    "answer_key", "student_edition",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",

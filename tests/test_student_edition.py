@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from ecrm_lab.answer_key import KEY_FILE, load_key
+from ecrm_lab.exercises.answer_key import KEY_FILE, load_key
 from ecrm_lab.exercises import check
-from ecrm_lab.student_edition import StudentEditionError, build_student
+from ecrm_lab.exercises.student_edition import StudentEditionError, build_student
 
 SALT = "c0ffee" * 4
 
@@ -83,7 +83,7 @@ def test_the_student_edition_holds_no_answers_and_no_lecturer_cells(built):
     assert "(data.orders" not in sources[2]  # the solution is a stub ...
     assert "answer_00_2 = TODO" in sources[2]  # ... that assigns TODO
     assert "check(answer_00_2, answer_key['00.2'], name=\"00.2\"" in text
-    assert "from ecrm_lab.answer_key import load_key\nanswer_key = load_key()" in text
+    assert "from ecrm_lab.exercises.answer_key import load_key\nanswer_key = load_key()" in text
     assert "ids = list(('q0254', 'q0140'," in text  # the constant is inlined
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     key = json.loads((dest / KEY_FILE).read_text(encoding="utf-8"))
@@ -269,7 +269,7 @@ def test_inline_choices_and_literals_are_hashed_too(tmp_path):
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
     for secret in ('"B"', "nhân quả", "Sai kênh", "42", "Đáp án"):
         assert secret not in text, secret
-    assert text.startswith("from ecrm_lab.answer_key import load_key\nanswer_key = load_key()")
+    assert text.startswith("from ecrm_lab.exercises.answer_key import load_key\nanswer_key = load_key()")
     key = load_key(tmp_path / "dest" / KEY_FILE)
     assert bool(check("b", key["9.1"], name="9.1")) and bool(check(42, key["9.2"], name="9.2"))
 

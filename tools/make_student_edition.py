@@ -4,7 +4,7 @@ Every cell tagged ``solution`` is replaced by a stub that keeps its comment line
 ``TODO`` to each variable the solution assigned; cells tagged ``lecturer`` are dropped; each
 ``check(answer, answers.ex_NN_k(data), ...)`` is rewritten to check against a hashed answer key
 written next to the notebooks (``answer_key.json``), so the student edition runs without
-``ecrm_lab.answers``. The work is done by :func:`ecrm_lab.student_edition.build_student`.
+``ecrm_lab.answers``. The work is done by :func:`ecrm_lab.exercises.student_edition.build_student`.
 
     python tools/make_student_edition.py notebooks build/student [--force]
 
@@ -18,7 +18,7 @@ import pathlib
 import sys
 import warnings
 
-from ecrm_lab.student_edition import (  # noqa: F401 - re-exported for older callers
+from ecrm_lab.exercises.student_edition import (  # noqa: F401 - re-exported for older callers
     STUB_NOTE,
     StudentEditionError,
     assigned_names,

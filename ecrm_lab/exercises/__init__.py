@@ -21,8 +21,8 @@ Writing an exercise (the check cell of a lesson)::
     # a decision or interpretation: the answers function returns a Choice
     check(answer_02_6, answers.ex_02_6(data), name="02.6")  # Choice("B", why={"A": ..., ...})
 
-The student edition (:func:`ecrm_lab.student_edition.build_student`) rewrites such calls to check
-against a hashed answer key (:mod:`ecrm_lab.answer_key`) that gives the same feedback.
+The student edition (:func:`ecrm_lab.exercises.student_edition.build_student`) rewrites such calls to check
+against a hashed answer key (:mod:`ecrm_lab.exercises.answer_key`) that gives the same feedback.
 
 Examples
 --------
@@ -264,7 +264,7 @@ def check(
         numpy), booleans, strings, lists/tuples, sets, dicts, numpy arrays and pandas
         Series/DataFrames; anything else is compared with ``==``. Or an :class:`Expected` (value
         with precision and unit), a :class:`Choice` (multiple choice), or an entry of a student
-        edition's answer key (``answer_key["02.2"]``, see :mod:`ecrm_lab.answer_key`).
+        edition's answer key (``answer_key["02.2"]``, see :mod:`ecrm_lab.exercises.answer_key`).
     name : str, optional
         Exercise name shown in the feedback, e.g. ``"2.3"``; it also keys the hint tiers.
     tol, rtol : float, default 1e-6 and 1e-3

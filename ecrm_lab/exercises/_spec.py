@@ -3,7 +3,7 @@
 A specification is compiled into a *target*: a JSON-able dict of canonical answer forms ("tokens"),
 each mapped to ``""`` (the right answer) or to the code of a recognised slip. The tokens pass through
 an *encoder*: :class:`PlainEncoder` keeps them as they are (the notebook's own check), the salted
-encoder of :mod:`ecrm_lab.answer_key` hashes them (the student edition's key). :func:`judge` runs the
+encoder of :mod:`ecrm_lab.exercises.answer_key` hashes them (the student edition's key). :func:`judge` runs the
 same code on either, so both give the same verdict and the same feedback by construction.
 
 Canonical forms: a number is rounded at the stated precision and written as text
@@ -282,7 +282,7 @@ PLAIN = PlainEncoder()
 class Compiled:
     """A compiled target with the scope and encoder it was compiled with (what :func:`check` runs).
 
-    :class:`ecrm_lab.answer_key.AnswerKey` hands these out: ``key["02.2"]``.
+    :class:`ecrm_lab.exercises.answer_key.AnswerKey` hands these out: ``key["02.2"]``.
     """
 
     target: dict

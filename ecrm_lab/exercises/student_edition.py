@@ -9,7 +9,7 @@ For every numbered notebook ``NN_*.ipynb`` of a folder, :func:`build_student`
 * evaluates the expected answer of each ``check(answer, answers.ex_NN_k(data), ...)`` call (and of
   each check against a literal, an ``Expected(...)`` or a ``Choice(...)``) on the
   frozen data, stores it hashed in ``answer_key.json`` next to the notebooks
-  (:mod:`ecrm_lab.answer_key`) and rewrites the call into
+  (:mod:`ecrm_lab.exercises.answer_key`) and rewrites the call into
   ``check(answer, answer_key["NN.k"], ...)``;
 * replaces ``from ecrm_lab.answers import lessonNN as answers`` by
   ``answer_key = load_key()`` and inlines any other constant read from the answers module, so the
@@ -31,8 +31,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .answer_key import KEY_FILE, AnswerKey
-from .exercises import Choice, Expected
-from .exercises import _spec_for as _spec_of_call
+from . import Choice, Expected
+from . import _spec_for as _spec_of_call
 
 __all__ = [
     "build_student",
@@ -53,7 +53,7 @@ _SPEC_KEYWORDS = ("decimals", "sig", "unit", "slips", "mistakes")
 _ANSWERS = "ecrm_lab.answers"
 _KNOWN = frozenset({"data", "Expected", "Choice"})
 _LOAD_KEY = (
-    f"from ecrm_lab.answer_key import load_key\n{KEY_NAME} = load_key()  "
+    f"from ecrm_lab.exercises.answer_key import load_key\n{KEY_NAME} = load_key()  "
     "# hashed answers: they reveal nothing"
 )
 
@@ -243,7 +243,7 @@ def _rewrite_check(call: ast.Call, ctx: _Context, source: str, starts: list, whe
                 edits.append((start, end, ""))
     spec = _spec_of_call(value, options) or Expected(value)
     if isinstance(spec, Expected) and spec.decimals is None and spec.sig is None:
-        from .exercises._compare import _is_integral, _kind
+        from ._compare import _is_integral, _kind
 
         if _kind(spec.value) == "number" and not _is_integral(spec.value):
             warnings.warn(
@@ -364,7 +364,7 @@ def _frozen_data() -> Callable[[], Any]:
 
     def load() -> Any:
         if not cache:
-            from .datasets import load_vietshop
+            from ..datasets import load_vietshop
 
             cache.append(load_vietshop())
         return cache[0]

@@ -9,7 +9,7 @@ can only be read by giving it. :func:`ecrm_lab.exercises.check` runs the same co
 as on the plain expected value, so the verdicts and the feedback are the same; only "too high /
 too low" for an unrecognised number cannot be said (the key does not know the value).
 
-File format (JSON): ``{"format": "ecrm_lab.answer_key/1", "salt": "<hex>", "exercises":
+File format (JSON): ``{"format": "ecrm_lab.exercises.answer_key/1", "salt": "<hex>", "exercises":
 {"02.2": <target>, …}}``.
 
 Examples
@@ -37,12 +37,12 @@ import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .exercises._spec import Choice, Compiled, Expected, compile_target
+from ._spec import Choice, Compiled, Expected, compile_target
 
 __all__ = ["AnswerKey", "SaltedEncoder", "load_key", "FORMAT", "KEY_FILE"]
 
 #: Format tag written into every key file.
-FORMAT = "ecrm_lab.answer_key/1"
+FORMAT = "ecrm_lab.exercises.answer_key/1"
 #: File name of the key the student edition writes next to its notebooks.
 KEY_FILE = "answer_key.json"
 
