@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 
 from ecrm_lab import _schema
+from ecrm_lab._atomic import OutputPathError
 from ecrm_lab.datapackage import PINNED_PACKAGES, verify_manifest
 from ecrm_lab.datasets import data_dictionary, dataset_path, list_datasets, load_vietshop
 from ecrm_lab.shopdata import ShopData
@@ -129,8 +130,8 @@ def test_save_refuses_a_folder_with_files(tmp_path, tiny_shop):
     out = tmp_path / "shop"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="overwrite=True"):
-        tiny_shop.save(out)
+    with pytest.raises(OutputPathError, match="already holds files.*overwrite=True"):
+        tiny_shop.save(out)  # bad input: a folder that holds someone's notes
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
     tiny_shop.save(out, overwrite=True)
     assert not (out / "notes.txt").exists() and (out / "orders.csv").is_file()
@@ -140,8 +141,8 @@ def test_save_refuses_a_folder_with_files(tmp_path, tiny_shop):
 def test_save_refuses_a_file_and_bad_format(tmp_path, tiny_shop):
     f = tmp_path / "file.csv"
     f.write_text("x", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="is a file"):
-        tiny_shop.save(f)
+    with pytest.raises(OutputPathError, match="is a file"):
+        tiny_shop.save(f)  # bad input: an existing file as the output folder
     with pytest.raises(ValueError, match="csv, parquet"):
         tiny_shop.save(tmp_path / "x", format="xlsx")
 
