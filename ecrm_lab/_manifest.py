@@ -70,9 +70,10 @@ class DataFileError(InputError):
 
     def __init__(self, problem: str, *, file: str | None = None, **parts: Any) -> None:
         self.file = file
-        where = f"{file}: " if file else ""
-        super().__init__(where + problem, **parts)
-        self.problem = problem
+        super().__init__(problem, **parts)
+
+    def _message(self) -> str:
+        return f"{self.file}: {super()._message()}" if self.file else super()._message()
 
     def __reduce__(self):
         return (

@@ -45,7 +45,8 @@ def _fail(problem, *, table, column, df, mask, source, fix) -> None:
     count = int(np.asarray(mask).sum())
     value = df[column].iloc[pos]
     where = f" (line {pos + 2} of the file)" if source and str(source).endswith(".csv") else ""
-    text = f"{count:,} value(s) {problem}, first {value!r}{where}"
+    shown = value.item() if isinstance(value, np.generic) else value
+    text = f"{count:,} value(s) {problem}, first {shown!r}{where}"
     if source is None:
         raise InputError(text, table=table, column=column, row=label, fix=fix)
     raise DataFileError(text, file=str(source), table=table, column=column, row=label, fix=fix)
@@ -85,7 +86,11 @@ def restore_dtypes(
     if table not in _schema.TABLES:
         return df
     out = df.copy(deep=False)  # columns are replaced, never changed in place
-    fix_value = "correct the value in the file (or regenerate the data)"
+    fix_value = (
+        "correct the value in the file (or regenerate the data)"
+        if source is not None
+        else f"give {table} values of the documented kinds (data_dictionary({table!r}) lists them)"
+    )
     for col in _schema.columns_of(table):
         if col.column not in out.columns:
             continue
