@@ -195,6 +195,16 @@ class ShopData:
         self._tables = {name: restore_dtypes(tables[name], name) for name in order}
         self.config = dict(config) if config else {}
 
+    @classmethod
+    def _restored(cls, tables: dict[str, pd.DataFrame], config: Mapping[str, Any]) -> ShopData:
+        """Wrap tables whose dtypes were restored and checked already (by :meth:`load`)."""
+        new = object.__new__(cls)
+        known = [t for t in _schema.TABLES if t in tables]
+        order = known + sorted(set(tables) - set(known))
+        new._tables = {name: tables[name] for name in order}
+        new.config = dict(config) if config else {}
+        return new
+
     # ---------------------------------------------------------------- access
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("_tables", {})
@@ -369,7 +379,7 @@ class ShopData:
             import yaml
 
             config = yaml.safe_load((path / _CONFIG_FILE).read_text(encoding="utf-8")) or {}
-        return cls(tables, config=config)
+        return cls._restored(tables, config)
 
 
 # -------------------------------------------------------------------------------- loading helpers
