@@ -267,3 +267,11 @@ def test_unquoted_dates_are_accepted(tmp_path):
 def test_keys_left_out_keep_their_defaults(tmp_path):
     cfg = ShopConfig.from_file(_write(tmp_path, "s.yaml", "n_customers: 321\n"))
     assert cfg == ShopConfig(n_customers=321)
+
+
+def test_equal_configs_hash_equal_and_serve_as_keys():
+    a = ShopConfig.preset("tiny", device_mix={"android": 0.5, "ios": 0.5})
+    b = ShopConfig.preset("tiny", device_mix={"ios": 0.5, "android": 0.5})  # same, other order
+    c = a.replace(device_mix={"android": 0.4, "ios": 0.6})
+    assert hash(a) == hash(b) and {a: 1}[b] == 1
+    assert a != c and len({a, b, c}) == 2

@@ -214,7 +214,7 @@ class ShopConfig:
     (:class:`types.MappingProxyType` over a private copy, so ``cfg.channel_mix["email"] = 1`` raises
     ``TypeError`` and changing the dict you passed in changes nothing). Make a changed copy with
     :meth:`replace` (or :func:`dataclasses.replace`), which validates the result again. Configurations
-    compare by value, pickle (worker processes and Dask receive them) and round-trip through
+    compare and hash by value, pickle (worker processes and Dask receive them) and round-trip through
     :meth:`to_dict`, :meth:`to_file` and :meth:`from_file`.
 
     Examples
@@ -275,6 +275,10 @@ class ShopConfig:
             if isinstance(value, Mapping):
                 object.__setattr__(self, f.name, _freeze(value))
         _validate(self)
+
+    def __hash__(self) -> int:
+        # the generated hash would fail on the (unhashable) mapping views: hash their items instead
+        return hash(tuple(_hashable(getattr(self, f.name)) for f in dataclasses.fields(self)))
 
     def __reduce__(self):
         # mappingproxy cannot be pickled: rebuild from plain values (validated again on load)
@@ -457,6 +461,12 @@ def _thaw(value: Any) -> Any:
     """Plain dicts again (for YAML/TOML and for callers who want to edit a copy)."""
     if isinstance(value, Mapping):
         return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return frozenset((k, _hashable(v)) for k, v in value.items())  # order-free, as ==
     return value
 
 
