@@ -50,6 +50,15 @@ class OutputPathError(OSError):
 
     It is an :class:`OSError`, the family of file-system problems, so a command line that reports
     ``OSError`` in one line reports this one too.
+
+    Parameters
+    ----------
+    path : object
+        The refused output path (kept as ``path``).
+    problem : str
+        What is wrong with it.
+    fix : str
+        What to do instead.
     """
 
     def __init__(self, path: object, problem: str, fix: str) -> None:

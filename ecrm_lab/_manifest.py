@@ -66,6 +66,15 @@ class DataFileError(InputError):
 
     An :class:`~ecrm_lab.errors.InputError` (so a ``ValueError``) that also keeps ``file``, the path
     of the offending file relative to its folder (in the message too).
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong.
+    file : str, optional
+        The file, relative to the data folder; the message starts with it.
+    **parts
+        ``table``, ``column``, ``row`` and ``fix``, as for :class:`~ecrm_lab.errors.InputError`.
     """
 
     def __init__(self, problem: str, *, file: str | None = None, **parts: Any) -> None:
@@ -89,6 +98,23 @@ def _rebuild(problem, file, table, column, row, fix) -> DataFileError:
 def check_table_name(name: Any) -> str:
     """Return ``name`` if it can name a table (and its file); raise ``InputError`` if not.
 
+    Parameters
+    ----------
+    name : object
+        The proposed table name.
+
+    Returns
+    -------
+    str
+        ``name``, unchanged.
+
+    Raises
+    ------
+    InputError
+        ``name`` is not a word.
+
+    Notes
+    -----
     A table name is a word: letters (Vietnamese included), digits, ``_`` and ``-``, not starting with
     ``-``. Path separators, ``..`` and a leading dot are refused so that a name can never point a file
     outside its folder.
@@ -129,7 +155,18 @@ def _check_relative(folder: pathlib.Path, rel: Any, table: str | None) -> pathli
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
-    """Hex sha256 of a file's bytes (read in 1 MiB blocks)."""
+    """Return the hex sha256 of a file's bytes (read in 1 MiB blocks).
+
+    Parameters
+    ----------
+    path : path
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -138,7 +175,18 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
 
 
 def count_rows(path: str | os.PathLike[str]) -> int:
-    """Data rows of a ``.csv`` (records after the header; quoted line breaks allowed) or ``.parquet``."""
+    """Count the data rows of a ``.csv`` (records after the header) or ``.parquet`` file.
+
+    Parameters
+    ----------
+    path : path
+        The file; a CSV may hold quoted line breaks (they do not start a row).
+
+    Returns
+    -------
+    int
+        Rows without the header (Parquet: from the file's metadata, without reading the data).
+    """
     path = pathlib.Path(path)
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
@@ -225,7 +273,12 @@ def write_manifest(
 
 
 def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The manifest of ``folder`` in the current form, or ``None`` when the folder has none.
+    """Read the manifest of ``folder`` in the current form (``None`` when the folder has none).
+
+    Parameters
+    ----------
+    folder : path
+        The data folder.
 
     Returns
     -------
@@ -287,8 +340,20 @@ def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
 
 
 def verify_manifest(folder: str | os.PathLike[str]) -> list[str]:
-    """Problems found when checking ``folder`` against its manifest (an empty list: all files match).
+    """List the problems found when checking ``folder`` against its manifest.
 
+    Parameters
+    ----------
+    folder : path
+        The data folder.
+
+    Returns
+    -------
+    list of str
+        One line per problem; empty when every file matches.
+
+    Notes
+    -----
     Reports files that are listed but missing, present but not listed, whose sha256 differs, and
     (when the manifest records rows) whose row count differs. It reads every byte but parses only the
     files whose sha256 differs. A folder without ``MANIFEST.json`` gives one problem saying so.

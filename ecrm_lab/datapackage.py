@@ -67,8 +67,20 @@ def write_datapackage(
 ) -> pathlib.Path:
     """Write ``datapackage.json`` for the CSV tables in ``folder``.
 
-    ``tables`` maps table name → DataFrame (used for the allowed values of category columns whose
-    categories the schema leaves to the data).
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The data folder (holds ``<table>.csv``).
+    name, title, description : str
+        The package's name, title and description.
+    tables : mapping of str to DataFrame
+        Table name → table (used for the allowed values of category columns whose categories the
+        schema leaves to the data).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``datapackage.json``.
     """
     resources = []
     for table, df in tables.items():
@@ -117,7 +129,19 @@ def write_datapackage(
 
 
 def provenance(seed: int | None = None) -> dict[str, Any]:
-    """How a data folder was made: ``seed``, ``python`` and the versions of :data:`PINNED_PACKAGES`."""
+    """Describe how a data folder was made, for :func:`write_manifest`'s ``provenance``.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The simulator's seed.
+
+    Returns
+    -------
+    dict
+        ``seed``, ``python`` (version) and ``packages`` (versions of :data:`PINNED_PACKAGES` and
+        ``ecrm_lab``).
+    """
     return {
         "seed": seed,
         "python": platform.python_version(),

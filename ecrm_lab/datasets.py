@@ -97,11 +97,31 @@ def _candidates(name: str) -> list[pathlib.Path]:
 
 
 def dataset_path(name: str = "vietshop") -> pathlib.Path:
-    """Folder that holds the frozen data set ``name``.
+    """Return the folder that holds the frozen data set ``name``.
 
     Looks in ``$ECRM_LAB_DATA/<name>`` when that variable is set (and only there: a wrong
     ``ECRM_LAB_DATA`` is an error that says what is wrong), else inside the installed package, then in
     the clone's ``datasets/`` folder.
+
+    Parameters
+    ----------
+    name : str, default "vietshop"
+        One of the names :func:`list_datasets` shows.
+
+    Returns
+    -------
+    pathlib.Path
+        The data set's folder.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not a known data set.
+    FileNotFoundError
+        ``ECRM_LAB_DATA`` names a missing or empty folder, or one without the data set; or no copy was
+        found (the message lists where it looked).
+    NotADirectoryError
+        ``ECRM_LAB_DATA`` names a file.
     """
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; available: {', '.join(DATASETS)}")
@@ -116,7 +136,13 @@ def dataset_path(name: str = "vietshop") -> pathlib.Path:
 
 
 def list_datasets() -> pd.DataFrame:
-    """The frozen data sets: ``name`` and ``description``."""
+    """List the frozen data sets.
+
+    Returns
+    -------
+    DataFrame
+        ``name`` (to pass to :func:`load_vietshop`) and ``description``.
+    """
     return pd.DataFrame({"name": list(DATASETS), "description": list(DATASETS.values())})
 
 
@@ -136,6 +162,11 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
     The folder is checked against its ``MANIFEST.json`` (see :meth:`ShopData.load`) and read once per
     session; every call returns its own copy, so changing a table in one notebook cell never changes
     what the next ``load_vietshop()`` returns. A changed file on disk is read again.
+
+    Parameters
+    ----------
+    name : str, default "vietshop"
+        The data set (see :func:`list_datasets`).
 
     Returns
     -------

@@ -225,23 +225,47 @@ class ShopData:
 
     @property
     def table_names(self) -> tuple[str, ...]:
-        """Names of the tables, in schema order."""
+        """Names of the tables, in schema order.
+
+        Returns
+        -------
+        tuple of str
+            Known tables in :data:`ecrm_lab._schema.TABLES` order, then any others sorted by name.
+        """
         return tuple(self._tables)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """A shallow copy of the name → table mapping."""
+        """The name → table mapping (a new dict; the tables themselves are shared).
+
+        Returns
+        -------
+        dict of str to DataFrame
+            The tables by name.
+        """
         return dict(self._tables)
 
     def copy(self) -> ShopData:
-        """A deep copy: changing a table of the copy leaves this one as it is."""
+        """Return a deep copy: changing a table of the copy leaves this one as it is.
+
+        Returns
+        -------
+        ShopData
+            New tables (deep copies) and a copy of ``config``.
+        """
         new = object.__new__(type(self))
         new._tables = {name: df.copy(deep=True) for name, df in self._tables.items()}
         new.config = {k: v for k, v in self.config.items()}
         return new
 
     def summary(self) -> pd.DataFrame:
-        """One row per table: ``table``, ``rows``, ``columns``."""
+        """Return one row per table: ``table``, ``rows``, ``columns``.
+
+        Returns
+        -------
+        DataFrame
+            ``table`` (name), ``rows`` and ``columns`` (counts).
+        """
         return pd.DataFrame(
             {
                 "table": list(self._tables),

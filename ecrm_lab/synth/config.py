@@ -5,9 +5,7 @@ parameters of the buy-till-you-die purchase process and the mixes of channels, d
 methods. It is validated on creation, comes in four presets and can be written to and read from YAML or
 TOML so that researchers can keep their scenarios next to their results.
 
-Units
------
-Rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
+Units: rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -315,6 +313,20 @@ class ShopConfig:
     def preset(cls, name: str, **overrides: Any) -> ShopConfig:
         """Return a named preset (``tiny``, ``small``, ``medium``, ``large``), optionally changed.
 
+        Parameters
+        ----------
+        name : str
+            One of :data:`PRESETS`.
+        **overrides
+            Fields to change (validated with the rest).
+
+        Returns
+        -------
+        ShopConfig
+            The preset's configuration.
+
+        Examples
+        --------
         >>> ShopConfig.preset("tiny").n_customers
         200
         """
@@ -325,6 +337,18 @@ class ShopConfig:
     def replace(self, **changes: Any) -> ShopConfig:
         """Return a copy with some fields changed (validated again).
 
+        Parameters
+        ----------
+        **changes
+            New values by field name; mappings are copied and frozen.
+
+        Returns
+        -------
+        ShopConfig
+            The changed copy; this configuration is left as it is.
+
+        Examples
+        --------
         >>> ShopConfig().replace(n_customers=0)
         Traceback (most recent call last):
         ...
@@ -333,12 +357,29 @@ class ShopConfig:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the configuration as plain, mutable dicts (the form written to YAML/TOML)."""
+        """Return the configuration as plain, mutable dicts (the form written to YAML/TOML).
+
+        Returns
+        -------
+        dict
+            Field name → value; mapping fields as new plain dicts (editing them changes nothing here).
+        """
         return {f.name: _thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ShopConfig:
-        """Build a configuration from a mapping; unknown keys raise ``ValueError`` naming them."""
+        """Build a configuration from a mapping; unknown keys raise ``ValueError`` naming them.
+
+        Parameters
+        ----------
+        data : mapping
+            Field name → value, e.g. the output of :meth:`to_dict`; absent fields keep defaults.
+
+        Returns
+        -------
+        ShopConfig
+            The validated configuration.
+        """
         if not isinstance(data, Mapping):
             raise TypeError(f"a ShopConfig is built from a mapping, not {type(data).__name__}")
         known = {f.name for f in dataclasses.fields(cls)}
@@ -350,7 +391,18 @@ class ShopConfig:
         return cls(**dict(data))
 
     def to_file(self, path: str | pathlib.Path) -> pathlib.Path:
-        """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix)."""
+        """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix).
+
+        Parameters
+        ----------
+        path : str or path
+            The file to write (replaced if it exists).
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
         path = pathlib.Path(path)
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
@@ -376,6 +428,26 @@ class ShopConfig:
         (YAML and TOML dates are accepted). Every problem is reported with the file's name: a missing
         or empty file, a syntax error (with its line), an unknown key, a value of the wrong type or out
         of range (with the key).
+
+        Parameters
+        ----------
+        path : str or path
+            A ``.yaml``, ``.yml`` or ``.toml`` file.
+
+        Returns
+        -------
+        ShopConfig
+            The validated configuration.
+
+        Raises
+        ------
+        FileNotFoundError
+            The file does not exist.
+        ValueError
+            Empty file, syntax error, unknown key, or a value out of range (the message names the file
+            and the line or the key).
+        TypeError
+            A value of the wrong type, or a file that does not hold ``key: value`` settings.
         """
         path = pathlib.Path(path)
         if not path.is_file():
