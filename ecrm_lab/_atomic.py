@@ -21,7 +21,7 @@ Examples
 ...     pass
 Traceback (most recent call last):
 ...
-ecrm_lab._atomic.OutputPathError: output folder ... already holds files. Fix: choose an empty folder or pass overwrite=True
+ecrm_lab._atomic.OutputPathError: output folder ... already holds files. Fix: choose an empty folder or allow overwriting (overwrite=True / --force)
 """
 
 from __future__ import annotations
@@ -35,21 +35,24 @@ import tempfile
 import threading
 from collections.abc import Iterator
 
+from .errors import InputError
+
 __all__ = ["OutputPathError", "atomic_output", "check_output_path", "TMP_MARK"]
 
 #: Infix of the temporary folder's name: ``.<name>.tmp-<random>``.
 TMP_MARK = ".tmp-"
 _OLD_MARK = ".old-"
+_FORCE_HINT = "allow overwriting (overwrite=True / --force)"
 # Signals whose default action would kill the process without unwinding (SIGINT already raises
 # KeyboardInterrupt). Only signals still at their default action get a handler.
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
-class OutputPathError(OSError):
+class OutputPathError(InputError):
     """The output path cannot be written: its message names the path and the fix.
 
-    It is an :class:`OSError`, the family of file-system problems, so a command line that reports
-    ``OSError`` in one line reports this one too.
+    An :class:`~ecrm_lab.errors.InputError` (so a ``ValueError``): the caller gave an unusable
+    argument, and a command line that reports ``InputError`` in one line reports this one too.
 
     Parameters
     ----------
@@ -63,12 +66,7 @@ class OutputPathError(OSError):
 
     def __init__(self, path: object, problem: str, fix: str) -> None:
         self.path = str(path)
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{problem}. Fix: {fix}")
-
-    def __str__(self) -> str:
-        return f"{self.problem}. Fix: {self.fix}"
+        super().__init__(problem, fix=fix)
 
     def __reduce__(self):
         return (type(self), (self.path, self.problem, self.fix))
@@ -83,7 +81,7 @@ class _Signalled(BaseException):
 
 
 def check_output_path(
-    out: str | os.PathLike[str], *, overwrite: bool = False, force_hint: str = "overwrite=True"
+    out: str | os.PathLike[str], *, overwrite: bool = False, force_hint: str = _FORCE_HINT
 ) -> pathlib.Path:
     """Check that ``out`` can become an output folder; return it as an absolute path.
 
@@ -93,9 +91,10 @@ def check_output_path(
         The output folder. It may not exist yet; its parent folders are created when writing.
     overwrite : bool, default False
         Allow replacing a folder that already holds files (the whole folder is replaced).
-    force_hint : str, default "overwrite=True"
-        How the caller's user says "overwrite" (``"--overwrite"`` on a command line); used in the
-        message of a refused non-empty folder.
+    force_hint : str, optional
+        How the caller's user asks to overwrite, as the end of the message for a refused non-empty
+        folder: ``"choose an empty folder or <force_hint>"``. By default it names both the Python
+        argument and the command-line flag.
 
     Returns
     -------
@@ -147,7 +146,7 @@ def check_output_path(
             raise OutputPathError(
                 path,
                 f"output folder {str(path)!r} already holds files",
-                f"choose an empty folder or pass {force_hint}",
+                f"choose an empty folder or {force_hint}",
             )
     return path
 
@@ -230,7 +229,7 @@ def _swap_in(tmp: pathlib.Path, path: pathlib.Path) -> None:
 
 @contextlib.contextmanager
 def atomic_output(
-    out: str | os.PathLike[str], *, overwrite: bool = False, force_hint: str = "overwrite=True"
+    out: str | os.PathLike[str], *, overwrite: bool = False, force_hint: str = _FORCE_HINT
 ) -> Iterator[pathlib.Path]:
     """Write an output folder through a temporary folder that replaces it at the end.
 
@@ -242,8 +241,8 @@ def atomic_output(
     overwrite : bool, default False
         Replace a folder that already holds files. Its old content is removed only after the new
         folder is complete; until then it stays untouched.
-    force_hint : str, default "overwrite=True"
-        How the user asks to overwrite (``"--overwrite"`` for a command line), named in the message.
+    force_hint : str, optional
+        How the user asks to overwrite, named in the message (see :func:`check_output_path`).
 
     Yields
     ------

@@ -192,8 +192,18 @@ def count_rows(path: str | os.PathLike[str]) -> int:
         import pyarrow.parquet as pq
 
         return pq.read_metadata(path).num_rows
-    with open(path, encoding="utf-8", newline="") as f:
-        return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    lines, quoted, last = 0, False, b"\n"
+    with open(path, "rb") as f:  # fast path: count line ends (exact when nothing is quoted)
+        for block in iter(lambda: f.read(1 << 22), b""):
+            lines += block.count(b"\n")
+            quoted = quoted or b'"' in block
+            last = block[-1:]
+    if quoted:  # a quoted field may hold a line break: let the csv module find the records
+        with open(path, encoding="utf-8", newline="") as f:
+            return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    if last != b"\n":
+        lines += 1  # the last record has no line end
+    return max(lines - 1, 0)
 
 
 def _table_files(folder: pathlib.Path) -> set[str]:
@@ -268,7 +278,8 @@ def write_manifest(
     if config is not None:
         manifest["config"] = dict(config)
     path = folder / MANIFEST
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, default=str)  # dates as text
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 

@@ -91,17 +91,17 @@ def test_path_below_a_file_is_refused(tmp_path, below):
 
 def test_non_empty_folder_needs_overwrite_and_the_message_names_the_option(tmp_path):
     out = _old_folder(tmp_path)
-    with pytest.raises(OutputPathError, match=r"shop' already holds files.*pass overwrite=True"):
+    with pytest.raises(OutputPathError, match=r"shop' already holds files.*\(overwrite=True / --"):
         with atomic_output(out):  # bad input: a folder that holds files
             pass
-    with pytest.raises(OutputPathError, match="pass --overwrite"):
-        check_output_path(out, force_hint="--overwrite")
+    with pytest.raises(OutputPathError, match="choose an empty folder or add --overwrite$"):
+        check_output_path(out, force_hint="add --overwrite")
     assert (out / "old.csv").is_file()
 
 
-def test_output_path_error_is_an_oserror_and_pickles(tmp_path):
+def test_output_path_error_is_an_input_error_and_pickles(tmp_path):
     err = pytest.raises(OutputPathError, check_output_path, "").value
-    assert isinstance(err, OSError)
+    assert isinstance(err, InputError) and isinstance(err, ValueError)
     back = pickle.loads(pickle.dumps(err))
     assert str(back) == str(err) and back.fix == err.fix
 
@@ -546,3 +546,21 @@ def test_the_frozen_first_manifest_format_is_still_read(tmp_path, tiny_shop):
     _edit_csv(out / "orders.csv", 2, "amount", "7")  # bad input: edited file
     with pytest.raises(DataFileError, match="content differs from the manifest"):
         ShopData.load(out)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("a,b\n1,2\n3,4\n", 2),
+        ("a,b\n1,2\n3,4", 2),  # no line end after the last record
+        ('a,b\n1,"x\ny"\n3,4\n', 2),  # a quoted line break is not a record
+        ("a,b\n", 0),
+        ("", 0),
+    ],
+)
+def test_count_rows(tmp_path, text, rows):
+    from ecrm_lab._manifest import count_rows
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    assert count_rows(path) == rows
