@@ -147,6 +147,14 @@ _MIX_FIELDS = (
 class ShopConfig:
     """All settings of one simulated VietShop world.
 
+    A configuration is immutable once validated: assigning a field (``cfg.n_customers = 3``) raises
+    :class:`dataclasses.FrozenInstanceError`, and the mapping fields are read-only views
+    (:class:`types.MappingProxyType` over a private copy, so ``cfg.channel_mix["email"] = 1`` raises
+    ``TypeError`` and changing the dict you passed in changes nothing). Make a changed copy with
+    :meth:`replace` (or :func:`dataclasses.replace`), which validates the result again. Configurations
+    compare and hash by value, pickle (worker processes and Dask receive them) and round-trip through
+    :meth:`to_dict`, :meth:`to_file` and :meth:`from_file`.
+
     Parameters
     ----------
     n_customers : int
@@ -204,26 +212,6 @@ class ShopConfig:
         Log-odds model of a chat ending in a purchase: ``intercept``, ``has_problem``,
         ``has_implication``, ``has_need_payoff``, ``full_sequence`` (S→P→I→N in order) and
         ``extra_situation`` (per situation question beyond two).
-
-    Notes
-    -----
-    A configuration is immutable once validated: assigning a field (``cfg.n_customers = 3``) raises
-    :class:`dataclasses.FrozenInstanceError`, and the mapping fields are read-only views
-    (:class:`types.MappingProxyType` over a private copy, so ``cfg.channel_mix["email"] = 1`` raises
-    ``TypeError`` and changing the dict you passed in changes nothing). Make a changed copy with
-    :meth:`replace` (or :func:`dataclasses.replace`), which validates the result again. Configurations
-    compare and hash by value, pickle (worker processes and Dask receive them) and round-trip through
-    :meth:`to_dict`, :meth:`to_file` and :meth:`from_file`.
-
-    Examples
-    --------
-    >>> cfg = ShopConfig.preset("tiny")
-    >>> cfg.channel_mix["email"] = 0.5
-    Traceback (most recent call last):
-    ...
-    TypeError: 'mappingproxy' object does not support item assignment
-    >>> cfg.replace(n_customers=300).n_customers
-    300
     """
 
     n_customers: int = 5_000
@@ -349,6 +337,13 @@ class ShopConfig:
 
         Examples
         --------
+        >>> cfg = ShopConfig.preset("tiny")
+        >>> cfg.channel_mix["email"] = 0.5
+        Traceback (most recent call last):
+        ...
+        TypeError: 'mappingproxy' object does not support item assignment
+        >>> cfg.replace(n_customers=300).n_customers
+        300
         >>> ShopConfig().replace(n_customers=0)
         Traceback (most recent call last):
         ...
