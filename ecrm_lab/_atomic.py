@@ -113,6 +113,13 @@ def check_output_path(
         )
     if not isinstance(out, str | os.PathLike):
         raise TypeError(f"the output folder must be a path or a string, not {type(out).__name__}")
+    if os.fspath(out) == ".":  # also what pathlib.Path("") becomes, e.g. from `--out ''`
+        raise OutputPathError(
+            out,
+            "no output folder given (the path is empty or '.', the current folder, which cannot "
+            "be replaced)",
+            "name a folder, e.g. data/shop",
+        )
     path = pathlib.Path(os.path.abspath(os.fspath(out)))
     cwd = pathlib.Path(os.path.abspath(os.getcwd()))
     if path == cwd or path in cwd.parents:
@@ -131,7 +138,7 @@ def check_output_path(
             if not parent.is_dir():
                 raise OutputPathError(
                     path,
-                    f"cannot make the folder {str(path)!r}: {str(parent)!r} is a file",
+                    f"the output folder {str(path)!r} lies below the file {str(parent)!r}",
                     "choose an output folder that is not below a file",
                 )
             break

@@ -58,11 +58,19 @@ def test_empty_output_path_is_refused(tmp_path, monkeypatch, bad, tiny_shop):
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
 
 
-@pytest.mark.parametrize("bad", [".", pathlib.Path(""), "..", "sub/.."])
-def test_current_folder_and_its_parents_are_refused(tmp_path, monkeypatch, bad):
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (".", "path is empty or '.'"),
+        (pathlib.Path(""), "path is empty or '.'"),  # what argparse makes of --out ''
+        ("..", "current folder or one of its parents"),
+        ("sub/..", "current folder or one of its parents"),
+    ],
+)
+def test_current_folder_and_its_parents_are_refused(tmp_path, monkeypatch, bad, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sub").mkdir()
-    with pytest.raises(OutputPathError, match="current folder or one of its parents"):
+    with pytest.raises(OutputPathError, match=message):
         with atomic_output(bad, overwrite=True):  # bad input: the current folder (Path('') is '.')
             pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sub"]
@@ -82,7 +90,7 @@ def test_path_below_a_file_is_refused(tmp_path, below):
     f = tmp_path / "notes.txt"
     f.write_text("x", encoding="utf-8")
     with pytest.raises(
-        OutputPathError, match=r"notes\.txt' is a file.*Fix: choose an output folder"
+        OutputPathError, match=r"lies below the file .*notes\.txt'.*Fix: choose an output folder"
     ):
         with atomic_output(f / below):  # bad input: a path below a file
             pass
