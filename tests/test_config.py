@@ -275,3 +275,12 @@ def test_equal_configs_hash_equal_and_serve_as_keys():
     c = a.replace(device_mix={"android": 0.4, "ios": 0.6})
     assert hash(a) == hash(b) and {a: 1}[b] == 1
     assert a != c and len({a, b, c}) == 2
+
+
+def test_from_dict_accepts_date_objects_but_not_datetimes():
+    import datetime as dt
+
+    cfg = ShopConfig.from_dict({"start_date": dt.date(2024, 3, 1)})
+    assert cfg.start_date == "2024-03-01"
+    with pytest.raises(TypeError, match="start_date must be a date string"):
+        ShopConfig.from_dict({"start_date": dt.datetime(2024, 3, 1, 12)})  # bad input: a time too

@@ -368,7 +368,8 @@ class ShopConfig:
         Parameters
         ----------
         data : mapping
-            Field name → value, e.g. the output of :meth:`to_dict`; absent fields keep defaults.
+            Field name → value, e.g. the output of :meth:`to_dict`; absent fields keep defaults;
+            dates may be :class:`datetime.date` objects.
 
         Returns
         -------
@@ -383,7 +384,7 @@ class ShopConfig:
             raise ValueError(
                 f"unknown ShopConfig field(s) {', '.join(unknown)}; allowed fields: {', '.join(sorted(known))}"
             )
-        return cls(**dict(data))
+        return cls(**{k: _date_text(v) for k, v in data.items()})
 
     def to_file(self, path: str | pathlib.Path) -> pathlib.Path:
         """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix).
@@ -481,10 +482,7 @@ class ShopConfig:
                 f"config file {str(path)!r}: unknown key(s) {', '.join(map(repr, unknown))}; "
                 f"allowed keys: {', '.join(sorted(known))}"
             )
-        values = {
-            k: v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
-            for k, v in data.items()
-        }
+        values = {k: _date_text(v) for k, v in data.items()}
         try:
             return cls(**values)
         except (TypeError, ValueError) as exc:
@@ -515,6 +513,13 @@ def _parse_config_text(path: pathlib.Path, text: str, suffix: str) -> Any:
         raise ValueError(
             f"config file {str(path)!r}, YAML syntax error at{line}: {problem}"
         ) from None
+
+
+def _date_text(value: Any) -> Any:
+    """A :class:`datetime.date` (as YAML and TOML read an unquoted date) as ``YYYY-MM-DD`` text."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
 
 
 def _freeze(value: Mapping) -> types.MappingProxyType:
