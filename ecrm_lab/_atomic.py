@@ -196,10 +196,13 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _mkdtemp(path: pathlib.Path) -> pathlib.Path:
+def _mkdtemp(path: pathlib.Path, made: list[pathlib.Path]) -> pathlib.Path:
+    """Make the temporary folder; it is in ``made`` before any signal can interrupt."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent))
+        with _signals_held():
+            tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent))
+            made.append(tmp)
     except (FileExistsError, NotADirectoryError):
         raise OutputPathError(
             path,
@@ -272,17 +275,18 @@ def atomic_output(
     """
     path = check_output_path(out, overwrite=overwrite, force_hint=force_hint)
     signalled: _Signalled | None = None
-    with _terminate_by_exception():
-        tmp = _mkdtemp(path)
-        try:
-            yield tmp
-            _swap_in(tmp, path)
-        except _Signalled as exc:
-            signalled = exc
-        finally:
-            if tmp.exists():
-                with _signals_held():  # a second signal must not interrupt the clean-up
-                    shutil.rmtree(tmp, ignore_errors=True)
+    made: list[pathlib.Path] = []
+    try:
+        with _terminate_by_exception():
+            try:
+                yield _mkdtemp(path, made)
+                _swap_in(made[0], path)
+            finally:
+                if made and made[0].exists():
+                    with _signals_held():  # a second signal must not interrupt the clean-up
+                        shutil.rmtree(made[0], ignore_errors=True)
+    except _Signalled as exc:  # at any point, even after the swap: end as the signal would
+        signalled = exc
     if signalled is not None:  # handlers are restored: end the way the signal would have
         signal.raise_signal(signalled.signum)
         raise SystemExit(128 + signalled.signum)
