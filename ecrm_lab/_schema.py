@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Column", "COLUMNS", "TABLES", "columns_of", "TABLE_DESCRIPTIONS"]
+__all__ = [
+    "Column",
+    "COLUMNS",
+    "TABLES",
+    "columns_of",
+    "TABLE_DESCRIPTIONS",
+    "PRIMARY_KEYS",
+    "FOREIGN_KEYS",
+    "SCHEMA_VERSION",
+]
 
 
 class Column(NamedTuple):
@@ -183,3 +192,45 @@ def columns_of(table: str) -> list[Column]:
     if not cols:
         raise KeyError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
     return cols
+
+
+#: Version of the table schema above: bumped when a column is removed or changes meaning or type
+#: (recorded in every ``MANIFEST.json``).
+SCHEMA_VERSION = 1
+
+#: Primary key of each table: the column(s) whose values are unique (checked on load).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",),
+    "products": ("product_id",),
+    "orders": ("order_id",),
+    "order_items": ("order_id", "line_no"),
+    "sessions": ("customer_id", "session_date"),
+    "truth": ("customer_id",),
+    "prospects": ("prospect_id",),
+    "touchpoints": ("touchpoint_id",),
+    "campaigns": ("campaign_id",),
+    "marketing_spend": ("date", "channel"),
+    "sales_chats": ("chat_id",),
+    "chat_messages": ("chat_id", "turn"),
+    "truth_params": ("parameter",),
+}
+
+#: Foreign keys: table → ``(column, referenced table, referenced column)``.
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "orders": [("customer_id", "customers", "customer_id")],
+    "order_items": [("order_id", "orders", "order_id"), ("product_id", "products", "product_id")],
+    "sessions": [("customer_id", "customers", "customer_id")],
+    "truth": [("customer_id", "customers", "customer_id")],
+    "prospects": [("customer_id", "customers", "customer_id")],
+    "touchpoints": [
+        ("prospect_id", "prospects", "prospect_id"),
+        ("customer_id", "customers", "customer_id"),
+        ("campaign_id", "campaigns", "campaign_id"),
+    ],
+    "sales_chats": [
+        ("prospect_id", "prospects", "prospect_id"),
+        ("customer_id", "customers", "customer_id"),
+        ("order_id", "orders", "order_id"),
+    ],
+    "chat_messages": [("chat_id", "sales_chats", "chat_id")],
+}

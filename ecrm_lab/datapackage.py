@@ -2,13 +2,14 @@
 
 ``datapackage.json`` follows the Frictionless Data Package standard: one resource per CSV table, every
 field with its type, a Vietnamese title and an English description, and the allowed values of category
-columns. ``MANIFEST.json`` records how the folder was made (seed, config, package versions) and the
-sha256 of every file, so that tests can tell if a file changed and whether a rebuild gives the same bytes.
+columns. ``MANIFEST.json`` (written by :mod:`ecrm_lab._manifest`, re-exported here) records every table's files
+with their rows and sha256, the sha256 of the other files and how the folder was made (seed, config,
+package versions, see :func:`provenance`), so that loading can tell if a file changed and tests whether a
+rebuild gives the same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pathlib
 import platform
@@ -16,10 +17,19 @@ from importlib import metadata
 from typing import Any
 
 from . import _schema
+from ._manifest import MANIFEST, read_manifest, sha256_of, verify_manifest, write_manifest
 
-__all__ = ["write_datapackage", "write_manifest", "verify_manifest", "sha256_of", "PINNED_PACKAGES"]
+__all__ = [
+    "write_datapackage",
+    "write_manifest",
+    "read_manifest",
+    "verify_manifest",
+    "sha256_of",
+    "provenance",
+    "PINNED_PACKAGES",
+    "MANIFEST",
+]
 
-MANIFEST = "MANIFEST.json"
 DATAPACKAGE = "datapackage.json"
 #: Packages whose versions decide the bytes of the simulated data.
 PINNED_PACKAGES = ("numpy", "pandas", "scipy", "faker", "pyyaml")
@@ -33,48 +43,8 @@ _TYPES = {
     "datetime": "datetime",
     "boolean": "boolean",
 }
-_PRIMARY_KEYS = {
-    "customers": ["customer_id"],
-    "products": ["product_id"],
-    "orders": ["order_id"],
-    "order_items": ["order_id", "line_no"],
-    "sessions": ["customer_id", "session_date"],
-    "truth": ["customer_id"],
-    "prospects": ["prospect_id"],
-    "touchpoints": ["touchpoint_id"],
-    "campaigns": ["campaign_id"],
-    "marketing_spend": ["date", "channel"],
-    "sales_chats": ["chat_id"],
-    "chat_messages": ["chat_id", "turn"],
-    "truth_params": ["parameter"],
-}
-_FOREIGN_KEYS = {
-    "orders": [("customer_id", "customers", "customer_id")],
-    "order_items": [("order_id", "orders", "order_id"), ("product_id", "products", "product_id")],
-    "sessions": [("customer_id", "customers", "customer_id")],
-    "truth": [("customer_id", "customers", "customer_id")],
-    "prospects": [("customer_id", "customers", "customer_id")],
-    "touchpoints": [
-        ("prospect_id", "prospects", "prospect_id"),
-        ("customer_id", "customers", "customer_id"),
-        ("campaign_id", "campaigns", "campaign_id"),
-    ],
-    "sales_chats": [
-        ("prospect_id", "prospects", "prospect_id"),
-        ("customer_id", "customers", "customer_id"),
-        ("order_id", "orders", "order_id"),
-    ],
-    "chat_messages": [("chat_id", "sales_chats", "chat_id")],
-}
-
-
-def sha256_of(path: pathlib.Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+_PRIMARY_KEYS = {t: list(k) for t, k in _schema.PRIMARY_KEYS.items()}
+_FOREIGN_KEYS = _schema.FOREIGN_KEYS
 
 
 def _field(col: _schema.Column, values: list[str] | None) -> dict[str, Any]:
@@ -97,8 +67,20 @@ def write_datapackage(
 ) -> pathlib.Path:
     """Write ``datapackage.json`` for the CSV tables in ``folder``.
 
-    ``tables`` maps table name → DataFrame (used for the allowed values of category columns whose
-    categories the schema leaves to the data).
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The data folder (holds ``<table>.csv``).
+    name, title, description : str
+        The package's name, title and description.
+    tables : mapping of str to DataFrame
+        Table name → table (used for the allowed values of category columns whose categories the
+        schema leaves to the data).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``datapackage.json``.
     """
     resources = []
     for table, df in tables.items():
@@ -146,35 +128,22 @@ def write_datapackage(
     return path
 
 
-def write_manifest(folder: pathlib.Path, *, seed: int, config: dict[str, Any]) -> pathlib.Path:
-    """Write ``MANIFEST.json``: seed, config, Python and package versions, sha256 of every other file."""
-    files = {
-        p.name: sha256_of(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST
-    }
-    manifest = {
+def provenance(seed: int | None = None) -> dict[str, Any]:
+    """Describe how a data folder was made, for :func:`write_manifest`'s ``provenance``.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The simulator's seed.
+
+    Returns
+    -------
+    dict
+        ``seed``, ``python`` (version) and ``packages`` (versions of :data:`PINNED_PACKAGES` and
+        ``ecrm_lab``).
+    """
+    return {
         "seed": seed,
-        "config": config,
         "python": platform.python_version(),
         "packages": {pkg: metadata.version(pkg) for pkg in (*PINNED_PACKAGES, "ecrm_lab")},
-        "files": files,
     }
-    path = folder / MANIFEST
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def verify_manifest(folder: pathlib.Path) -> list[str]:
-    """Problems found when checking ``folder`` against its manifest (empty list = all files match)."""
-    folder = pathlib.Path(folder)
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    problems = []
-    listed = manifest["files"]
-    present = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
-    for name in sorted(set(listed) - present):
-        problems.append(f"{name}: listed in the manifest but missing")
-    for name in sorted(present - set(listed)):
-        problems.append(f"{name}: present but not listed in the manifest")
-    for name in sorted(set(listed) & present):
-        if sha256_of(folder / name) != listed[name]:
-            problems.append(f"{name}: sha256 differs from the manifest")
-    return problems

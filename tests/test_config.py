@@ -1,10 +1,14 @@
-"""ShopConfig: presets, files, and a table of bad values."""
+"""ShopConfig: presets, immutability, files (and every way a file can be wrong), bad values."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
+
 import pytest
 
-from ecrm_lab.synth import PRESETS, ShopConfig
+from ecrm_lab.synth import ShopConfig
 
 
 def test_defaults_are_the_small_preset():
@@ -12,10 +16,16 @@ def test_defaults_are_the_small_preset():
     assert ShopConfig.preset("small").n_customers == 5_000
 
 
-@pytest.mark.parametrize("name", list(PRESETS))
-def test_presets_are_valid_and_growing(name):
-    cfg = ShopConfig.preset(name)
-    assert cfg.n_customers == PRESETS[name]["n_customers"]
+def test_preset_overrides_are_validated_and_keep_the_rest():
+    cfg = ShopConfig.preset("tiny", r=0.7)
+    assert (cfg.r, cfg.n_products) == (0.7, ShopConfig.preset("tiny").n_products)
+    with pytest.raises(ValueError, match="n_products"):
+        ShopConfig.preset("tiny", n_products=2)  # bad input: a catalogue of 2 products
+
+
+def test_tiny_preset_simulates_that_many_customers(tiny_shop):
+    assert len(tiny_shop.customers) == ShopConfig.preset("tiny").n_customers == 200
+    assert tiny_shop.config["n_customers"] == 200
 
 
 def test_presets_grow():
@@ -104,3 +114,173 @@ def test_unknown_preset_lists_the_choices():
 def test_replace_validates_again():
     with pytest.raises(ValueError, match="n_customers"):
         ShopConfig().replace(n_customers=0)
+
+
+# ---------------------------------------------------------------------- immutability
+def test_fields_cannot_be_assigned():
+    cfg = ShopConfig.preset("tiny")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.n_customers = 3  # bad input: assigning a field after validation
+
+
+def test_mapping_fields_are_read_only():
+    cfg = ShopConfig.preset("tiny")
+    with pytest.raises(TypeError, match="does not support item assignment"):
+        cfg.channel_mix["email"] = 1  # bad input: editing a mix in place (would skip validation)
+    with pytest.raises(TypeError):
+        del cfg.payment_mix["cod"]
+    assert sum(cfg.channel_mix.values()) == pytest.approx(1.0)
+
+
+def test_the_dict_passed_in_is_copied():
+    mix = {"android": 0.5, "ios": 0.5}
+    cfg = ShopConfig(device_mix=mix)
+    mix["android"] = 0.9  # the caller keeps editing their own dict
+    assert cfg.device_mix == {"android": 0.5, "ios": 0.5}
+
+
+def test_to_dict_gives_editable_plain_dicts_that_do_not_write_back():
+    cfg = ShopConfig.preset("tiny")
+    d = cfg.to_dict()
+    assert type(d["channel_mix"]) is dict
+    d["channel_mix"]["email"] = 0.9
+    d["n_customers"] = 1
+    assert cfg.channel_mix["email"] == 0.04 and cfg.n_customers == 200
+    assert ShopConfig.from_dict(cfg.to_dict()) == cfg
+
+
+def test_replace_validates_the_new_mapping_too():
+    cfg = ShopConfig.preset("tiny")
+    bad_mix = {**cfg.payment_mix, "cod": 0.9}  # bad input: shares sum to 1.32
+    with pytest.raises(ValueError, match="payment_mix shares must sum to 1"):
+        cfg.replace(payment_mix=bad_mix)
+    with pytest.raises(ValueError, match="payment_mix shares must sum to 1"):
+        dataclasses.replace(cfg, payment_mix=bad_mix)
+    new = cfg.replace(device_mix={"android": 0.5, "ios": 0.5})
+    with pytest.raises(TypeError):
+        new.device_mix["ios"] = 1.0  # the copy is frozen as well
+    assert cfg.device_mix["android"] == 0.6  # the original is untouched
+
+
+def test_pickle_and_deepcopy_round_trip():
+    cfg = ShopConfig.preset("tiny", r=0.7, channel_dropout={**ShopConfig().channel_dropout})
+    for back in (pickle.loads(pickle.dumps(cfg)), copy.deepcopy(cfg)):
+        assert back == cfg and back is not cfg
+        with pytest.raises(TypeError):
+            back.channel_mix["email"] = 1
+
+
+def test_pickle_goes_through_validation(monkeypatch):
+    cfg = ShopConfig.preset("tiny")
+    blob = pickle.dumps(cfg)
+    import ecrm_lab.synth.config as config_module
+
+    calls = []
+    real = config_module._validate
+    monkeypatch.setattr(config_module, "_validate", lambda c: calls.append(c) or real(c))
+    pickle.loads(blob)
+    assert len(calls) == 1
+
+
+# ---------------------------------------------------------------------- config files
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty.yaml", ""),
+        ("blank.yaml", "\n   \n"),
+        ("comments.yaml", "# only a comment\n"),
+        ("empty.toml", ""),
+        ("comments.toml", "# nothing here\n"),
+    ],
+)
+def test_empty_config_file_names_the_file(tmp_path, name, text):
+    path = _write(tmp_path, name, text)  # bad input: a file without settings
+    with pytest.raises(ValueError, match=rf"{name}.* is empty"):
+        ShopConfig.from_file(path)
+
+
+@pytest.mark.parametrize("name", ["s.yaml", "s.toml"])
+def test_unknown_key_in_file_names_file_and_key(tmp_path, name):
+    text = "n_customers: 10\nn_customerz: 5\n" if name.endswith("yaml") else "n_customerz = 5\n"
+    path = _write(tmp_path, name, text)  # bad input: a typo in a key
+    with pytest.raises(ValueError, match=rf"{name}'?: unknown key\(s\) 'n_customerz'"):
+        ShopConfig.from_file(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key"),
+    [
+        ("s.yaml", "n_customers: abc\n", "n_customers"),
+        ("s.yaml", "start_date: 12\n", "start_date"),
+        ("s.yaml", "channel_mix: [0.5, 0.5]\n", "channel_mix"),
+        ("s.toml", 'r = "fast"\n', "r"),
+    ],
+)
+def test_wrong_type_in_file_names_file_and_key(tmp_path, name, text, key):
+    path = _write(tmp_path, name, text)  # bad input: a value of the wrong type
+    with pytest.raises(TypeError, match=rf"{name}.*ShopConfig\.{key} must be"):
+        ShopConfig.from_file(path)
+
+
+def test_value_out_of_range_in_file_names_file_and_key(tmp_path):
+    path = _write(tmp_path, "s.yaml", "n_customers: 100\nsale_day_boost: 99\n")
+    with pytest.raises(ValueError, match=r"s\.yaml.*sale_day_boost must lie in"):
+        ShopConfig.from_file(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("broken.yaml", "n_customers: 10\nchannel_mix: {email: 1.0\nr: 0.5\n", 3),
+        ("broken.yaml", "n_customers: 10\n  r: 0.5\n", 2),
+        ("broken.toml", "n_customers = 10\nr = = 0.5\n", 2),
+        ("broken.toml", 'n_customers = 10\n\nlocale = "vi_VN\n', 3),
+    ],
+)
+def test_syntax_error_names_file_and_line(tmp_path, name, text, line):
+    path = _write(tmp_path, name, text)  # bad input: a syntax error
+    with pytest.raises(ValueError, match=rf"{name}.*syntax error at line {line}\b"):
+        ShopConfig.from_file(path)
+
+
+def test_top_level_list_is_refused(tmp_path):
+    path = _write(tmp_path, "list.yaml", "- n_customers: 10\n")  # bad input: a list, not settings
+    with pytest.raises(TypeError, match=r"list\.yaml.*'key: value' settings"):
+        ShopConfig.from_file(path)
+
+
+def test_unquoted_dates_are_accepted(tmp_path):
+    yml = _write(tmp_path, "d.yaml", "start_date: 2024-03-01\nend_date: 2024-12-31\n")
+    toml = _write(tmp_path, "d.toml", "start_date = 2024-03-01\nend_date = 2024-12-31\n")
+    for path in (yml, toml):
+        cfg = ShopConfig.from_file(path)
+        assert (cfg.start_date, cfg.end_date) == ("2024-03-01", "2024-12-31")
+        assert cfg.start.month == 3
+
+
+def test_keys_left_out_keep_their_defaults(tmp_path):
+    cfg = ShopConfig.from_file(_write(tmp_path, "s.yaml", "n_customers: 321\n"))
+    assert cfg == ShopConfig(n_customers=321)
+
+
+def test_equal_configs_hash_equal_and_serve_as_keys():
+    a = ShopConfig.preset("tiny", device_mix={"android": 0.5, "ios": 0.5})
+    b = ShopConfig.preset("tiny", device_mix={"ios": 0.5, "android": 0.5})  # same, other order
+    c = a.replace(device_mix={"android": 0.4, "ios": 0.6})
+    assert hash(a) == hash(b) and {a: 1}[b] == 1
+    assert a != c and len({a, b, c}) == 2
+
+
+def test_from_dict_accepts_date_objects_but_not_datetimes():
+    import datetime as dt
+
+    cfg = ShopConfig.from_dict({"start_date": dt.date(2024, 3, 1)})
+    assert cfg.start_date == "2024-03-01"
+    with pytest.raises(TypeError, match="start_date must be a date string"):
+        ShopConfig.from_dict({"start_date": dt.datetime(2024, 3, 1, 12)})  # bad input: a time too

@@ -2,14 +2,14 @@
 
 Run with ``make datasets``. The snapshot is the ``small`` preset simulated with ``SEED``; the folder gets
 the tables as CSV, ``config.yaml``, ``DATASHEET.md`` (from ``tools/datasheet_vietshop.md``),
-``datapackage.json`` and ``MANIFEST.json``. It is written into a temporary folder and swapped in at the end.
+``datapackage.json`` and ``MANIFEST.json``. It is written into a temporary folder that replaces the old one only when complete
+(:func:`ecrm_lab._atomic.atomic_output`).
 """
 
 from __future__ import annotations
 
 import argparse
 import pathlib
-import shutil
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -18,15 +18,20 @@ PRESET = "small"
 
 
 def build(out: pathlib.Path) -> pathlib.Path:
-    from ecrm_lab.datapackage import write_datapackage, write_manifest
+    from ecrm_lab._atomic import atomic_output
     from ecrm_lab.synth import ShopConfig, simulate
 
     cfg = ShopConfig.preset(PRESET)
     data = simulate(cfg, rng=SEED)
-    tmp = out.with_name(f".{out.name}.build")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    data.save(tmp, format="csv")
+    with atomic_output(out, overwrite=True) as tmp:
+        _fill(tmp, data, cfg)
+    return out
+
+
+def _fill(tmp: pathlib.Path, data, cfg) -> None:
+    from ecrm_lab.datapackage import provenance, read_manifest, write_datapackage, write_manifest
+
+    data.save(tmp, format="csv", overwrite=True)
     o, c = data.orders, data.customers
     facts = {
         "n_customers": f"{len(c):,}",
@@ -75,11 +80,10 @@ def build(out: pathlib.Path) -> pathlib.Path:
         ),
         tables={name: data[name] for name in data.table_names},
     )
-    write_manifest(tmp, seed=SEED, config=cfg.to_dict())
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
-    return out
+    # save() wrote a manifest of the tables; write it again so that it also covers DATASHEET.md and
+    # datapackage.json and records how the data were made.
+    tables = {n: [f["path"] for f in e["files"]] for n, e in read_manifest(tmp)["tables"].items()}
+    write_manifest(tmp, tables, fmt="csv", config=cfg.to_dict(), provenance=provenance(SEED))
 
 
 def main(argv=None) -> int:

@@ -5,9 +5,7 @@ parameters of the buy-till-you-die purchase process and the mixes of channels, d
 methods. It is validated on creation, comes in four presets and can be written to and read from YAML or
 TOML so that researchers can keep their scenarios next to their results.
 
-Units
------
-Rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
+Units: rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -16,6 +14,8 @@ import dataclasses
 import datetime as dt
 import math
 import pathlib
+import re
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -147,6 +147,14 @@ _MIX_FIELDS = (
 class ShopConfig:
     """All settings of one simulated VietShop world.
 
+    A configuration is immutable once validated: assigning a field (``cfg.n_customers = 3``) raises
+    :class:`dataclasses.FrozenInstanceError`, and the mapping fields are read-only views
+    (:class:`types.MappingProxyType` over a private copy, so ``cfg.channel_mix["email"] = 1`` raises
+    ``TypeError`` and changing the dict you passed in changes nothing). Make a changed copy with
+    :meth:`replace` (or :func:`dataclasses.replace`), which validates the result again. Configurations
+    compare and hash by value, pickle (worker processes and Dask receive them) and round-trip through
+    :meth:`to_dict`, :meth:`to_file` and :meth:`from_file`.
+
     Parameters
     ----------
     n_customers : int
@@ -247,7 +255,20 @@ class ShopConfig:
     spin_effects: dict[str, float] = dataclasses.field(default_factory=_default_spin_effects)
 
     def __post_init__(self) -> None:
+        # Mapping fields become read-only views over a private copy (frozen ⇒ object.__setattr__).
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, _freeze(value))
         _validate(self)
+
+    def __hash__(self) -> int:
+        # the generated hash would fail on the (unhashable) mapping views: hash their items instead
+        return hash(tuple(_hashable(getattr(self, f.name)) for f in dataclasses.fields(self)))
+
+    def __reduce__(self):
+        # mappingproxy cannot be pickled: rebuild from plain values (validated again on load)
+        return (_from_plain, (type(self), self.to_dict()))
 
     # ------------------------------------------------------------------ derived values
     @property
@@ -280,6 +301,20 @@ class ShopConfig:
     def preset(cls, name: str, **overrides: Any) -> ShopConfig:
         """Return a named preset (``tiny``, ``small``, ``medium``, ``large``), optionally changed.
 
+        Parameters
+        ----------
+        name : str
+            One of :data:`PRESETS`.
+        **overrides
+            Fields to change (validated with the rest).
+
+        Returns
+        -------
+        ShopConfig
+            The preset's configuration.
+
+        Examples
+        --------
         >>> ShopConfig.preset("tiny").n_customers
         200
         """
@@ -288,28 +323,82 @@ class ShopConfig:
         return cls.from_dict({**PRESETS[name], **overrides})
 
     def replace(self, **changes: Any) -> ShopConfig:
-        """Return a copy with some fields changed (validated again)."""
+        """Return a copy with some fields changed (validated again).
+
+        Parameters
+        ----------
+        **changes
+            New values by field name; mappings are copied and frozen.
+
+        Returns
+        -------
+        ShopConfig
+            The changed copy; this configuration is left as it is.
+
+        Examples
+        --------
+        >>> cfg = ShopConfig.preset("tiny")
+        >>> cfg.channel_mix["email"] = 0.5
+        Traceback (most recent call last):
+        ...
+        TypeError: 'mappingproxy' object does not support item assignment
+        >>> cfg.replace(n_customers=300).n_customers
+        300
+        >>> ShopConfig().replace(n_customers=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: ShopConfig.n_customers must be an integer ≥ 1, got 0
+        """
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the configuration as a plain dict (the form written to YAML/TOML)."""
-        return dataclasses.asdict(self)
+        """Return the configuration as plain, mutable dicts (the form written to YAML/TOML).
+
+        Returns
+        -------
+        dict
+            Field name → value; mapping fields as new plain dicts (editing them changes nothing here).
+        """
+        return {f.name: _thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ShopConfig:
-        """Build a configuration from a mapping; unknown keys raise ``ValueError`` naming them."""
+        """Build a configuration from a mapping; unknown keys raise ``ValueError`` naming them.
+
+        Parameters
+        ----------
+        data : mapping
+            Field name → value, e.g. the output of :meth:`to_dict`; absent fields keep defaults;
+            dates may be :class:`datetime.date` objects.
+
+        Returns
+        -------
+        ShopConfig
+            The validated configuration.
+        """
         if not isinstance(data, Mapping):
             raise TypeError(f"a ShopConfig is built from a mapping, not {type(data).__name__}")
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(str(k) for k in data if k not in known)
         if unknown:
             raise ValueError(
                 f"unknown ShopConfig field(s) {', '.join(unknown)}; allowed fields: {', '.join(sorted(known))}"
             )
-        return cls(**dict(data))
+        return cls(**{k: _date_text(v) for k, v in data.items()})
 
     def to_file(self, path: str | pathlib.Path) -> pathlib.Path:
-        """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix)."""
+        """Write the configuration to ``.yaml``/``.yml`` or ``.toml`` (chosen by the suffix).
+
+        Parameters
+        ----------
+        path : str or path
+            The file to write (replaced if it exists).
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
         path = pathlib.Path(path)
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
@@ -329,25 +418,132 @@ class ShopConfig:
 
     @classmethod
     def from_file(cls, path: str | pathlib.Path) -> ShopConfig:
-        """Read a configuration written by :meth:`to_file` (YAML or TOML)."""
+        """Read a configuration written by :meth:`to_file` (YAML or TOML).
+
+        Keys that are left out keep their defaults. Dates may be quoted (``"2024-01-01"``) or not
+        (YAML and TOML dates are accepted). Every problem is reported with the file's name: a missing
+        or empty file, a syntax error (with its line), an unknown key, a value of the wrong type or out
+        of range (with the key).
+
+        Parameters
+        ----------
+        path : str or path
+            A ``.yaml``, ``.yml`` or ``.toml`` file.
+
+        Returns
+        -------
+        ShopConfig
+            The validated configuration.
+
+        Raises
+        ------
+        FileNotFoundError
+            The file does not exist.
+        ValueError
+            Empty file, syntax error, unknown key, or a value out of range (the message names the file
+            and the line or the key).
+        TypeError
+            A value of the wrong type, or a file that does not hold ``key: value`` settings.
+        """
         path = pathlib.Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"config file {str(path)!r} does not exist")
         suffix = path.suffix.lower()
-        text = path.read_text(encoding="utf-8")
-        if suffix in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text) or {}
-        elif suffix == ".toml":
-            import tomllib
-
-            data = tomllib.loads(text)
-        else:
+        if suffix not in (".yaml", ".yml", ".toml"):
             raise ValueError(
                 f"cannot read a config from {path.name!r}: use a .yaml, .yml or .toml file"
             )
-        return cls.from_dict(data)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"config file {str(path)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}): "
+                "save it as UTF-8"
+            ) from None
+        if not text.strip() or all(
+            not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+        ):
+            raise ValueError(
+                f"config file {str(path)!r} is empty: write at least one setting, e.g. "
+                "'n_customers: 1000'"
+            )
+        data = _parse_config_text(path, text, suffix)
+        if data is None:
+            raise ValueError(f"config file {str(path)!r} holds no settings")
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"config file {str(path)!r} must hold 'key: value' settings at the top level, "
+                f"not a {type(data).__name__}"
+            )
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(str(k) for k in data if k not in known)
+        if unknown:
+            raise ValueError(
+                f"config file {str(path)!r}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                f"allowed keys: {', '.join(sorted(known))}"
+            )
+        values = {k: _date_text(v) for k, v in data.items()}
+        try:
+            return cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"config file {str(path)!r}: {exc}") from None
+
+
+def _parse_config_text(path: pathlib.Path, text: str, suffix: str) -> Any:
+    """Parse YAML or TOML text; a syntax error names the file and the line."""
+    if suffix == ".toml":
+        import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            line = f" line {m.group(1)}" if m else ""
+            raise ValueError(
+                f"config file {str(path)!r}, TOML syntax error at{line}: {exc}"
+            ) from None
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValueError(
+            f"config file {str(path)!r}, YAML syntax error at{line}: {problem}"
+        ) from None
+
+
+def _date_text(value: Any) -> Any:
+    """A :class:`datetime.date` (as YAML and TOML read an unquoted date) as ``YYYY-MM-DD`` text."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _freeze(value: Mapping) -> types.MappingProxyType:
+    """A read-only view over a private copy (nested mappings frozen too)."""
+    return types.MappingProxyType(
+        {k: _freeze(v) if isinstance(v, Mapping) else v for k, v in value.items()}
+    )
+
+
+def _thaw(value: Any) -> Any:
+    """Plain dicts again (for YAML/TOML and for callers who want to edit a copy)."""
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return frozenset((k, _hashable(v)) for k, v in value.items())  # order-free, as ==
+    return value
+
+
+def _from_plain(cls: type, data: dict[str, Any]) -> ShopConfig:
+    return cls(**data)
 
 
 #: Presets: sizes for the classroom (tiny, small) and for research or performance work.

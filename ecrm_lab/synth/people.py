@@ -40,9 +40,17 @@ _AGE_SHARES = np.array([0.24, 0.38, 0.22, 0.11, 0.05])
 _FEMALE_SHARE = 0.58  # modelling choice: online shoppers skew female (population: 50.2 %)
 
 
-@functools.lru_cache(maxsize=1)
 def load_provinces() -> pd.DataFrame:
-    """The 34 provinces with population, region (north/central/south) and customer weight."""
+    """The 34 provinces with population, region (north/central/south) and customer weight.
+
+    The file is read once; each call returns a fresh copy, so changing the result changes nothing
+    for the next caller (or the simulator).
+    """
+    return _provinces().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _provinces() -> pd.DataFrame:
     with (
         resources.files("ecrm_lab").joinpath("data/provinces_2025.csv").open(encoding="utf-8") as f
     ):
