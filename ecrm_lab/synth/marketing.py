@@ -14,7 +14,7 @@ around them, without changing them:
 * **TV is offline**: its spend builds an adstock ``A_t = spend_t + decay · A_{t−1}``; ``lag`` days later
   each million VND of adstock brings ``tv_effect`` extra first visits through direct and organic search.
   A share ``tv_visit_conversion`` of these visitors become customers: they are the first touch of
-  direct and organic-search customers whose first order follows within three weeks (the customer base
+  direct and organic-search customers whose first order follows within 30 days (the customer base
   is simulated first, so TV re-times these customers' first touch rather than adding customers). The
   others never order. The decay, lag, effect, conversion and the realised counts are in
   ``truth_params``.
@@ -46,6 +46,7 @@ _RETENTION_MIX = {
     "email": 0.35, "direct": 0.25, "zalo": 0.1, "facebook": 0.1, "tiktok": 0.05, "organic_search": 0.1,
     "paid_search": 0.05,
 }  # fmt: skip
+_TV_WINDOW_DAYS = 30  # a TV-driven customer's first order follows the visit within this many days
 _SOCIAL = ("facebook", "tiktok", "zalo")
 _SPEND_CHANNELS = (
     "paid_search", "organic_search", "facebook", "tiktok", "zalo", "email", "affiliate", "referral", "tv",
@@ -252,16 +253,15 @@ def make_marketing(
     pool = np.flatnonzero(np.isin(cust_code, _codes(("direct", "organic_search"))))
     pool = pool[np.argsort(cust_first[pool], kind="stable")]
     pool_first = cust_first[pool]
-    cand = np.searchsorted(pool_first, tv_ts[wants], side="right") + r_pros.integers(
-        0, 3, int(wants.sum())
+    # each converting visitor is a direct/organic customer whose first order follows within 30 days
+    lo = np.searchsorted(pool_first, tv_ts[wants], side="right")
+    hi = np.searchsorted(
+        pool_first, tv_ts[wants] + np.timedelta64(_TV_WINDOW_DAYS, "D"), side="right"
     )
-    ok = cand < pool.size
-    cand = np.where(ok, cand, 0)
-    if pool.size:
-        ok &= (pool_first[cand] - tv_ts[wants]) <= np.timedelta64(21, "D")
-    else:
-        ok[:] = False
+    cand = lo + np.floor(r_pros.random(lo.size) * (hi - lo)).astype(np.int64)
+    ok = hi > lo
     ok &= ~pd.Series(np.where(ok, cand, -1)).duplicated().to_numpy()
+    cand = np.where(ok, cand, 0)
     touch0[pool[cand[ok]]] = tv_ts[wants][ok]
     converted_tv = np.zeros(tv_ts.size, dtype=bool)
     converted_tv[np.flatnonzero(wants)[ok]] = True
