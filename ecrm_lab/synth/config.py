@@ -272,7 +272,7 @@ class ShopConfig:
     spin_price_effects: dict[str, float] = dataclasses.field(
         default_factory=_default_spin_price_effects
     )
-    spin_reference_price: float = 300_000.0
+    spin_reference_price: float = 200_000.0
 
     def __post_init__(self) -> None:
         _validate(self)
