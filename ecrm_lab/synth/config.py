@@ -227,6 +227,8 @@ class ShopConfig:
         How the SPIN effect grows with the price of the product a chat is about: log-odds per unit of
         ``z = ln(price / spin_reference_price)`` for ``log_price`` (main effect) and for the
         interactions of z with ``has_problem``, ``has_implication`` and ``has_need_payoff``.
+        The default reference (160,000 VND) is about the geometric-mean price of the products
+        discussed in chats, so ``spin_effects`` are the effects in a chat about a typical product.
     """
 
     n_customers: int = 5_000
@@ -272,7 +274,7 @@ class ShopConfig:
     spin_price_effects: dict[str, float] = dataclasses.field(
         default_factory=_default_spin_price_effects
     )
-    spin_reference_price: float = 200_000.0
+    spin_reference_price: float = 160_000.0
 
     def __post_init__(self) -> None:
         _validate(self)
