@@ -157,6 +157,10 @@ def _pick_questions(label, category, register, rng) -> np.ndarray:
     in five); non-SPIN lines (greetings, delivery, payment) from the category's and the general ones.
     """
     bank = _bank()
+    b_lab, b_cat, b_reg, b_q = (
+        bank[c].astype(str).to_numpy(dtype=object)
+        for c in ("label", "category", "register", "question")
+    )
     out = np.empty(len(label), dtype=object)
     general = rng.random(len(label)) < _GENERAL_SHARE
     key = pd.DataFrame(
@@ -166,12 +170,12 @@ def _pick_questions(label, category, register, rng) -> np.ndarray:
         ["label", "category", "register", "general"], sort=True
     ).indices.items():
         if lab == "other":
-            pool = bank[(bank["label"] == lab) & bank["category"].isin([cat, "general"])]
+            pool = (b_lab == lab) & ((b_cat == cat) | (b_cat == "general"))
         else:
-            pool = bank[(bank["label"] == lab) & (bank["category"] == ("general" if gen else cat))]
-        fitting = pool[pool["register"].isin([reg, "anh/chị", "mình", "bạn"])]
-        pool = fitting if len(fitting) else pool
-        out[idx] = pool["question"].to_numpy()[rng.integers(0, len(pool), len(idx))]
+            pool = (b_lab == lab) & (b_cat == ("general" if gen else cat))
+        fitting = pool & np.isin(b_reg, [reg, "anh/chị", "mình", "bạn"])
+        questions = b_q[fitting if fitting.any() else pool]
+        out[idx] = questions[rng.integers(0, len(questions), len(idx))]
     return out
 
 
@@ -246,8 +250,13 @@ def make_chats(
         spin_label) and ``params`` (parameter, value, description).
     """
     r_seq, r_who, r_text = rng.spawn(3)
-    prod = products.set_index("product_id")
-    prod_code = prod["category"].astype(str).map(_CATEGORY_CODE)
+    # product attributes as numpy arrays, looked up by position (product index −1 = none)
+    p_index = pd.Index(products["product_id"].astype(str))
+    p_sub = products["subcategory"].astype(str).to_numpy(dtype=object)
+    p_cat = products["category"].astype(str).to_numpy(dtype=object)
+    p_code = np.asarray([_CATEGORY_CODE.get(c) for c in p_cat], dtype=object)
+    p_price = products["price"].to_numpy(dtype=float)
+    p_name = product_name(products).to_numpy(dtype=object)
     chat_orders = orders[orders["channel"].astype(str) == "chat"]
     n_chat_orders = len(chat_orders)
     n = int(round(cfg.chats_per_chat_order * n_chat_orders))
@@ -255,12 +264,16 @@ def make_chats(
     lines = order_items[order_items["order_id"].isin(chat_orders["order_id"])]
     lines = lines.sort_values(["order_id", "unit_price", "line_no"], ascending=[True, False, True])
     main_item = lines.drop_duplicates("order_id").set_index("order_id")["product_id"]
-    order_product = main_item.reindex(chat_orders["order_id"]).to_numpy()
+    order_product = p_index.get_indexer(main_item.reindex(chat_orders["order_id"]).to_numpy())
+    has_item = order_product >= 0  # every simulated order has lines; guard hand-made tables
+    chat_orders, order_product = chat_orders[has_item], order_product[has_item]
+    n_chat_orders = len(chat_orders)
     if n_chat_orders:
-        product_id = order_product[r_who.integers(0, n_chat_orders, n)]
+        chat_product = order_product[r_who.integers(0, n_chat_orders, n)]
     else:
-        product_id = np.empty(0, dtype=object)
-    price = prod["price"].reindex(product_id).to_numpy(dtype=float)
+        chat_product = np.empty(0, dtype=np.int64)
+    product_id = p_index.to_numpy(dtype=object)[chat_product]
+    price = p_price[chat_product]
     log_price = np.log(price / cfg.spin_reference_price)
 
     seq = _sequences(n, r_seq)
@@ -272,11 +285,9 @@ def make_chats(
     buy_idx = np.flatnonzero(purchased)
     perm = r_who.permutation(n_chat_orders)
     o_prod = order_product[perm]
-    sub = prod["subcategory"].astype(str)
-    cat = prod["category"].astype(str)
-    b_prod = product_id[buy_idx]
-    keys_chat = [b_prod, sub.reindex(b_prod).to_numpy(), cat.reindex(b_prod).to_numpy()]
-    keys_order = [o_prod, sub.reindex(o_prod).to_numpy(), cat.reindex(o_prod).to_numpy()]
+    b_prod = chat_product[buy_idx]
+    keys_chat = [b_prod, p_sub[b_prod], p_cat[b_prod]]
+    keys_order = [o_prod, p_sub[o_prod], p_cat[o_prod]]
     keys_chat.append(np.zeros(buy_idx.size, dtype=np.int64))  # last resort: any chat order
     keys_order.append(np.zeros(n_chat_orders, dtype=np.int64))
     got = _match(keys_chat, keys_order)
@@ -313,7 +324,7 @@ def make_chats(
         t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"),
         end - np.timedelta64(1, "h"),
     )
-    category = prod_code.reindex(product_id).to_numpy().astype(object)
+    category = p_code[chat_product]
     has_cust = pd.notna(customer_id)
     prospect_id[has_cust] = pros_of_cust.reindex(customer_id[has_cust]).to_numpy()
     g = pd.Series(customer_id).map(gender).to_numpy()
@@ -350,8 +361,7 @@ def make_chats(
     # messages: opener, question/reply pairs, a closing line from the shopper
     me = np.where(register == "bạn", "mình", register).astype(object)
     slots_chat = {
-        "product": product_name(prod.reset_index()).set_axis(prod.index).reindex(product_id)
-        .to_numpy(),
+        "product": p_name[chat_product],
         "price": format_price(price) if n else np.empty(0, dtype=object),
         "me": me,
         "Me": np.char.capitalize(me.astype(str)).astype(object),
