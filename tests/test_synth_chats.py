@@ -237,3 +237,26 @@ def test_classifier_accuracy_on_the_bank_is_at_least_085(bank):
 
     result = evaluate_classifier(bank, cv=5)
     assert result.accuracy >= 0.85
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_smallest_world_has_valid_marketing_and_chats(seed):
+    # one customer: seed 1 gives no chat at all, seed 3 a few (zero rows must not crash)
+    d = simulate(ShopConfig(n_customers=1, n_products=20), rng=seed)
+    assert d.prospects["customer_id"].notna().sum() == 1
+    assert (d.marketing_spend["spend"] >= 0).all()
+    assert d.chat_messages["chat_id"].isin(d.sales_chats["chat_id"]).all()
+    assert d.sales_chats["product_id"].isin(d.products["product_id"]).all()
+
+
+def test_chats_when_every_prospect_buys():
+    # conversion 1 everywhere and no TV: there is no lost prospect to chat with, only customers
+    cfg = ShopConfig(
+        n_customers=30,
+        n_products=20,
+        conversion_rate=dict.fromkeys(ShopConfig().conversion_rate, 1.0),
+        tv_budget_share=0.0,
+    )
+    d = simulate(cfg, rng=3)
+    assert d.prospects["customer_id"].notna().all()
+    assert len(d.sales_chats) > 0 and d.sales_chats["customer_id"].notna().all()

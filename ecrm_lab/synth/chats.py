@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import chat_text
 from .config import ShopConfig
+from .marketing import _ids
 
 __all__ = [
     "make_chats",
@@ -308,7 +309,8 @@ def make_chats(
     started[buy_idx] = matched["order_date"].to_numpy() - lead
 
     rest = np.flatnonzero(~purchased)
-    to_customer = r_who.random(rest.size) < 0.7
+    lost = prospects[prospects["customer_id"].isna()]
+    to_customer = (r_who.random(rest.size) < 0.7) | lost.empty  # no lost prospects: customers only
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
     cust_rows = customers.iloc[r_who.integers(0, len(customers), rc.size)]
@@ -316,7 +318,6 @@ def make_chats(
     since = cust_rows["signup_date"].to_numpy()
     started[rc] = since + ((end - since) * r_who.random(rc.size)).astype("timedelta64[ns]")
     rp = rest[~to_customer]
-    lost = prospects[prospects["customer_id"].isna()]
     pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
     prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
     t0 = pros_rows["first_touch_date"].to_numpy()
@@ -332,9 +333,7 @@ def make_chats(
 
     order = np.argsort(started, kind="stable")
     chat_id = np.empty(n, dtype=object)
-    chat_id[order] = np.char.add("CH", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(
-        object
-    )
+    chat_id[order] = _ids("CH", n, 6)
     letters = np.asarray(LABELS, dtype=object)
     lengths = (seq >= 0).sum(axis=1)
     spin_sequence = [

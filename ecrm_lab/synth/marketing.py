@@ -182,6 +182,9 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
 
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    """``prefix`` + 1 … n, zero-padded to ``width`` digits (an empty array for n = 0)."""
+    if n == 0:
+        return np.empty(0, dtype=object)
     return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
 
 
