@@ -304,3 +304,29 @@ def test_roas_differs_by_channel_in_a_way_worth_discussing(frozen):
         / eco.loc[["direct", "organic_search"], "new_customers"].sum()
     )
     assert truth["tv_driven_customers_realised"] * first_value < tv_spend
+
+
+def test_marketing_budgets_add_up_over_customer_blocks(frozen):
+    # the simulator may run marketing per block of customers: budgets that are shares of revenue
+    # and costs per prospect must then add up to the whole shop's
+    from ecrm_lab.synth.marketing import make_marketing
+
+    cfg = ShopConfig.preset("small")
+    c, o = frozen.customers, frozen.orders
+    halves = [c.iloc[: len(c) // 2], c.iloc[len(c) // 2 :]]
+    parts = [
+        make_marketing(
+            cfg, h, o[o["customer_id"].isin(h["customer_id"])], rng=np.random.default_rng(i)
+        )
+        for i, h in enumerate(halves)
+    ]
+    spend = sum(
+        p["marketing_spend"].groupby("channel", observed=True)["spend"].sum() for p in parts
+    )
+    revenue = _net_revenue(frozen)
+    assert spend["tv"] == pytest.approx(cfg.tv_budget_share * revenue, rel=0.005)
+    assert spend["organic_search"] == pytest.approx(cfg.seo_cost_share * revenue, rel=0.02)
+    whole = frozen.marketing_spend.groupby("channel", observed=True)["spend"].sum()
+    for ch in ("paid_search", "facebook", "tiktok", "zalo"):  # Poisson prospects: within noise
+        assert spend[ch] == pytest.approx(whole[ch], rel=0.1), ch
+    assert sum(len(p["prospects"]) for p in parts) == pytest.approx(len(frozen.prospects), rel=0.03)
