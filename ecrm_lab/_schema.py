@@ -126,6 +126,7 @@ COLUMNS: list[Column] = [
     Column("sales_chats", "customer_id", "string", "", "Mã khách hàng (trống nếu là khách tiềm năng)", "Customer identifier (empty for a prospect)"),
     Column("sales_chats", "prospect_id", "string", "", "Mã khách hàng tiềm năng", "Prospect identifier"),
     Column("sales_chats", "started_at", "datetime", "", "Thời điểm bắt đầu", "Start time"),
+    Column("sales_chats", "product_id", "string", "", "Mã sản phẩm khách đang xem và được tư vấn", "Product the shopper is looking at and asks about"),
     Column("sales_chats", "category", "category", "", "Ngành hàng được tư vấn", "Product category discussed", None),
     Column("sales_chats", "spin_sequence", "string", "", "Chuỗi nhãn SPIN các câu hỏi của người bán", "SPIN labels of the seller's questions, in order"),
     Column("sales_chats", "purchased", "boolean", "", "Cuộc trò chuyện kết thúc bằng đơn hàng", "The chat ended in an order"),

@@ -185,3 +185,148 @@ def test_spin_effects_are_recoverable():
     # the full-sequence bonus is left out of this simpler model, so the has_* effects absorb part of it
     assert coef["has_need_payoff"] > coef["has_problem"] > 0
     assert coef["extra_situation"] == pytest.approx(e["extra_situation"], abs=0.25)
+
+
+# ------------------------------------------------------------------ economics on the frozen world
+FROZEN_SEED = 20_251_231  # tools/build_datasets.py: preset "small", this seed
+
+
+@pytest.fixture(scope="module")
+def frozen():
+    return simulate(ShopConfig.preset("small"), rng=FROZEN_SEED)
+
+
+def _net_revenue(shop):
+    o = shop.orders
+    return o.loc[o["status"] == "completed", "amount"].sum()
+
+
+def _economics(shop):
+    from ecrm_lab.acquisition import channel_economics
+
+    eco = channel_economics(shop.prospects, shop.orders, shop.marketing_spend)
+    return eco.set_index("channel")
+
+
+def test_marketing_spend_is_a_plausible_share_of_revenue(frozen):
+    spend = frozen.marketing_spend.groupby("channel", observed=True)["spend"].sum()
+    revenue = _net_revenue(frozen)
+    assert 0.05 <= spend.sum() / revenue <= 0.15
+    assert spend["tv"] / spend.sum() <= 0.40
+    cfg = ShopConfig.preset("small")
+    assert spend["tv"] == pytest.approx(cfg.tv_budget_share * revenue, rel=0.01)
+
+
+def test_organic_channels_cost_only_content_tools_and_bonuses(frozen):
+    cfg = ShopConfig.preset("small")
+    spend = frozen.marketing_spend.groupby("channel", observed=True)["spend"].sum()
+    revenue = _net_revenue(frozen)
+    assert spend.get("direct", 0) == 0  # no spend rows: direct visits cost nothing
+    assert spend["organic_search"] == pytest.approx(cfg.seo_cost_share * revenue, rel=0.02)
+    assert spend["organic_search"] <= 0.01 * revenue
+    first = frozen.orders.sort_values("order_date").drop_duplicates("customer_id")
+    referred = first.merge(frozen.customers, on="customer_id")["acquisition_channel"] == "referral"
+    assert spend["referral"] == cfg.referral_bonus * referred.sum()
+
+
+def test_budgets_scale_with_the_shop():
+    small = simulate(ShopConfig.preset("tiny"), rng=3)
+    spend = small.marketing_spend.groupby("channel", observed=True)["spend"].sum()
+    revenue = _net_revenue(small)
+    assert 0.05 <= spend.sum() / revenue <= 0.15
+    assert spend["tv"] == pytest.approx(ShopConfig().tv_budget_share * revenue, rel=0.02)
+
+
+def test_every_channel_converts_and_tv_visits_too(frozen):
+    eco = _economics(frozen)
+    clicks = eco.drop(index="tv")
+    assert (clicks["new_customers"] > 0).all() and (clicks["conversion_rate"] > 0).all()
+    truth = frozen.truth_params.set_index("parameter")["value"]
+    tv_rate = truth["tv_driven_customers_realised"] / truth["tv_visits_realised"]
+    assert truth["tv_visits_realised"] > 1_000
+    assert 0 < tv_rate < min(eco.loc[["paid_search", "organic_search"], "conversion_rate"])
+    assert tv_rate == pytest.approx(truth["tv_visit_conversion"], rel=0.4)  # some go unmatched
+
+
+def test_tv_driven_customers_have_their_first_touch_on_tv_days():
+    # TV-driven customers are direct/organic customers whose first touch was re-timed onto a TV
+    # visit: with many of them (30 % of TV visitors convert), their first touches crowd into the days
+    # TV adstock is high, while the first touches of paid-click customers do not
+    cfg = ShopConfig.preset("small", tv_visit_conversion=0.3)
+    shop = simulate(cfg, rng=5)
+    truth = shop.truth_params.set_index("parameter")["value"]
+    assert truth["tv_driven_customers_realised"] > 500
+    p = shop.prospects
+    conv = p[p["customer_id"].notna() & p["channel"].isin(["direct", "organic_search"])]
+    other = p[p["customer_id"].notna() & p["channel"].isin(["paid_search", "facebook", "tiktok"])]
+    days = pd.date_range("2024-01-01", "2025-12-31")
+    tv = shop.marketing_spend[shop.marketing_spend["channel"] == "tv"]
+    stock = adstock(tv.set_index("date")["spend"].reindex(days).to_numpy(float), cfg.tv_decay)
+    lag = cfg.tv_lag_days
+    high = pd.Series(np.r_[np.zeros(lag), stock[:-lag]] > 1e6, index=days)
+
+    def share_on_high(t):
+        return high.reindex(t["first_touch_date"].dt.normalize()).mean()
+
+    assert share_on_high(conv) > share_on_high(other) + 0.1
+    # and every converted prospect still comes before the customer's first order
+    first = shop.orders.groupby("customer_id")["order_date"].min()
+    assert (
+        conv["first_touch_date"].to_numpy() <= first.reindex(conv["customer_id"]).to_numpy()
+    ).all()
+
+
+def test_fit_adstock_recovers_the_planted_tv_truth(frozen):
+    from ecrm_lab.acquisition import fit_adstock, tv_response_table
+
+    truth = frozen.truth_params.set_index("parameter")["value"]
+    fit = fit_adstock(tv_response_table(frozen.prospects, frozen.marketing_spend))
+    assert abs(fit.decay - truth["tv_adstock_decay"]) <= 0.05 + 1e-9  # one grid step
+    assert abs(fit.lag - truth["tv_lag_days"]) <= 1
+    assert fit.effect_per_million == pytest.approx(truth["tv_visits_per_million_vnd"], rel=0.2)
+
+
+def test_roas_differs_by_channel_in_a_way_worth_discussing(frozen):
+    eco = _economics(frozen)
+    items = frozen.order_items.merge(frozen.products[["product_id", "margin"]], on="product_id")
+    margin = (items["line_amount"] * items["margin"]).sum() / items["line_amount"].sum()
+    break_even = 1 / margin  # ROAS at which a first order's gross profit pays for the ads
+    roas = eco["roas"]
+    assert roas["paid_search"] > break_even  # pays back on the first order
+    assert roas["tiktok"] < break_even  # does not (its customers must come back for it to pay)
+    assert roas["paid_search"] > roas["facebook"] > roas["tiktok"] > 1
+    # TV: no click credits it (ROAS 0 here); its planted customers do not pay for it either
+    assert roas["tv"] == 0
+    truth = frozen.truth_params.set_index("parameter")["value"]
+    tv_spend = eco.loc["tv", "spend"]
+    first_value = (
+        eco.loc[["direct", "organic_search"], "revenue"].sum()
+        / eco.loc[["direct", "organic_search"], "new_customers"].sum()
+    )
+    assert truth["tv_driven_customers_realised"] * first_value < tv_spend
+
+
+def test_marketing_budgets_add_up_over_customer_blocks(frozen):
+    # the simulator may run marketing per block of customers: budgets that are shares of revenue
+    # and costs per prospect must then add up to the whole shop's
+    from ecrm_lab.synth.marketing import make_marketing
+
+    cfg = ShopConfig.preset("small")
+    c, o = frozen.customers, frozen.orders
+    halves = [c.iloc[: len(c) // 2], c.iloc[len(c) // 2 :]]
+    parts = [
+        make_marketing(
+            cfg, h, o[o["customer_id"].isin(h["customer_id"])], rng=np.random.default_rng(i)
+        )
+        for i, h in enumerate(halves)
+    ]
+    spend = sum(
+        p["marketing_spend"].groupby("channel", observed=True)["spend"].sum() for p in parts
+    )
+    revenue = _net_revenue(frozen)
+    assert spend["tv"] == pytest.approx(cfg.tv_budget_share * revenue, rel=0.005)
+    assert spend["organic_search"] == pytest.approx(cfg.seo_cost_share * revenue, rel=0.02)
+    whole = frozen.marketing_spend.groupby("channel", observed=True)["spend"].sum()
+    for ch in ("paid_search", "facebook", "tiktok", "zalo"):  # Poisson prospects: within noise
+        assert spend[ch] == pytest.approx(whole[ch], rel=0.1), ch
+    assert sum(len(p["prospects"]) for p in parts) == pytest.approx(len(frozen.prospects), rel=0.03)

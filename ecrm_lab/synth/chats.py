@@ -1,15 +1,24 @@
-"""Consulting chats between sellers and shoppers, with a planted SPIN → purchase model.
+"""Consulting chats between sellers and shoppers, with a planted SPIN × price → purchase model.
 
-Each chat is a sequence of seller questions whose SPIN labels (S, P, I, N or other) follow a Markov
-chain that mostly moves forward (S → P → I → N) but not always. The chat ends in a purchase with
-probability ``sigmoid(β · x)`` where ``x`` = (1, has P, has I, has N, S→P→I→N in order, situation
-questions beyond two) and β = ``ShopConfig.spin_effects`` (recorded in ``truth_params``). Seller messages
-are questions from the project's hand-written SPIN question bank (``ecrm_lab/data/spin_questions.csv``)
-for the chat's product category, in the register that fits the shopper (chị for women, anh for men);
-shopper messages are short replies.
+A chat is about one product the shopper is looking at (the dearest line of a chat-channel order, drawn
+at random, so chats are about the products people really buy through chat). Each chat is a sequence of
+seller questions whose SPIN labels (S, P, I, N or other) follow a Markov chain that mostly moves forward
+(S → P → I → N) but not always. Seller lines are questions of the hand-written SPIN bank
+(``ecrm_lab/data/spin_questions.csv``) for the chat's product category (or general ones), in the
+register that fits the shopper (chị for women, anh for men); the shopper's replies answer each question
+with a template for that category and question type, with the product's name and price filled in
+(:mod:`ecrm_lab.synth.chat_text`).
+
+The chat ends in a purchase with probability ``sigmoid(β · x + z · (γ_0 + γ · x'))``: ``x`` = (1, has P,
+has I, has N, S→P→I→N in order, situation questions beyond two) with β = ``ShopConfig.spin_effects``;
+``z = ln(price / spin_reference_price)`` of the chat's product; γ = ``ShopConfig.spin_price_effects``
+(``log_price`` and the interactions of z with has P, has I, has N). Rackham: SPIN matters for larger
+sales, so the effects of P, I and N grow with the price. All of it is in ``truth_params``.
 
 Purchased chats are matched to orders placed through the ``chat`` channel (the chat happened minutes
-before the order); chats without a purchase belong to customers at other times or to prospects.
+before the order), an order with the chat's product where there is one, else one with a product of
+the same subcategory, else of the same category (else any chat order); chats without a purchase belong to customers at other
+times or to prospects.
 """
 
 from __future__ import annotations
@@ -20,9 +29,18 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from . import chat_text
 from .config import ShopConfig
+from .marketing import _ids
 
-__all__ = ["make_chats", "LABELS", "TRANSITIONS", "purchase_probability"]
+__all__ = [
+    "make_chats",
+    "LABELS",
+    "TRANSITIONS",
+    "purchase_probability",
+    "product_name",
+    "format_price",
+]
 
 LABELS = ("S", "P", "I", "N", "other")
 _START = np.array([0.68, 0.2, 0.02, 0.02, 0.08])
@@ -39,48 +57,13 @@ TRANSITIONS = np.array(
     ]
 )
 _MAX_QUESTIONS = 9
+_GENERAL_SHARE = 0.2  # SPIN questions taken from the general (any-product) part of the bank
 
 _CATEGORY_CODE = {
     "Làm đẹp": "beauty", "Nhà cửa & Đời sống": "home", "Thời trang nữ": "fashion",
     "Thời trang nam": "fashion", "Điện thoại & Phụ kiện": "phones", "Điện gia dụng": "appliances",
     "Mẹ & Bé": "baby", "Thực phẩm & Đồ uống": "food", "Thể thao & Dã ngoại": "sports",
     "Sách & Văn phòng phẩm": "books", "Máy tính & Laptop": "computers",
-}  # fmt: skip
-
-_OPENERS = {
-    "bạn": [
-        "Shop ơi cho mình hỏi chút.", "Sản phẩm này còn hàng không shop?", "Cho mình hỏi mẫu này với ạ.",
-        "Shop ơi, mình đang cần tìm một món phù hợp.", "Alo shop, có ai không ạ?",
-        "Mình xem trên livestream hôm qua, muốn hỏi thêm.",
-    ],
-    "chị": ["Em ơi tư vấn giúp chị với.", "Em ơi, chị hỏi chút nhé.", "Shop ơi, chị muốn hỏi về mẫu này."],
-    "anh": ["Tư vấn giúp anh cái này với em.", "Em ơi, anh hỏi chút.", "Shop ơi, anh cần tư vấn một món."],
-}  # fmt: skip
-_REPLIES = {
-    "S": [
-        "Dạ mình đang dùng loại bình thường thôi.", "Nhà mình có 4 người em ạ.", "Mình dùng cũng được hai năm rồi.",
-        "Chủ yếu dùng buổi tối thôi em.", "Trước giờ mình mua ở siêu thị gần nhà.", "Cũng không nhiều lắm.",
-        "Mình mua cho cả nhà dùng.", "Hiện tại chưa có em ạ.", "Ngân sách tầm vài trăm nghìn thôi.",
-    ],
-    "P": [
-        "Có, dạo này hay bị vậy lắm.", "Ừ, đúng là hơi bất tiện.", "Thỉnh thoảng cũng bị em ạ.",
-        "Không hẳn, nhưng đôi khi khó chịu.", "Đúng rồi, đang đau đầu vụ đó.", "Cũng hơi lo chuyện đó.",
-        "Ừ, cái cũ dùng không ưng lắm.", "Có chứ, mà chưa biết xử lý sao.",
-    ],
-    "I": [
-        "Thì mất thời gian lắm em.", "Nghĩ lại thì cũng tốn kém thật.", "Cả nhà ai cũng phàn nàn.",
-        "Chắc phải tính sớm thôi.", "Cũng ảnh hưởng công việc nhiều.", "Ừ, để lâu chắc còn tệ hơn.",
-        "Nói vậy mới thấy cũng phiền thật.",
-    ],
-    "N": [
-        "Vậy thì tiện hơn nhiều chứ.", "Nếu được vậy thì tốt quá.", "Chắc đỡ được khối việc.",
-        "Ừ, vậy thì đáng tiền.", "Cái đó thì mình cần thật.", "Được vậy thì yên tâm hơn nhiều.",
-        "Chắc là tiết kiệm được kha khá.",
-    ],
-    "other": [
-        "Ok em.", "Dạ được.", "Để mình xem đã.", "Ừ em cứ gửi thông tin đi.", "Giao buổi chiều giúp mình nhé.",
-        "Mình chưa theo dõi, để mình xem.", "Cảm ơn em.",
-    ],
 }  # fmt: skip
 
 
@@ -92,10 +75,24 @@ def _bank() -> pd.DataFrame:
         return pd.read_csv(f)
 
 
-def purchase_probability(seq_labels: np.ndarray, effects: dict[str, float]) -> np.ndarray:
+def purchase_probability(
+    seq_labels: np.ndarray,
+    effects: dict[str, float],
+    *,
+    log_price: np.ndarray | None = None,
+    price_effects: dict[str, float] | None = None,
+) -> np.ndarray:
     """Planted probability that a chat ends in a purchase.
 
-    ``seq_labels`` is an (n_chats, max_len) array of label codes 0–4 (S, P, I, N, other) padded with −1.
+    Parameters
+    ----------
+    seq_labels : ndarray
+        (n_chats, max_len) label codes 0–4 (S, P, I, N, other) padded with −1.
+    effects : dict
+        ``ShopConfig.spin_effects`` (log-odds).
+    log_price, price_effects : ndarray and dict, optional
+        ``z = ln(price / spin_reference_price)`` per chat and ``ShopConfig.spin_price_effects``: adds
+        ``z · (log_price + has_problem · P + has_implication · I + has_need_payoff · N)``.
     """
     has = [(seq_labels == k).any(axis=1) for k in range(4)]
     n_s = (seq_labels == 0).sum(axis=1)
@@ -117,7 +114,26 @@ def purchase_probability(seq_labels: np.ndarray, effects: dict[str, float]) -> n
         + effects["full_sequence"] * ok
         + effects["extra_situation"] * np.maximum(n_s - 2, 0)
     )
+    if log_price is not None and price_effects is not None:
+        g = price_effects
+        logit = logit + np.asarray(log_price, dtype=float) * (
+            g["log_price"]
+            + g["has_problem"] * has[1]
+            + g["has_implication"] * has[2]
+            + g["has_need_payoff"] * has[3]
+        )
     return 1.0 / (1.0 + np.exp(-logit))
+
+
+def format_price(price) -> np.ndarray:
+    """Prices as a Vietnamese shopper writes them: 1450000 → ``"1.450.000đ"``."""
+    return np.asarray([f"{int(v):,}đ".replace(",", ".") for v in np.asarray(price)], dtype=object)
+
+
+def product_name(products: pd.DataFrame) -> pd.Series:
+    """A product's name in a chat: the subcategory's noun and the brand (``nồi chiên … Sen Home``)."""
+    noun = products["subcategory"].astype(str).map(chat_text.PRODUCT_NOUN)
+    return noun.fillna(products["subcategory"].astype(str).str.lower()) + " " + products["brand"]
 
 
 def _sequences(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -136,17 +152,72 @@ def _sequences(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _pick_questions(label, category, register, rng) -> np.ndarray:
-    """One bank question per seller turn, from the chat's category (or general) and register."""
+    """One bank question per seller turn, in the register that fits the shopper.
+
+    SPIN questions come from the chat's own category (a general one, which fits any product, one time
+    in five); non-SPIN lines (greetings, delivery, payment) from the category's and the general ones.
+    """
     bank = _bank()
+    b_lab, b_cat, b_reg, b_q = (
+        bank[c].astype(str).to_numpy(dtype=object)
+        for c in ("label", "category", "register", "question")
+    )
     out = np.empty(len(label), dtype=object)
-    key = pd.DataFrame({"label": label, "category": category, "register": register})
-    for (lab, cat, reg), idx in key.groupby(
-        ["label", "category", "register"], sort=True
+    general = rng.random(len(label)) < _GENERAL_SHARE
+    key = pd.DataFrame(
+        {"label": label, "category": category, "register": register, "general": general}
+    )
+    for (lab, cat, reg, gen), idx in key.groupby(
+        ["label", "category", "register", "general"], sort=True
     ).indices.items():
-        pool = bank[(bank["label"] == lab) & bank["category"].isin([cat, "general"])]
-        fitting = pool[pool["register"].isin([reg, "anh/chị", "mình", "bạn"])]
-        pool = fitting if len(fitting) else pool
-        out[idx] = pool["question"].to_numpy()[rng.integers(0, len(pool), len(idx))]
+        if lab == "other":
+            pool = (b_lab == lab) & ((b_cat == cat) | (b_cat == "general"))
+        else:
+            pool = (b_lab == lab) & (b_cat == ("general" if gen else cat))
+        fitting = pool & np.isin(b_reg, [reg, "anh/chị", "mình", "bạn"])
+        questions = b_q[fitting if fitting.any() else pool]
+        out[idx] = questions[rng.integers(0, len(questions), len(idx))]
+    return out
+
+
+def _fill(templates: list[str], idx: np.ndarray, slots: dict[str, np.ndarray]) -> np.ndarray:
+    """Template ``idx[i]`` of ``templates`` with row i of each slot array filled in."""
+    out = np.empty(idx.size, dtype=object)
+    for t in np.unique(idx):  # a handful of templates, not rows
+        sel = idx == t
+        text = templates[t]
+        parts = [k for k in slots if "{" + k + "}" in text]
+        if not parts:
+            out[sel] = text
+            continue
+        cols = [slots[k][sel] for k in parts]
+        out[sel] = [
+            text.format(**dict(zip(parts, vals, strict=True))) for vals in zip(*cols, strict=True)
+        ]
+    return out
+
+
+def _match(keys_chat: list[np.ndarray], keys_order: list[np.ndarray]) -> np.ndarray:
+    """Match chats to orders (each order at most once) on the first key level that has room.
+
+    Returns, per chat, the position of its order in ``keys_order`` arrays or −1. Chats and orders
+    are matched in the order given (shuffle them first for a random matching).
+    """
+    n_c = keys_chat[0].size
+    out = np.full(n_c, -1)
+    free = np.ones(keys_order[0].size, dtype=bool)
+    for kc, ko in zip(keys_chat, keys_order, strict=True):
+        c_idx = np.flatnonzero(out < 0)
+        o_idx = np.flatnonzero(free)
+        if not c_idx.size or not o_idx.size:
+            break
+        c = pd.DataFrame({"k": kc[c_idx], "i": c_idx})
+        o = pd.DataFrame({"k": ko[o_idx], "j": o_idx})
+        c["r"] = c.groupby("k", sort=False).cumcount()
+        o["r"] = o.groupby("k", sort=False).cumcount()
+        m = c.merge(o, on=["k", "r"], how="inner")
+        out[m["i"].to_numpy()] = m["j"].to_numpy()
+        free[m["j"].to_numpy()] = False
     return out
 
 
@@ -162,46 +233,84 @@ def make_chats(
 ) -> dict[str, pd.DataFrame]:
     """Draw ``sales_chats``, ``chat_messages`` and the SPIN truth parameters.
 
+    Parameters
+    ----------
+    cfg : ShopConfig
+        ``chats_per_chat_order``, ``spin_effects``, ``spin_price_effects``, ``spin_reference_price``.
+    customers, orders, order_items, products, prospects : DataFrame
+        The world's tables (``order_items``: order_id, line_no, product_id, unit_price; ``products``:
+        product_id, category, subcategory, brand, price).
+    rng : numpy.random.Generator
+        This part's random stream.
+
     Returns
     -------
     dict of DataFrame
-        ``sales_chats`` (chat_id, customer_id, prospect_id, started_at, category, spin_sequence, purchased,
-        order_id), ``chat_messages`` (chat_id, turn, speaker, text, spin_label) and ``params``.
+        ``sales_chats`` (chat_id, customer_id, prospect_id, started_at, product_id, category,
+        spin_sequence, purchased, order_id), ``chat_messages`` (chat_id, turn, speaker, text,
+        spin_label) and ``params`` (parameter, value, description).
     """
     r_seq, r_who, r_text = rng.spawn(3)
+    # product attributes as numpy arrays, looked up by position (product index −1 = none)
+    p_index = pd.Index(products["product_id"].astype(str))
+    p_sub = products["subcategory"].astype(str).to_numpy(dtype=object)
+    p_cat = products["category"].astype(str).to_numpy(dtype=object)
+    p_code = np.asarray([_CATEGORY_CODE.get(c) for c in p_cat], dtype=object)
+    p_price = products["price"].to_numpy(dtype=float)
+    p_name = product_name(products).to_numpy(dtype=object)
     chat_orders = orders[orders["channel"].astype(str) == "chat"]
     n_chat_orders = len(chat_orders)
     n = int(round(cfg.chats_per_chat_order * n_chat_orders))
-    seq = _sequences(n, r_seq)
-    p = purchase_probability(seq, cfg.spin_effects)
-    purchased = r_seq.random(n) < p
-    # purchased chats take chat-channel orders (at most one chat per order)
-    buy_idx = np.flatnonzero(purchased)
-    if buy_idx.size > n_chat_orders:  # rare: keep the first ones, the rest become non-purchases
-        purchased[buy_idx[n_chat_orders:]] = False
-        buy_idx = buy_idx[:n_chat_orders]
-    matched = chat_orders.iloc[r_who.permutation(n_chat_orders)[: buy_idx.size]]
+    # the product of each chat: the dearest line of a chat-channel order drawn at random
+    lines = order_items[order_items["order_id"].isin(chat_orders["order_id"])]
+    lines = lines.sort_values(["order_id", "unit_price", "line_no"], ascending=[True, False, True])
+    main_item = lines.drop_duplicates("order_id").set_index("order_id")["product_id"]
+    order_product = p_index.get_indexer(main_item.reindex(chat_orders["order_id"]).to_numpy())
+    has_item = order_product >= 0  # every simulated order has lines; guard hand-made tables
+    chat_orders, order_product = chat_orders[has_item], order_product[has_item]
+    n_chat_orders = len(chat_orders)
+    if n_chat_orders:
+        chat_product = order_product[r_who.integers(0, n_chat_orders, n)]
+    else:
+        chat_product = np.empty(0, dtype=np.int64)
+    product_id = p_index.to_numpy(dtype=object)[chat_product]
+    price = p_price[chat_product]
+    log_price = np.log(price / cfg.spin_reference_price)
 
-    first_item = order_items[order_items["line_no"] == 1].set_index("order_id")["product_id"]
-    prod_cat = products.set_index("product_id")["category"].astype(str).map(_CATEGORY_CODE)
+    seq = _sequences(n, r_seq)
+    p = purchase_probability(
+        seq, cfg.spin_effects, log_price=log_price, price_effects=cfg.spin_price_effects
+    )
+    purchased = r_seq.random(n) < p
+    # purchased chats take chat-channel orders: the same product, else subcategory, else category
+    buy_idx = np.flatnonzero(purchased)
+    perm = r_who.permutation(n_chat_orders)
+    o_prod = order_product[perm]
+    b_prod = chat_product[buy_idx]
+    keys_chat = [b_prod, p_sub[b_prod], p_cat[b_prod]]
+    keys_order = [o_prod, p_sub[o_prod], p_cat[o_prod]]
+    keys_chat.append(np.zeros(buy_idx.size, dtype=np.int64))  # last resort: any chat order
+    keys_order.append(np.zeros(n_chat_orders, dtype=np.int64))
+    got = _match(keys_chat, keys_order)
+    purchased[buy_idx[got < 0]] = False  # rare: more buying chats than chat orders
+    buy_idx, got = buy_idx[got >= 0], got[got >= 0]
+    matched = chat_orders.iloc[perm[got]]
+
     pros_of_cust = prospects.dropna(subset=["customer_id"]).set_index("customer_id")["prospect_id"]
     gender = customers.set_index("customer_id")["gender"].astype(str)
 
     customer_id = np.full(n, None, dtype=object)
     prospect_id = np.full(n, None, dtype=object)
     started = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    category = np.full(n, None, dtype=object)
     order_id = np.full(n, None, dtype=object)
     customer_id[buy_idx] = matched["customer_id"].to_numpy()
     order_id[buy_idx] = matched["order_id"].to_numpy()
     lead = pd.to_timedelta(r_who.uniform(3, 40, buy_idx.size), unit="min").to_numpy()
     started[buy_idx] = matched["order_date"].to_numpy() - lead
-    category[buy_idx] = prod_cat.reindex(
-        first_item.reindex(matched["order_id"]).to_numpy()
-    ).to_numpy()
 
     rest = np.flatnonzero(~purchased)
-    to_customer = r_who.random(rest.size) < 0.7
+    lost = prospects[prospects["customer_id"].isna()]
+    to_customer = (r_who.random(rest.size) < 0.7) | lost.empty  # no lost prospects: customers only
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
     cust_rows = customers.iloc[r_who.integers(0, len(customers), rc.size)]
@@ -209,7 +318,6 @@ def make_chats(
     since = cust_rows["signup_date"].to_numpy()
     started[rc] = since + ((end - since) * r_who.random(rc.size)).astype("timedelta64[ns]")
     rp = rest[~to_customer]
-    lost = prospects[prospects["customer_id"].isna()]
     pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
     prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
     t0 = pros_rows["first_touch_date"].to_numpy()
@@ -217,11 +325,7 @@ def make_chats(
         t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"),
         end - np.timedelta64(1, "h"),
     )
-    need_cat = pd.isna(category)
-    codes = sorted(set(_CATEGORY_CODE.values()))
-    category[need_cat] = np.asarray(codes, dtype=object)[
-        r_who.integers(0, len(codes), int(need_cat.sum()))
-    ]
+    category = p_code[chat_product]
     has_cust = pd.notna(customer_id)
     prospect_id[has_cust] = pros_of_cust.reindex(customer_id[has_cust]).to_numpy()
     g = pd.Series(customer_id).map(gender).to_numpy()
@@ -229,9 +333,7 @@ def make_chats(
 
     order = np.argsort(started, kind="stable")
     chat_id = np.empty(n, dtype=object)
-    chat_id[order] = np.char.add("CH", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(
-        object
-    )
+    chat_id[order] = _ids("CH", n, 6)
     letters = np.asarray(LABELS, dtype=object)
     lengths = (seq >= 0).sum(axis=1)
     spin_sequence = [
@@ -244,6 +346,7 @@ def make_chats(
                 "customer_id": customer_id,
                 "prospect_id": prospect_id,
                 "started_at": pd.to_datetime(started).floor("s"),
+                "product_id": product_id,
                 "category": category,
                 "spin_sequence": spin_sequence,
                 "purchased": purchased,
@@ -254,54 +357,61 @@ def make_chats(
         .reset_index(drop=True)
     )
 
-    # messages: opener, then question/reply pairs
+    # messages: opener, question/reply pairs, a closing line from the shopper
+    me = np.where(register == "bạn", "mình", register).astype(object)
+    slots_chat = {
+        "product": p_name[chat_product],
+        "price": format_price(price) if n else np.empty(0, dtype=object),
+        "me": me,
+        "Me": np.char.capitalize(me.astype(str)).astype(object),
+    }  # fmt: skip
     q_chat = np.repeat(np.arange(n), lengths)
     q_label = letters[seq[seq >= 0]]
     q_text = _pick_questions(q_label, category[q_chat], register[q_chat], r_text)
+    q_slots = {k: v[q_chat] for k, v in slots_chat.items()}
     replies = np.empty(q_chat.size, dtype=object)
-    for lab in LABELS:
-        sel = q_label == lab
-        options = np.asarray(_REPLIES[lab], dtype=object)
-        replies[sel] = options[r_text.integers(0, len(options), int(sel.sum()))]
+    q_cat = category[q_chat]
+    for code in np.unique(category):
+        for lab in LABELS:
+            sel = np.flatnonzero((q_cat == code) & (q_label == lab))
+            if not sel.size:
+                continue
+            pool = chat_text.OTHER_REPLIES if lab == "other" else chat_text.REPLIES[code][lab]
+            pick = r_text.integers(0, len(pool), sel.size)
+            replies[sel] = _fill(pool, pick, {k: v[sel] for k, v in q_slots.items()})
     openers = np.empty(n, dtype=object)
-    neutral = r_text.random(n) < 0.5  # half the shoppers open without naming themselves
-    for reg, options in _OPENERS.items():
-        sel = (register == reg) & ~neutral if reg != "bạn" else (register == "bạn") | neutral
-        pool = np.asarray(options, dtype=object)
-        openers[sel] = pool[r_text.integers(0, len(pool), int(sel.sum()))]
+    neutral = (register == "bạn") | (r_text.random(n) < 0.5)  # half open without naming themselves
+    for reg, pool in chat_text.OPENERS.items():
+        sel = np.flatnonzero(neutral if reg == "mình" else (register == reg) & ~neutral)
+        pick = r_text.integers(0, len(pool), sel.size)
+        openers[sel] = _fill(pool, pick, {k: v[sel] for k, v in slots_chat.items()})
+    closers = np.empty(n, dtype=object)
+    for outcome, pool in chat_text.CLOSERS.items():
+        sel = np.flatnonzero(purchased == outcome)
+        pick = r_text.integers(0, len(pool), sel.size)
+        closers[sel] = _fill(pool, pick, {k: v[sel] for k, v in slots_chat.items()})
     q_pos = np.arange(q_chat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     msgs = pd.concat(
         [
             pd.DataFrame(
-                {
-                    "c": np.arange(n),
-                    "turn": 1,
-                    "speaker": "shopper",
-                    "text": openers,
-                    "spin_label": None,
-                }
+                {"c": np.arange(n), "turn": 1, "speaker": "shopper", "text": openers,
+                 "spin_label": None}
             ),
             pd.DataFrame(
-                {
-                    "c": q_chat,
-                    "turn": 2 + 2 * q_pos,
-                    "speaker": "seller",
-                    "text": q_text,
-                    "spin_label": q_label,
-                }
+                {"c": q_chat, "turn": 2 + 2 * q_pos, "speaker": "seller", "text": q_text,
+                 "spin_label": q_label}
             ),
             pd.DataFrame(
-                {
-                    "c": q_chat,
-                    "turn": 3 + 2 * q_pos,
-                    "speaker": "shopper",
-                    "text": replies,
-                    "spin_label": None,
-                }
+                {"c": q_chat, "turn": 3 + 2 * q_pos, "speaker": "shopper", "text": replies,
+                 "spin_label": None}
+            ),
+            pd.DataFrame(
+                {"c": np.arange(n), "turn": 2 + 2 * lengths, "speaker": "shopper",
+                 "text": closers, "spin_label": None}
             ),
         ],
         ignore_index=True,
-    )
+    )  # fmt: skip
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     msgs = msgs.assign(_r=rank[msgs["c"].to_numpy()]).sort_values(["_r", "turn"], kind="stable")
@@ -314,11 +424,25 @@ def make_chats(
             "spin_label": msgs["spin_label"].to_numpy(),
         }
     )
-    params = pd.DataFrame(
-        [
-            (f"spin_{k}", float(v), f"log-odds effect on a chat ending in a purchase: {k}")
-            for k, v in cfg.spin_effects.items()
-        ],
-        columns=["parameter", "value", "description"],
+    rows = [
+        (f"spin_{k}", float(v), f"log-odds effect on a chat ending in a purchase: {k}")
+        for k, v in cfg.spin_effects.items()
+    ]
+    rows.append(
+        (
+            "spin_reference_price",
+            float(cfg.spin_reference_price),
+            "price (VND) at which the SPIN effects are the spin_* values: z = ln(price / this)",
+        )
     )
+    for k, v in cfg.spin_price_effects.items():
+        what = "z on its own" if k == "log_price" else f"z × {k}"
+        rows.append(
+            (
+                f"spin_price_{k}",
+                float(v),
+                f"log-odds per unit of z = ln(price / spin_reference_price): {what}",
+            )
+        )
+    params = pd.DataFrame(rows, columns=["parameter", "value", "description"])
     return {"sales_chats": sales_chats, "chat_messages": chat_messages, "params": params}

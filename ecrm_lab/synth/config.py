@@ -113,11 +113,14 @@ def _default_conversion_rate() -> dict[str, float]:
 def _default_cost_per_prospect() -> dict[str, float]:
     # VND per prospect reached (modelling choice). Affiliates are paid a commission on first orders and
     # referrals a bonus per new customer instead (see ``affiliate_commission`` and ``referral_bonus``).
+    # Calibrated (datasheet, "Calibration") so that on the frozen world first-order ROAS is highest for
+    # paid search (intent), lower for Facebook and Zalo and lowest for TikTok (cheap reach, low
+    # conversion, high churn); e-mail is the sending tool's cost per address reached.
     return {
-        "paid_search": 15_000.0,
-        "facebook": 12_000.0,
+        "paid_search": 7_000.0,
+        "facebook": 6_000.0,
         "tiktok": 8_000.0,
-        "zalo": 10_000.0,
+        "zalo": 8_000.0,
         "email": 1_500.0,
     }
 
@@ -132,6 +135,18 @@ def _default_spin_effects() -> dict[str, float]:
         "has_need_payoff": 0.9,
         "full_sequence": 0.6,
         "extra_situation": -0.35,
+    }
+
+
+def _default_spin_price_effects() -> dict[str, float]:
+    # Rackham: SPIN questioning matters for larger sales, much less for small ones. Log-odds terms per unit
+    # of z = ln(price / spin_reference_price) of the product the chat is about: ``log_price`` on its own
+    # (dearer products are bought less often) and as a multiplier of three SPIN terms. Modelling choice.
+    return {
+        "log_price": -0.25,
+        "has_problem": 0.1,
+        "has_implication": 0.3,
+        "has_need_payoff": 0.4,
     }
 
 
@@ -199,19 +214,29 @@ class ShopConfig:
         prospects who never buy).
     cost_per_prospect : dict
         Media cost in VND per prospect reached, for the paid channels.
-    affiliate_commission, referral_bonus, seo_daily_cost : float
+    affiliate_commission, referral_bonus, seo_cost_share : float
         Affiliate commission (share of a first order's amount), bonus per referred new customer (VND),
-        SEO content cost per day (VND).
-    tv_daily_budget, tv_decay, tv_lag_days, tv_effect : float
-        TV advertising (offline): daily spend during flights (VND); adstock carry-over per day
-        (``A_t = spend_t + decay · A_{t-1}``); days before adstock shows in visits; extra direct and
-        organic first visits per day per million VND of adstock.
+        SEO content and tools as a share of the shop's net (completed) revenue, spread over the days.
+    tv_budget_share, tv_decay, tv_lag_days, tv_effect : float
+        TV advertising (offline): TV budget as a share of the shop's net (completed) revenue, spent
+        during the flights; adstock carry-over per day (``A_t = spend_t + decay · A_{t-1}``); days
+        before adstock shows in visits; extra direct and organic first visits per day per million VND
+        of adstock. Budgets are shares of revenue (not VND per day) so they scale with the shop.
+    tv_visit_conversion : float
+        Share of the visitors brought by TV who become customers (they are the first touch of some
+        direct and organic-search customers).
     chats_per_chat_order : float
         Consulting chats per order placed through the chat channel (most chats end without an order).
     spin_effects : dict
         Log-odds model of a chat ending in a purchase: ``intercept``, ``has_problem``,
         ``has_implication``, ``has_need_payoff``, ``full_sequence`` (S→P→I→N in order) and
         ``extra_situation`` (per situation question beyond two).
+    spin_price_effects, spin_reference_price : dict, float
+        How the SPIN effect grows with the price of the product a chat is about: log-odds per unit of
+        ``z = ln(price / spin_reference_price)`` for ``log_price`` (main effect) and for the
+        interactions of z with ``has_problem``, ``has_implication`` and ``has_need_payoff``.
+        The default reference (160,000 VND) is about the geometric-mean price of the products
+        discussed in chats, so ``spin_effects`` are the effects in a chat about a typical product.
     """
 
     n_customers: int = 5_000
@@ -246,13 +271,18 @@ class ShopConfig:
     )
     affiliate_commission: float = 0.08
     referral_bonus: float = 50_000.0
-    seo_daily_cost: float = 1_500_000.0
-    tv_daily_budget: float = 200_000_000.0
+    seo_cost_share: float = 0.005
+    tv_budget_share: float = 0.027
     tv_decay: float = 0.7
     tv_lag_days: int = 2
-    tv_effect: float = 0.05
+    tv_effect: float = 14.0
+    tv_visit_conversion: float = 0.03
     chats_per_chat_order: float = 2.4
     spin_effects: dict[str, float] = dataclasses.field(default_factory=_default_spin_effects)
+    spin_price_effects: dict[str, float] = dataclasses.field(
+        default_factory=_default_spin_price_effects
+    )
+    spin_reference_price: float = 160_000.0
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only views over a private copy (frozen ⇒ object.__setattr__).
@@ -663,13 +693,14 @@ def _validate(cfg: ShopConfig) -> None:
         _check_number(f"cost_per_prospect[{key!r}]", v, 0.0)
     _check_number("affiliate_commission", cfg.affiliate_commission, 0.0, 1.0)
     _check_number("referral_bonus", cfg.referral_bonus, 0.0)
-    _check_number("seo_daily_cost", cfg.seo_daily_cost, 0.0)
-    _check_number("tv_daily_budget", cfg.tv_daily_budget, 0.0)
+    _check_number("seo_cost_share", cfg.seo_cost_share, 0.0, 1.0)
+    _check_number("tv_budget_share", cfg.tv_budget_share, 0.0, 1.0)
     _check_number("tv_decay", cfg.tv_decay, 0.0, 0.99)
     _check_int("tv_lag_days", cfg.tv_lag_days, 0)
     if cfg.tv_lag_days > 28:
         raise ValueError(f"ShopConfig.tv_lag_days must lie in [0, 28], got {cfg.tv_lag_days}")
-    _check_number("tv_effect", cfg.tv_effect, 0.0, 10.0)
+    _check_number("tv_effect", cfg.tv_effect, 0.0, 1_000.0)
+    _check_number("tv_visit_conversion", cfg.tv_visit_conversion, 0.0, 1.0)
     _check_number("chats_per_chat_order", cfg.chats_per_chat_order, 0.0, 20.0)
     effects = cfg.spin_effects
     needed = set(_default_spin_effects())
@@ -679,6 +710,15 @@ def _validate(cfg: ShopConfig) -> None:
         )
     for key, v in effects.items():
         _check_number(f"spin_effects[{key!r}]", v, -10.0, 10.0)
+    price_effects = cfg.spin_price_effects
+    needed = set(_default_spin_price_effects())
+    if not isinstance(price_effects, Mapping) or set(price_effects) != needed:
+        raise ValueError(
+            f"ShopConfig.spin_price_effects must have exactly the keys {', '.join(sorted(needed))}"
+        )
+    for key, v in price_effects.items():
+        _check_number(f"spin_price_effects[{key!r}]", v, -10.0, 10.0)
+    _check_number("spin_reference_price", cfg.spin_reference_price, 0.0, open_low=True)
     for key in payments:
         if cfg.cancel_prob[key] + cfg.return_prob[key] > 1:
             raise ValueError(

@@ -8,11 +8,19 @@ around them, without changing them:
 * **touchpoints** are the prospects' journeys (first touch, further clicks, visits and ad impressions
   before the first order) and the nudges before repeat orders (e-mails, Zalo messages, ads, visits);
 * **marketing_spend** per day and channel: media costs per prospect reached for search, social and e-mail,
-  affiliate commissions on first orders, referral bonuses, a flat SEO content cost, and **TV** flights;
+  affiliate commissions on first orders, referral bonuses, SEO content and tools (a small share of the
+  shop's net revenue, spread evenly over the days), and **TV** flights (a share of net revenue). Every
+  budget scales with the size of the shop; none is a fixed amount of VND per day;
 * **TV is offline**: its spend builds an adstock ``A_t = spend_t + decay · A_{t−1}``; ``lag`` days later
   each million VND of adstock brings ``tv_effect`` extra first visits through direct and organic search.
-  These visitors are prospects who do not order within the data (a modelling choice: the customer base
-  is simulated first). The decay, lag and effect are in the ``truth_params`` table.
+  A share ``tv_visit_conversion`` of these visitors become customers: they are the first touch of
+  direct and organic-search customers whose first order follows within 30 days (the customer base
+  is simulated first, so TV re-times these customers' first touch rather than adding customers). The
+  others never order. The decay, lag, effect, conversion and the realised counts are in
+  ``truth_params``.
+
+Every per-customer quantity is additive over customer blocks: budgets are shares of the block's revenue
+or costs per prospect reached, and counts are Poisson draws per block.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import TET_DATES, seasonal_curve
-from .config import ShopConfig
+from .config import ACQUISITION_CHANNELS, ShopConfig
 
 __all__ = ["make_marketing", "tv_flights", "adstock"]
 
@@ -38,6 +46,7 @@ _RETENTION_MIX = {
     "email": 0.35, "direct": 0.25, "zalo": 0.1, "facebook": 0.1, "tiktok": 0.05, "organic_search": 0.1,
     "paid_search": 0.05,
 }  # fmt: skip
+_TV_WINDOW_DAYS = 30  # a TV-driven customer's first order follows the visit within this many days
 _SOCIAL = ("facebook", "tiktok", "zalo")
 _SPEND_CHANNELS = (
     "paid_search", "organic_search", "facebook", "tiktok", "zalo", "email", "affiliate", "referral", "tv",
@@ -137,46 +146,63 @@ def _campaigns(cfg: ShopConfig) -> pd.DataFrame:
     return df
 
 
+#: Channel names as integer codes (alphabetical, so sorting by code sorts by name).
+_CHANNELS = np.asarray(sorted({*ACQUISITION_CHANNELS, "tv"}), dtype=object)
+_CODE = {c: i for i, c in enumerate(_CHANNELS)}
+
+
+def _codes(names) -> np.ndarray:
+    return np.asarray([_CODE[c] for c in names], dtype=np.int64)
+
+
 def _campaign_lookup(campaigns: pd.DataFrame, start: dt.date, n_days: int):
-    """Per (channel, objective kind) an array day → campaign id (None where no campaign runs)."""
-    table: dict[tuple[str, str], np.ndarray] = {}
+    """Arrays (channel code, day) → campaign row (−1 where none runs), for base and sale-event ones."""
+    base = np.full((len(_CHANNELS), n_days), -1, dtype=np.int64)
+    event = base.copy()
     t0 = pd.Timestamp(start)
-    for row in campaigns.itertuples(index=False):  # tens of campaigns, not rows of data
-        kind = "event" if row.objective == "sale_event" else "base"
-        arr = table.setdefault((row.channel, kind), np.full(n_days, None, dtype=object))
+    for i, row in enumerate(campaigns.itertuples(index=False)):  # tens of campaigns, not rows
+        arr = event if row.objective == "sale_event" else base
         a, b = (row.start_date - t0).days, (row.end_date - t0).days
-        arr[a : b + 1] = row.campaign_id
-    return table
+        arr[_CODE[row.channel], a : b + 1] = i
+    return base, event
 
 
-def _assign_campaigns(channel, day, lookup, rng) -> np.ndarray:
-    out = np.full(len(channel), None, dtype=object)
-    use_event = rng.random(len(channel)) < 0.7
-    for ch in np.unique(channel):
-        sel = channel == ch
-        base = lookup.get((ch, "base"))
-        event = lookup.get((ch, "event"))
-        if base is not None:
-            out[sel] = base[day[sel]]
-        if event is not None:
-            ev = event[day[sel]]
-            pick = use_event[sel] & (ev != None)  # noqa: E711 (object array comparison)
-            tmp = out[sel]
-            tmp[pick] = ev[pick]
-            out[sel] = tmp
-    return out
+def _assign_campaigns(code, day, lookup, rng) -> np.ndarray:
+    """Campaign row per touch: a sale event running that day (7 times in 10), else the always-on one."""
+    base, event = lookup
+    use_event = rng.random(len(code)) < 0.7
+    ev = event[code, day]
+    return np.where(use_event & (ev >= 0), ev, base[code, day])
 
 
 def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
-    keys = np.asarray(list(mix), dtype=object)
+    keys = _codes(mix)
     p = np.array(list(mix.values()), dtype=float)
     return keys[rng.choice(len(keys), n, p=p / p.sum())]
+
+
+def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    """``prefix`` + 1 … n, zero-padded to ``width`` digits (an empty array for n = 0)."""
+    if n == 0:
+        return np.empty(0, dtype=object)
+    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
 
 
 def make_marketing(
     cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFrame, *, rng: np.random.Generator
 ) -> dict[str, pd.DataFrame]:
     """Draw campaigns, marketing_spend, prospects, touchpoints and the marketing truth parameters.
+
+    Parameters
+    ----------
+    cfg : ShopConfig
+        The scenario (budgets, conversion rates, TV adstock truth).
+    customers : DataFrame
+        ``customer_id``, ``acquisition_channel`` (one row per customer).
+    orders : DataFrame
+        ``customer_id``, ``order_date``, ``amount`` (VND), ``status`` (``completed`` counts as revenue).
+    rng : numpy.random.Generator
+        This part's random stream.
 
     Returns
     -------
@@ -188,187 +214,196 @@ def make_marketing(
     """
     r_pros, r_touch, r_spend = rng.spawn(3)
     start = pd.Timestamp(cfg.start)
+    t0 = start.to_datetime64().astype("datetime64[ns]")
     n_days = (cfg.end - cfg.start).days + 1
     days = pd.date_range(cfg.start, cfg.end, freq="D")
+
+    # ---- revenue: the base of the budgets that are a share of sales
+    completed = orders["status"].astype(str).to_numpy() == "completed"
+    net_revenue = float(orders["amount"].to_numpy()[completed].sum())
 
     # ---- TV flights and adstock
     campaigns = _campaigns(cfg)
     tv_on = np.zeros(n_days, dtype=bool)
     for _, a, b in tv_flights(cfg.start, cfg.end):
         tv_on[(a - cfg.start).days : (b - cfg.start).days + 1] = True
-    tv_spend = np.where(
-        tv_on, np.round(cfg.tv_daily_budget * r_spend.uniform(0.85, 1.15, n_days), -3), 0.0
+    weight = np.where(tv_on, r_spend.uniform(0.85, 1.15, n_days), 0.0)
+    tv_budget = cfg.tv_budget_share * net_revenue
+    tv_spend = (
+        np.round(tv_budget * weight / weight.sum(), -3) if weight.sum() > 0 else np.zeros(n_days)
     )
     stock = adstock(tv_spend, cfg.tv_decay)
     lagged = np.concatenate([np.zeros(cfg.tv_lag_days), stock[: n_days - cfg.tv_lag_days]])
     tv_visits = r_pros.poisson(cfg.tv_effect * lagged / 1e6)
 
     # ---- prospects: one per customer (converted) + the ones who never buy
+    cust_ids = customers["customer_id"].to_numpy()
     first_order = orders.groupby("customer_id", sort=False)["order_date"].min()
-    cust_first = first_order.reindex(customers["customer_id"]).to_numpy()
-    lag = pd.to_timedelta(r_pros.exponential(6.0, len(customers)), unit="D")
-    touch0 = cust_first - lag.to_numpy()
-    early = touch0 < start.to_datetime64()
+    cust_first = first_order.reindex(cust_ids).to_numpy().astype("datetime64[ns]")
+    lag = (r_pros.exponential(6.0, len(customers)) * 86_400e9).astype("timedelta64[ns]")
+    touch0 = cust_first - lag
+    early = touch0 < t0
     frac = r_pros.random(len(customers))
-    touch0 = np.where(
-        early, start.to_datetime64() + (cust_first - start.to_datetime64()) * frac, touch0
+    touch0 = np.where(early, t0 + ((cust_first - t0) * frac).astype("timedelta64[ns]"), touch0)
+    cust_code = _codes(customers["acquisition_channel"].astype(str))
+
+    # TV visitors: their time of arrival; a share become the first touch of direct/organic customers
+    tv_days = np.repeat(np.arange(n_days), tv_visits)
+    tv_ts = np.sort(
+        t0 + (tv_days * 86_400 + r_pros.integers(0, 86_400, tv_days.size)).astype("timedelta64[s]")
     )
-    conv = pd.DataFrame(
-        {
-            "first_touch_date": pd.to_datetime(touch0).floor("s"),
-            "channel": customers["acquisition_channel"].astype(str).to_numpy(),
-            "customer_id": customers["customer_id"].to_numpy(),
-        }
+    wants = r_pros.random(tv_ts.size) < cfg.tv_visit_conversion
+    pool = np.flatnonzero(np.isin(cust_code, _codes(("direct", "organic_search"))))
+    pool = pool[np.argsort(cust_first[pool], kind="stable")]
+    pool_first = cust_first[pool]
+    # each converting visitor is a direct/organic customer whose first order follows within 30 days
+    lo = np.searchsorted(pool_first, tv_ts[wants], side="right")
+    hi = np.searchsorted(
+        pool_first, tv_ts[wants] + np.timedelta64(_TV_WINDOW_DAYS, "D"), side="right"
     )
+    cand = lo + np.floor(r_pros.random(lo.size) * (hi - lo)).astype(np.int64)
+    ok = hi > lo
+    ok &= ~pd.Series(np.where(ok, cand, -1)).duplicated().to_numpy()
+    cand = np.where(ok, cand, 0)
+    touch0[pool[cand[ok]]] = tv_ts[wants][ok]
+    converted_tv = np.zeros(tv_ts.size, dtype=bool)
+    converted_tv[np.flatnonzero(wants)[ok]] = True
+    n_tv_customers = int(ok.sum())
+
     curve = seasonal_curve(cfg.start, cfg.end, sale_day_boost=cfg.sale_day_boost).to_numpy()
     density = curve * (1.0 + cfg.signup_growth) ** (np.arange(n_days) / 365.25)
     density = density / density.sum()
-    n_by_channel = conv["channel"].value_counts()
-    parts = []
+    n_by_code = np.bincount(cust_code, minlength=len(_CHANNELS))
+    lost_day, lost_code = [], []
     for ch in cfg.channel_mix:  # a handful of channels
-        expected = n_by_channel.get(ch, 0) * (1.0 / cfg.conversion_rate[ch] - 1.0)
+        expected = n_by_code[_CODE[ch]] * (1.0 / cfg.conversion_rate[ch] - 1.0)
         k = r_pros.poisson(expected)
-        parts.append(pd.DataFrame({"day": r_pros.choice(n_days, k, p=density), "channel": ch}))
-    tv_days = np.repeat(np.arange(n_days), tv_visits)
-    parts.append(
-        pd.DataFrame(
-            {
-                "day": tv_days,
-                "channel": np.where(r_pros.random(tv_days.size) < 0.5, "direct", "organic_search"),
-            }
-        )
+        lost_day.append(r_pros.choice(n_days, k, p=density))
+        lost_code.append(np.full(k, _CODE[ch]))
+    lost_day = np.concatenate(lost_day)
+    lost_ts = t0 + (lost_day * 86_400 + r_pros.integers(0, 86_400, lost_day.size)).astype(
+        "timedelta64[s]"
     )
-    lost = pd.concat(parts, ignore_index=True)
-    lost_ts = (
-        start
-        + pd.to_timedelta(lost["day"].to_numpy(), unit="D")
-        + pd.to_timedelta(r_pros.integers(0, 86_400, len(lost)), unit="s")
+    tv_lost = tv_ts[~converted_tv]
+    tv_lost_code = np.where(
+        r_pros.random(tv_lost.size) < 0.5, _CODE["direct"], _CODE["organic_search"]
     )
-    lost = pd.DataFrame(
-        {"first_touch_date": lost_ts, "channel": lost["channel"].to_numpy(), "customer_id": None}
-    )
-    prospects = pd.concat([conv, lost], ignore_index=True)
-    prospects = prospects.sort_values(["first_touch_date", "channel"], kind="stable").reset_index(
-        drop=True
-    )
-    prospects.insert(
-        0,
-        "prospect_id",
-        np.char.add("TN", np.char.zfill(np.arange(1, len(prospects) + 1).astype(str), 7)).astype(
-            object
-        ),
+    p_ts = np.concatenate([touch0, lost_ts, tv_lost]).astype("datetime64[s]")
+    p_code = np.concatenate([cust_code, *lost_code, tv_lost_code])
+    p_cust = np.concatenate([np.arange(len(customers)), np.full(p_code.size - len(customers), -1)])
+    order = np.lexsort((p_code, p_ts))  # by time, then channel name
+    p_ts, p_code, p_cust = p_ts[order], p_code[order], p_cust[order]
+    n_p = p_ts.size
+    pid = _ids("TN", n_p, 7)
+    converted = p_cust >= 0
+    pcust = np.full(n_p, None, dtype=object)
+    pcust[converted] = cust_ids[p_cust[converted]]
+    prospects = pd.DataFrame(
+        {
+            "prospect_id": pid,
+            "first_touch_date": p_ts.astype("datetime64[ns]"),
+            "channel": pd.Categorical.from_codes(p_code, _CHANNELS),
+            "customer_id": pcust,
+        }
     )
 
     # ---- touchpoints
-    pid = prospects["prospect_id"].to_numpy()
-    pcust = prospects["customer_id"].to_numpy()
-    pch = prospects["channel"].to_numpy()
-    pt0 = prospects["first_touch_date"].to_numpy()
-    converted = pd.notna(pcust)
-    end_ts = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
-    first_ts = first_order.reindex(pd.Series(pcust).where(converted, "")).to_numpy()
-    horizon = np.where(converted, first_ts, np.minimum(pt0 + np.timedelta64(30, "D"), end_ts))
+    pt0 = p_ts.astype("datetime64[ns]")
+    end_ts = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64().astype("datetime64[ns]")
+    first_of_p = np.full(n_p, end_ts)
+    first_of_p[converted] = cust_first[p_cust[converted]]
+    horizon = np.where(converted, first_of_p, np.minimum(pt0 + np.timedelta64(30, "D"), end_ts))
+    click_codes = _codes(_CLICK_CHANNELS)
+    social_codes = _codes(_SOCIAL)
+    kind_names = np.asarray(["click", "visit", "impression"], dtype=object)
     # first touches
-    kinds0 = np.where(np.isin(pch, _CLICK_CHANNELS), "click", "visit")
-    t_first = pd.DataFrame(
-        {"p": np.arange(len(pid)), "timestamp": pt0, "channel": pch, "kind": kinds0}
-    )
+    k_first = np.where(np.isin(p_code, click_codes), 0, 1)
     # further touches on the way to the first order (or within 30 days for those who never buy)
     m = r_touch.poisson(np.where(converted, 1.3, 0.5))
-    rep = np.repeat(np.arange(len(pid)), m)
+    rep = np.repeat(np.arange(n_p), m)
     span = (horizon - pt0)[rep]
-    ts = pt0[rep] + (span * r_touch.uniform(0.0, 1.0, rep.size)).astype("timedelta64[ns]")
-    ch = _draw(_JOURNEY_MIX, rep.size, r_touch)
-    kind = np.where(
-        np.isin(ch, _SOCIAL) & (r_touch.random(rep.size) < 0.5),
-        "impression",
-        np.where(np.isin(ch, _CLICK_CHANNELS), "click", "visit"),
+    ts_more = pt0[rep] + (span * r_touch.uniform(0.0, 1.0, rep.size)).astype("timedelta64[ns]")
+    c_more = _draw(_JOURNEY_MIX, rep.size, r_touch)
+    k_more = np.where(
+        np.isin(c_more, social_codes) & (r_touch.random(rep.size) < 0.5),
+        2,
+        np.where(np.isin(c_more, click_codes), 0, 1),
     )
-    t_more = pd.DataFrame({"p": rep, "timestamp": ts, "channel": ch, "kind": kind})
     # nudges before repeat orders
-    o = orders[["customer_id", "order_date"]].sort_values("order_date", kind="stable")
-    repeat = o[o.groupby("customer_id").cumcount() > 0]
-    n_nudges = (r_touch.random(len(repeat)) < 0.55).astype(int) + (
-        r_touch.random(len(repeat)) < 0.25
-    ).astype(int)
-    rr = np.repeat(np.arange(len(repeat)), n_nudges)
-    order_ts = repeat["order_date"].to_numpy()[rr]
-    gap = pd.to_timedelta(r_touch.exponential(1.0, rr.size), unit="D").to_numpy()
-    nts = order_ts - gap
-    prev = o.groupby("customer_id")["order_date"].shift(1).reindex(repeat.index).to_numpy()[rr]
-    nts = np.maximum(nts, prev + (order_ts - prev) * 0.5)  # after the previous order
-    nch = _draw(_RETENTION_MIX, rr.size, r_touch)
-    nkind = np.where(
-        np.isin(nch, _SOCIAL) & (r_touch.random(rr.size) < 0.3),
-        "impression",
-        np.where(np.isin(nch, _CLICK_CHANNELS), "click", "visit"),
+    o_cust = pd.Index(cust_ids).get_indexer(orders["customer_id"].to_numpy())
+    o_ts = orders["order_date"].to_numpy().astype("datetime64[ns]")
+    o_sort = np.lexsort((o_ts, o_cust))  # by customer, then time
+    oc, ot = o_cust[o_sort], o_ts[o_sort]
+    is_repeat = np.r_[False, oc[1:] == oc[:-1]]
+    prev_ts = np.r_[ot[:1], ot[:-1]]
+    # keep the draws in chronological order of the repeat orders (as before)
+    chrono = np.argsort(ot[is_repeat], kind="stable")
+    r_cust, r_ts, r_prev = oc[is_repeat][chrono], ot[is_repeat][chrono], prev_ts[is_repeat][chrono]
+    n_rep = r_ts.size
+    n_nudges = (r_touch.random(n_rep) < 0.55).astype(int) + (r_touch.random(n_rep) < 0.25)
+    rr = np.repeat(np.arange(n_rep), n_nudges)
+    order_ts = r_ts[rr]
+    gap = (r_touch.exponential(1.0, rr.size) * 86_400e9).astype("timedelta64[ns]")
+    prev = r_prev[rr]
+    nts = np.maximum(order_ts - gap, prev + ((order_ts - prev) * 0.5).astype("timedelta64[ns]"))
+    c_nudge = _draw(_RETENTION_MIX, rr.size, r_touch)
+    k_nudge = np.where(
+        np.isin(c_nudge, social_codes) & (r_touch.random(rr.size) < 0.3),
+        2,
+        np.where(np.isin(c_nudge, click_codes), 0, 1),
     )
-    p_of_customer = pd.Series(np.arange(len(pid))[converted], index=pcust[converted])
-    t_nudge = pd.DataFrame(
-        {
-            "p": p_of_customer.reindex(repeat["customer_id"].to_numpy()[rr]).to_numpy(),
-            "timestamp": nts,
-            "channel": nch,
-            "kind": nkind,
-        }
-    )
-    touches = pd.concat([t_first, t_more, t_nudge], ignore_index=True)
-    touches["timestamp"] = pd.to_datetime(touches["timestamp"]).dt.floor("s")
-    touches = touches[touches["timestamp"] < pd.Timestamp(end_ts)]
-    tday = (touches["timestamp"] - start).dt.days.to_numpy()
-    lookup = _campaign_lookup(campaigns, cfg.start, n_days)
-    camp = _assign_campaigns(touches["channel"].to_numpy(), tday, lookup, r_touch)
+    p_of_customer = np.full(len(customers), -1)
+    p_of_customer[p_cust[converted]] = np.flatnonzero(converted)
+    t_p = np.concatenate([np.arange(n_p), rep, p_of_customer[r_cust[rr]]])
+    t_ts = np.concatenate([pt0, ts_more, nts]).astype("datetime64[s]")
+    t_code = np.concatenate([p_code, c_more, c_nudge])
+    t_kind = np.concatenate([k_first, k_more, k_nudge])
+    keep = t_ts < end_ts.astype("datetime64[s]")
+    t_p, t_ts, t_code, t_kind = t_p[keep], t_ts[keep], t_code[keep], t_kind[keep]
+    tday = ((t_ts - t0.astype("datetime64[s]")) // np.timedelta64(1, "D")).astype(np.int64)
+    camp = _assign_campaigns(t_code, tday, _campaign_lookup(campaigns, cfg.start, n_days), r_touch)
+    order = np.lexsort((t_p, t_ts))  # by time, then prospect (ids are in prospect order)
+    t_p, t_ts, t_code, t_kind, camp = (x[order] for x in (t_p, t_ts, t_code, t_kind, camp))
+    camp_ids = np.append(campaigns["campaign_id"].to_numpy().astype(object), None)
     touchpoints = pd.DataFrame(
         {
-            "prospect_id": pid[touches["p"].to_numpy()],
-            "customer_id": pcust[touches["p"].to_numpy()],
-            "timestamp": touches["timestamp"].to_numpy(),
-            "channel": touches["channel"].to_numpy(),
-            "kind": touches["kind"].to_numpy(),
-            "campaign_id": camp,
+            "touchpoint_id": _ids("TP", t_p.size, 8),
+            "prospect_id": pid[t_p],
+            "customer_id": pcust[t_p],
+            "timestamp": t_ts.astype("datetime64[ns]"),
+            "channel": pd.Categorical.from_codes(t_code, _CHANNELS),
+            "kind": pd.Categorical.from_codes(t_kind, kind_names),
+            "campaign_id": camp_ids[camp],
         }
-    )
-    touchpoints = touchpoints.sort_values(["timestamp", "prospect_id"], kind="stable").reset_index(
-        drop=True
-    )
-    touchpoints.insert(
-        0,
-        "touchpoint_id",
-        np.char.add("TP", np.char.zfill(np.arange(1, len(touchpoints) + 1).astype(str), 8)).astype(
-            object
-        ),
     )
 
     # ---- daily spend per channel
-    pday = (prospects["first_touch_date"] - start).dt.days.to_numpy()
-    reached = pd.crosstab(pday, prospects["channel"]).reindex(range(n_days), fill_value=0)
+    pday = ((p_ts - t0.astype("datetime64[s]")) // np.timedelta64(1, "D")).astype(np.int64)
+    reached = np.bincount(p_code * n_days + pday, minlength=len(_CHANNELS) * n_days).reshape(
+        len(_CHANNELS), n_days
+    )
+    fo_cust, fo_day = oc[~is_repeat], (ot[~is_repeat] - t0) // np.timedelta64(1, "D")
+    fo_amount = orders["amount"].to_numpy()[o_sort][~is_repeat].astype(float)
+    fo_code = cust_code[fo_cust]
     spend = {}
     for ch in _SPEND_CHANNELS:
         if ch in cfg.cost_per_prospect:
             noise = np.exp(r_spend.normal(0.0, 0.15, n_days))
-            base = reached[ch].to_numpy() if ch in reached else np.zeros(n_days)
-            spend[ch] = base * cfg.cost_per_prospect[ch] * noise
-        elif ch == "organic_search":
-            spend[ch] = cfg.seo_daily_cost * r_spend.uniform(0.9, 1.1, n_days)
+            spend[ch] = reached[_CODE[ch]] * cfg.cost_per_prospect[ch] * noise
+        elif ch == "organic_search":  # content and tools: a share of revenue, evenly over the days
+            spend[ch] = (
+                cfg.seo_cost_share * net_revenue / n_days * r_spend.uniform(0.9, 1.1, n_days)
+            )
         elif ch == "tv":
             spend[ch] = tv_spend
         else:
             spend[ch] = np.zeros(n_days)
-    first_orders = orders.sort_values("order_date", kind="stable").drop_duplicates("customer_id")
-    acq = customers.set_index("customer_id")["acquisition_channel"].astype(str)
-    fo = first_orders.assign(
-        channel=acq.reindex(first_orders["customer_id"]).to_numpy(),
-        day=(first_orders["order_date"] - start).dt.days,
+    aff = fo_code == _CODE["affiliate"]
+    spend["affiliate"] = cfg.affiliate_commission * np.bincount(
+        fo_day[aff], weights=fo_amount[aff], minlength=n_days
     )
-    aff = (
-        fo[fo["channel"] == "affiliate"]
-        .groupby("day")["amount"]
-        .sum()
-        .reindex(range(n_days), fill_value=0)
-    )
-    spend["affiliate"] = cfg.affiliate_commission * aff.to_numpy()
-    ref = fo[fo["channel"] == "referral"].groupby("day").size().reindex(range(n_days), fill_value=0)
-    spend["referral"] = cfg.referral_bonus * ref.to_numpy()
+    ref = fo_code == _CODE["referral"]
+    spend["referral"] = cfg.referral_bonus * np.bincount(fo_day[ref], minlength=n_days)
     marketing_spend = pd.DataFrame(
         {
             "date": np.repeat(days.to_numpy(), len(_SPEND_CHANNELS)),
@@ -390,6 +425,23 @@ def make_marketing(
             "tv_visits_per_million_vnd",
             cfg.tv_effect,
             "extra direct + organic first visits per day per million VND of lagged adstock",
+        ),
+        ("tv_budget_share", cfg.tv_budget_share, "TV budget as a share of net (completed) revenue"),
+        (
+            "tv_visit_conversion",
+            cfg.tv_visit_conversion,
+            "planted share of TV-driven visitors who become customers",
+        ),
+        ("tv_visits_realised", float(tv_ts.size), "TV-driven first visits drawn (realised count)"),
+        (
+            "tv_driven_customers_realised",
+            float(n_tv_customers),
+            "direct/organic customers whose first touch is a TV-driven visit (realised count)",
+        ),
+        (
+            "seo_cost_share",
+            cfg.seo_cost_share,
+            "SEO content and tools as a share of net (completed) revenue",
         ),
     ]
     params += [
