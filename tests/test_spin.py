@@ -90,7 +90,7 @@ def test_bank_is_not_one_template(bank):
     spin_q = bank.loc[bank["label"].isin(LABELS), "question"]
     words = spin_q.str.casefold().str.replace(r"[^\w\s/]", "", regex=True).str.split()
     openings = words.map(lambda w: " ".join(w[:2]))
-    assert openings.nunique() >= 200  # of 505 questions
+    assert openings.nunique() >= 200  # of 545 questions
     assert openings.value_counts(normalize=True).iloc[0] < 0.05
     lengths = words.map(len)
     assert lengths.min() <= 8 and lengths.max() >= 20  # short and long questions
@@ -153,7 +153,7 @@ def test_evaluation_tables_are_consistent(stratified, bank):
 def test_evaluation_never_scores_on_training_questions(bank):
     # With shuffled labels there is nothing to learn: out-of-fold accuracy is near chance (1/4),
     # while scoring on the training questions would give almost 1. The standard deviation of the
-    # accuracy at p = 0.25 and n = 505 is about 0.02, so 0.40 is many standard deviations away.
+    # accuracy at p = 0.25 and n = 545 is about 0.02, so 0.40 is many standard deviations away.
     shuffled = bank[bank["label"].isin(LABELS)].copy()
     shuffled["label"] = np.random.default_rng(3).permutation(shuffled["label"].to_numpy())
     result = evaluate_classifier(shuffled, cv=5)
@@ -193,7 +193,7 @@ def test_questions_typed_without_diacritics(stratified):
 def test_other_class_can_be_learned():
     result = evaluate_classifier(labels=ALL_LABELS)
     assert list(result.confusion.index) == list(ALL_LABELS)
-    assert result.n_questions == 572
+    assert result.n_questions == 612
     assert result.per_class.loc["other", "recall"] > 0.6  # measured 0.87
     model = train_classifier(labels=ALL_LABELS)
     assert sorted(model.classes_) == sorted(ALL_LABELS)

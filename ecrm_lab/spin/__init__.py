@@ -18,7 +18,7 @@ order) has the label ``"other"``.
 
 This module has three parts.
 
-1. **The question bank** (:func:`load_questions`): 572 hand-written Vietnamese seller questions
+1. **The question bank** (:func:`load_questions`): 612 hand-written Vietnamese seller questions
    (``ecrm_lab/data/spin_questions.csv``, documented in ``spin_questions.md``) with a label S/P/I/N/other,
    a product category and the form of address (register).
 2. **A question classifier** (:func:`train_classifier`, :func:`classify`, :func:`evaluate_classifier`):

@@ -30,7 +30,7 @@ def load_questions() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per seller question (572 rows):
+        One row per seller question (612 rows):
 
         * ``question_id`` — ``"q0001"``, ``"q0002"``, …
         * ``question`` — the seller's line in Vietnamese (NFC-normalised UTF-8);
@@ -43,6 +43,6 @@ def load_questions() -> pd.DataFrame:
     --------
     >>> bank = load_questions()
     >>> len(bank), sorted(bank["label"].unique())
-    (572, ['I', 'N', 'P', 'S', 'other'])
+    (612, ['I', 'N', 'P', 'S', 'other'])
     """
     return _bank().copy()

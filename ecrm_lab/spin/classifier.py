@@ -131,7 +131,7 @@ def train_classifier(
     accuracy on the same questions typed without diacritics fell from about 0.92 to about 0.31.
 
     How the model was chosen — mean accuracy of repeated stratified 5-fold cross-validation on the
-    bank's 505 S/P/I/N questions (3 or 4 repeats, scikit-learn 1.9.1): character 1–4-grams + logistic
+    bank's 505 S/P/I/N questions of its first version (572 questions) (3 or 4 repeats, scikit-learn 1.9.1): character 1–4-grams + logistic
     regression (the bank datasheet's baseline) 0.900; words 1–2 + logistic regression (C = 10) 0.913;
     words + characters, both with diacritics, + logistic regression (C = 1, 10, 30) 0.911–0.919, + linear
     SVM (C = 0.3, 1) 0.913–0.917; words alone + linear SVM 0.918; complement naive Bayes on words
