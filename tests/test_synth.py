@@ -38,7 +38,7 @@ def test_parts_are_spawned_in_a_fixed_order(monkeypatch):
     # each part draws from the stream of its fixed key: swapping two parts' keys changes their tables
     import dataclasses
 
-    from ecrm_lab.synth import core
+    from ecrm_lab.synth import engine
 
     cfg = ShopConfig.preset("tiny", n_customers=60, n_products=40)
     before = simulate(cfg, rng=5)
@@ -50,7 +50,7 @@ def test_parts_are_spawned_in_a_fixed_order(monkeypatch):
         else p
         for p in PARTS
     )
-    monkeypatch.setattr(core, "PARTS", swapped)
+    monkeypatch.setattr(engine, "PARTS", swapped)
     after = simulate(cfg, rng=5)
     pdt.assert_frame_equal(after.customers, before.customers)  # its stream is unchanged
     assert not after.truth["purchase_rate"].equals(before.truth["purchase_rate"])

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .config import ShopConfig
+from .ids import make_ids
 
 __all__ = ["make_chats", "LABELS", "TRANSITIONS", "purchase_probability"]
 
@@ -159,8 +160,11 @@ def make_chats(
     prospects: pd.DataFrame,
     *,
     rng: np.random.Generator,
+    block: int = 0,
 ) -> dict[str, pd.DataFrame]:
     """Draw ``sales_chats``, ``chat_messages`` and the SPIN truth parameters.
+
+    ``block`` is the customer block's number, used in the chat ids (:mod:`ecrm_lab.synth.parts`).
 
     Returns
     -------
@@ -201,7 +205,8 @@ def make_chats(
     ).to_numpy()
 
     rest = np.flatnonzero(~purchased)
-    to_customer = r_who.random(rest.size) < 0.7
+    lost = prospects[prospects["customer_id"].isna()]
+    to_customer = (r_who.random(rest.size) < 0.7) | (len(lost) == 0)
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
     cust_rows = customers.iloc[r_who.integers(0, len(customers), rc.size)]
@@ -209,7 +214,6 @@ def make_chats(
     since = cust_rows["signup_date"].to_numpy()
     started[rc] = since + ((end - since) * r_who.random(rc.size)).astype("timedelta64[ns]")
     rp = rest[~to_customer]
-    lost = prospects[prospects["customer_id"].isna()]
     pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
     prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
     t0 = pros_rows["first_touch_date"].to_numpy()
@@ -229,9 +233,7 @@ def make_chats(
 
     order = np.argsort(started, kind="stable")
     chat_id = np.empty(n, dtype=object)
-    chat_id[order] = np.char.add("CH", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(
-        object
-    )
+    chat_id[order] = make_ids("CH", n, 6, block)
     letters = np.asarray(LABELS, dtype=object)
     lengths = (seq >= 0).sum(axis=1)
     spin_sequence = [

@@ -204,6 +204,9 @@ class ShopConfig:
         Log-odds model of a chat ending in a purchase: ``intercept``, ``has_problem``,
         ``has_implication``, ``has_need_payoff``, ``full_sequence`` (S→P→I→N in order) and
         ``extra_situation`` (per situation question beyond two).
+    block_size : int
+        Customers are simulated in blocks of this many (1 … 1,000,000), each block with its own random
+        streams; the same seed and block size give the same rows however the blocks are scheduled.
     """
 
     n_customers: int = 5_000
@@ -245,6 +248,7 @@ class ShopConfig:
     tv_effect: float = 0.05
     chats_per_chat_order: float = 2.4
     spin_effects: dict[str, float] = dataclasses.field(default_factory=_default_spin_effects)
+    block_size: int = 10_000
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -409,6 +413,9 @@ def _check_shares(name: str, value: Any, allowed: tuple[str, ...] | None) -> Non
 def _validate(cfg: ShopConfig) -> None:
     _check_int("n_customers", cfg.n_customers, 1)
     _check_int("n_products", cfg.n_products, 20)
+    _check_int("block_size", cfg.block_size, 1)
+    if cfg.block_size > 1_000_000:
+        raise ValueError(f"ShopConfig.block_size must lie in [1, 1000000], got {cfg.block_size}")
     start = _check_date("start_date", cfg.start_date)
     end = _check_date("end_date", cfg.end_date)
     if end <= start:

@@ -6,32 +6,17 @@ how to add one is described there).
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable
-from types import MappingProxyType
 
 import numpy as np
 
 from ..shopdata import ShopData
 from .config import ShopConfig
-from .parts import OUTPUT_TABLES, PARTS, Block
+from .engine import simulate_tables
+from .parts import PARTS, Seed
 
 __all__ = ["simulate", "PARTS", "Seed", "resolve_seed", "check_progress"]
-
-
-@dataclasses.dataclass(frozen=True)
-class Seed:
-    """The root of all random streams of one world (picklable, so workers can rebuild the streams)."""
-
-    entropy: int | tuple[int, ...] | None
-    spawn_key: tuple[int, ...] = ()
-    offset: int = 0
-
-    def stream(self, key: int) -> np.random.Generator:
-        """The generator of the part with stream ``key``."""
-        ss = np.random.SeedSequence(self.entropy, spawn_key=(*self.spawn_key, self.offset + key))
-        return np.random.default_rng(ss)
 
 
 def resolve_seed(rng: int | np.random.Generator | None) -> Seed:
@@ -112,10 +97,6 @@ def simulate(
         raise TypeError(f"config must be a ShopConfig, not {type(config).__name__}")
     step = check_progress(progress)
     seed = resolve_seed(rng)
-    block = Block(0, 0, config.n_customers, config.n_customers)
-    tables: dict = {}
-    for part in PARTS:
-        step(part.name)
-        tables.update(part.run(config, seed.stream(part.key), MappingProxyType(tables), block))
+    tables = simulate_tables(config, seed, step)
     meta = {"seed": int(rng) if isinstance(rng, int | np.integer) else None, **config.to_dict()}
-    return ShopData({name: tables[name] for name in OUTPUT_TABLES}, config=meta)
+    return ShopData(tables, config=meta)

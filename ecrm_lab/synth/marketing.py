@@ -24,6 +24,7 @@ import pandas as pd
 
 from .calendar import TET_DATES, seasonal_curve
 from .config import ShopConfig
+from .ids import make_ids
 
 __all__ = ["make_marketing", "tv_flights", "adstock"]
 
@@ -63,9 +64,13 @@ def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.dat
 
 def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
     """Geometric adstock: ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``)."""
-    from scipy.signal import lfilter
-
-    return lfilter([1.0], [1.0, -decay], np.asarray(spend, dtype=float))
+    x = np.asarray(spend, dtype=float)
+    out = np.empty_like(x)
+    acc = 0.0
+    for t, v in enumerate(x.tolist()):  # a few hundred days; numpy only (no scipy import)
+        acc = v + decay * acc
+        out[t] = acc
+    return out
 
 
 def _campaigns(cfg: ShopConfig) -> pd.DataFrame:
@@ -174,9 +179,21 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
 
 
 def make_marketing(
-    cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFrame, *, rng: np.random.Generator
+    cfg: ShopConfig,
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    *,
+    rng: np.random.Generator,
+    scale: float = 1.0,
+    spend_rng: np.random.Generator | None = None,
+    block: int = 0,
 ) -> dict[str, pd.DataFrame]:
     """Draw campaigns, marketing_spend, prospects, touchpoints and the marketing truth parameters.
+
+    For a block of customers (:mod:`ecrm_lab.synth.parts`): ``scale`` is the block's share of all
+    customers (its share of the TV and SEO budgets and of the TV visitors), ``spend_rng`` the stream
+    shared by all blocks for the daily spend noise (so the blocks' spend adds up to the world's), and
+    ``block`` the block number in the prospect and touchpoint ids.
 
     Returns
     -------
@@ -187,6 +204,8 @@ def make_marketing(
         and ``params`` (parameter, value, description) for ``truth_params``.
     """
     r_pros, r_touch, r_spend = rng.spawn(3)
+    if spend_rng is not None:
+        r_spend = spend_rng
     start = pd.Timestamp(cfg.start)
     n_days = (cfg.end - cfg.start).days + 1
     days = pd.date_range(cfg.start, cfg.end, freq="D")
@@ -201,7 +220,7 @@ def make_marketing(
     )
     stock = adstock(tv_spend, cfg.tv_decay)
     lagged = np.concatenate([np.zeros(cfg.tv_lag_days), stock[: n_days - cfg.tv_lag_days]])
-    tv_visits = r_pros.poisson(cfg.tv_effect * lagged / 1e6)
+    tv_visits = r_pros.poisson(scale * cfg.tv_effect * lagged / 1e6)
 
     # ---- prospects: one per customer (converted) + the ones who never buy
     first_order = orders.groupby("customer_id", sort=False)["order_date"].min()
@@ -251,13 +270,7 @@ def make_marketing(
     prospects = prospects.sort_values(["first_touch_date", "channel"], kind="stable").reset_index(
         drop=True
     )
-    prospects.insert(
-        0,
-        "prospect_id",
-        np.char.add("TN", np.char.zfill(np.arange(1, len(prospects) + 1).astype(str), 7)).astype(
-            object
-        ),
-    )
+    prospects.insert(0, "prospect_id", make_ids("TN", len(prospects), 7, block))
 
     # ---- touchpoints
     pid = prospects["prospect_id"].to_numpy()
@@ -331,13 +344,7 @@ def make_marketing(
     touchpoints = touchpoints.sort_values(["timestamp", "prospect_id"], kind="stable").reset_index(
         drop=True
     )
-    touchpoints.insert(
-        0,
-        "touchpoint_id",
-        np.char.add("TP", np.char.zfill(np.arange(1, len(touchpoints) + 1).astype(str), 8)).astype(
-            object
-        ),
-    )
+    touchpoints.insert(0, "touchpoint_id", make_ids("TP", len(touchpoints), 8, block))
 
     # ---- daily spend per channel
     pday = (prospects["first_touch_date"] - start).dt.days.to_numpy()
@@ -349,9 +356,9 @@ def make_marketing(
             base = reached[ch].to_numpy() if ch in reached else np.zeros(n_days)
             spend[ch] = base * cfg.cost_per_prospect[ch] * noise
         elif ch == "organic_search":
-            spend[ch] = cfg.seo_daily_cost * r_spend.uniform(0.9, 1.1, n_days)
+            spend[ch] = scale * cfg.seo_daily_cost * r_spend.uniform(0.9, 1.1, n_days)
         elif ch == "tv":
-            spend[ch] = tv_spend
+            spend[ch] = scale * tv_spend
         else:
             spend[ch] = np.zeros(n_days)
     first_orders = orders.sort_values("order_date", kind="stable").drop_duplicates("customer_id")

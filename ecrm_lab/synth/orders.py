@@ -15,24 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .config import ShopConfig
+from .ids import make_ids
 from .purchases import HOUR_PROFILE, make_order_items, voucher_rate
 
-__all__ = ["order_heads", "finish_orders", "favourite_category", "make_ids"]
-
-
-def make_ids(prefix: str, n: int, width: int, block: int = 0) -> np.ndarray:
-    """Ids ``prefix + [block] + k`` for ``k = 1 … n``, ``k`` zero-padded to ``width`` digits.
-
-    Block 0 has no block number (``DH00000001``); block 12 gives ``DH1200000001``. Because ``k`` always
-    has ``width`` digits, the id names its block and its number without ambiguity, so ids made by
-    different blocks never collide.
-    """
-    if n >= 10**width:
-        raise ValueError(
-            f"{n:,} {prefix} ids do not fit in {width} digits: use a smaller block_size"
-        )
-    head = prefix if block == 0 else f"{prefix}{block}"
-    return np.char.add(head, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
+__all__ = ["order_heads", "finish_orders", "favourite_category"]
 
 
 def order_heads(

@@ -8,11 +8,30 @@ in one module per part of the world (:mod:`~ecrm_lab.synth.people`, :mod:`~ecrm_
 :mod:`~ecrm_lab.synth.purchases`, :mod:`~ecrm_lab.synth.orders`, :mod:`~ecrm_lab.synth.truth`,
 :mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`).
 
+Shared parts and block parts
+----------------------------
+Parts whose tables do not depend on the customers (``scope="shared"``: the catalogue) run once.
+All other parts run once per customer block (``scope="block"``): block ``b`` holds the customers at
+global positions ``b·block_size … (b+1)·block_size − 1`` (:attr:`ShopConfig.block_size`), a random
+slice of the world, so one block alone still follows the BG/NBD and adstock assumptions. A block's
+tables are concatenated with the other blocks' tables in block order, except the tables in
+:data:`REDUCERS`, which are combined over the blocks after they have all run (the daily marketing
+spend is a sum over blocks; campaigns and truth parameters do not depend on the block).
+
 Random streams
 --------------
-Every part has a fixed ``key``. Its generator is built from
-``numpy.random.SeedSequence(seed, spawn_key=(key,))``, so a part's stream depends only on the seed and
-its key — never on which parts come before it or how many there are.
+Every part has a fixed ``key``. A shared part draws from
+``numpy.random.SeedSequence(seed, spawn_key=(key,))``, a block part in block ``b`` from
+``SeedSequence(seed, spawn_key=(key, b))``, so the rows depend only on the seed, the block size and
+the part's key — never on which parts come before it, how many there are, or how the blocks are
+scheduled over workers. A part may also draw from its shared stream in every block
+(:meth:`Block.shared_stream`): the marketing part does so for the daily spend noise, which must be the
+same in all blocks.
+
+Ids
+---
+Customer ids come from the customer's global position (``KH000001`` …); order, prospect, touchpoint
+and chat ids are numbered within the block and carry the block number (:mod:`ecrm_lab.synth.ids`).
 
 How to add a part
 -----------------
@@ -21,7 +40,9 @@ How to add a part
    column.
 2. Write a ``_<part>(cfg, rng, tables, block)`` adapter below that picks its inputs from ``tables``
    and returns ``{table_name: DataFrame}``.
-3. Append ``Part("<part>", key=<next unused key>, run=_<part>)`` at the **end** of :data:`PARTS`.
+3. Append ``Part("<part>", key=<next unused key>, run=_<part>, scope=...)`` at the **end** of
+   :data:`PARTS` (``"shared"`` if it does not depend on the customers, else ``"block"``; a table that
+   must be combined over blocks needs an entry in :data:`REDUCERS`).
    Never renumber or reuse a key: the existing tables then stay byte-identical for the same seed
    (``tests/test_scale.py`` checks this by hashing every table).
 4. Describe its tables in :mod:`ecrm_lab._schema` and add them to :data:`OUTPUT_TABLES`.
@@ -46,7 +67,22 @@ from .purchases import clocks, draw_traits, simulate_purchases
 from .sessions import make_sessions
 from .truth import make_truth
 
-__all__ = ["Part", "Block", "PARTS", "OUTPUT_TABLES"]
+__all__ = ["Part", "Block", "Seed", "PARTS", "OUTPUT_TABLES", "REDUCERS", "plan_blocks"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Seed:
+    """The root of all random streams of one world (picklable, so workers can rebuild the streams)."""
+
+    entropy: int | tuple[int, ...] | None
+    spawn_key: tuple[int, ...] = ()
+    offset: int = 0
+
+    def stream(self, key: int, block: int | None = None) -> np.random.Generator:
+        """The generator of part ``key``: shared (``block=None``) or of one customer block."""
+        tail = (self.offset + key,) if block is None else (self.offset + key, block)
+        ss = np.random.SeedSequence(self.entropy, spawn_key=(*self.spawn_key, *tail))
+        return np.random.default_rng(ss)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,11 +93,24 @@ class Block:
     first: int
     size: int
     n_customers: int
+    seed: Seed
 
     @property
     def scale(self) -> float:
         """This block's share of all customers."""
         return self.size / self.n_customers
+
+    def shared_stream(self, key: int) -> np.random.Generator:
+        """The shared stream of part ``key`` (the same generator state in every block)."""
+        return self.seed.stream(key)
+
+
+def plan_blocks(n_customers: int, block_size: int, seed: Seed) -> list[Block]:
+    """The customer blocks of a world, in order."""
+    return [
+        Block(i, first, min(block_size, n_customers - first), n_customers, seed)
+        for i, first in enumerate(range(0, n_customers, block_size))
+    ]
 
 
 Tables = Mapping[str, Any]
@@ -74,10 +123,12 @@ class Part:
     name: str
     key: int
     run: Callable[[ShopConfig, np.random.Generator, Tables, Block], dict[str, Any]]
+    scope: str = "block"
+    tables: tuple[str, ...] = ()  # its output tables (working tables ``_…`` left out)
 
 
 def _customers(cfg, rng, tables, block):
-    customers = make_customers(cfg, rng=rng)
+    customers = make_customers(cfg, rng=rng, first=block.first, n=block.size)
     signup_day = (customers["signup_date"] - pd.Timestamp(cfg.start)).dt.days.to_numpy()
     return {"customers": customers, "_signup_day": signup_day}
 
@@ -151,7 +202,15 @@ def _sessions(cfg, rng, tables, block):
 
 
 def _marketing(cfg, rng, tables, block):
-    mk = make_marketing(cfg, tables["customers"], tables["orders"], rng=rng)
+    mk = make_marketing(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        rng=rng,
+        scale=block.scale,
+        spend_rng=block.shared_stream(7),
+        block=block.index,
+    )
     return {
         "prospects": mk["prospects"],
         "touchpoints": mk["touchpoints"],
@@ -170,6 +229,7 @@ def _chats(cfg, rng, tables, block):
         tables["products"],
         tables["prospects"],
         rng=rng,
+        block=block.index,
     )
     params = pd.concat([tables["_marketing_params"], ch["params"]], ignore_index=True)
     return {
@@ -182,15 +242,20 @@ def _chats(cfg, rng, tables, block):
 #: The parts in the order they run. ``key`` fixes each part's random stream (see the module docstring:
 #: new parts go at the end with the next unused key).
 PARTS: tuple[Part, ...] = (
-    Part("customers", 0, _customers),
-    Part("products", 1, _products),
+    Part("customers", 0, _customers, tables=("customers",)),
+    Part("products", 1, _products, scope="shared", tables=("products",)),
     Part("traits", 2, _traits),
-    Part("purchases", 3, _purchases),
+    Part("purchases", 3, _purchases, tables=("truth",)),
     Part("orders", 4, _orders),
-    Part("order_items", 5, _order_items),
-    Part("sessions", 6, _sessions),
-    Part("marketing", 7, _marketing),
-    Part("chats", 8, _chats),
+    Part("order_items", 5, _order_items, tables=("orders", "order_items")),
+    Part("sessions", 6, _sessions, tables=("sessions",)),
+    Part(
+        "marketing",
+        7,
+        _marketing,
+        tables=("prospects", "touchpoints", "campaigns", "marketing_spend"),
+    ),
+    Part("chats", 8, _chats, tables=("sales_chats", "chat_messages", "truth_params")),
 )
 
 #: The tables of a world, in the order :class:`~ecrm_lab.shopdata.ShopData` lists them.
@@ -198,3 +263,29 @@ OUTPUT_TABLES = (
     "customers", "products", "orders", "order_items", "sessions", "truth", "prospects",
     "touchpoints", "campaigns", "marketing_spend", "sales_chats", "chat_messages", "truth_params",
 )  # fmt: skip
+
+
+def _sum_spend(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Daily spend per channel of the world: the sum of the blocks' spend (same date × channel rows)."""
+    first = parts[0]
+    for other in parts[1:]:
+        if not (
+            np.array_equal(other["date"].to_numpy(), first["date"].to_numpy())
+            and np.array_equal(other["channel"].to_numpy(), first["channel"].to_numpy())
+        ):
+            raise RuntimeError("blocks disagree on the date × channel rows of marketing_spend")
+    total = np.sum([p["spend"].to_numpy() for p in parts], axis=0)
+    return first.assign(spend=total.astype(first["spend"].dtype))
+
+
+def _first(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """A table that does not depend on the block: block 0's copy."""
+    return parts[0]
+
+
+#: Tables combined over blocks after all blocks have run (all other block tables are concatenated).
+REDUCERS: dict[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] = {
+    "marketing_spend": _sum_spend,
+    "campaigns": _first,
+    "truth_params": _first,
+}
