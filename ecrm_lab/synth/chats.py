@@ -138,17 +138,32 @@ def _sequences(n: int, rng: np.random.Generator) -> np.ndarray:
 
 def _pick_questions(label, category, register, rng) -> np.ndarray:
     """One bank question per seller turn, from the chat's category (or general) and register."""
-    bank = _bank()
     out = np.empty(len(label), dtype=object)
     key = pd.DataFrame({"label": label, "category": category, "register": register})
     for (lab, cat, reg), idx in key.groupby(
         ["label", "category", "register"], sort=True
     ).indices.items():
-        pool = bank[(bank["label"] == lab) & bank["category"].isin([cat, "general"])]
-        fitting = pool[pool["register"].isin([reg, "anh/chị", "mình", "bạn"])]
-        pool = fitting if len(fitting) else pool
-        out[idx] = pool["question"].to_numpy()[rng.integers(0, len(pool), len(idx))]
+        pool = _pool(lab, cat, reg)
+        out[idx] = pool[rng.integers(0, len(pool), len(idx))]
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _pool(lab: str, cat: str, reg: str) -> np.ndarray:
+    """The bank questions that fit a label, category and register (cached: the bank is fixed)."""
+    label, category, register, question = _bank_arrays()
+    in_pool = (label == lab) & ((category == cat) | (category == "general"))
+    fits = in_pool & np.isin(register, [reg, "anh/chị", "mình", "bạn"])
+    return question[fits] if fits.any() else question[in_pool]
+
+
+@functools.lru_cache(maxsize=1)
+def _bank_arrays() -> tuple[np.ndarray, ...]:
+    bank = _bank()
+    return tuple(
+        bank[c].astype(str).to_numpy(dtype=object)
+        for c in ("label", "category", "register", "question")
+    )
 
 
 def make_chats(

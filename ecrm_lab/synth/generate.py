@@ -74,16 +74,28 @@ def _write_parquet(df: pd.DataFrame, table: str, path: pathlib.Path) -> None:
     arrays = []
     for field in schema:
         s = df[field.name]
-        if pa.types.is_dictionary(field.type):
-            arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
-            arr = arr.dictionary_encode().cast(field.type)
+        if pa.types.is_dictionary(field.type) or pa.types.is_string(field.type):
+            arr = pa.array(s, from_pandas=True)  # pandas' arrow strings pass without a copy
+            if pa.types.is_dictionary(arr.type):
+                arr = arr.cast(pa.string())
+            if not pa.types.is_string(arr.type):
+                arr = arr.cast(pa.string())
+            if pa.types.is_dictionary(field.type):
+                arr = arr.dictionary_encode().cast(field.type)
         elif pa.types.is_timestamp(field.type):
             arr = pa.array(pd.to_datetime(s).astype("datetime64[s]"), type=field.type)
         else:
             arr = pa.array(s, type=field.type, from_pandas=True)
         arrays.append(arr)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), path, compression="zstd")
+    # dictionary pages only where values repeat (not for ids, names and texts): faster and smaller
+    repeat = [f.name for f in schema if not pa.types.is_string(f.type)]
+    pq.write_table(
+        pa.Table.from_arrays(arrays, schema=schema),
+        path,
+        compression="zstd",
+        use_dictionary=repeat,
+    )
 
 
 def _csv_text(df: pd.DataFrame, table: str, header: bool) -> str:

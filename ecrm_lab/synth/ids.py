@@ -27,4 +27,11 @@ def make_ids(prefix: str, n: int, width: int, block: int = 0) -> np.ndarray:
     head = prefix if block == 0 else f"{prefix}{block}"
     if n == 0:
         return np.empty(0, dtype=object)
-    return np.char.add(head, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
+    # digits by arithmetic into a byte matrix (no Python loop over rows)
+    k = np.arange(1, n + 1, dtype=np.int64)
+    digits = (k[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + ord("0")
+    prefix_bytes = np.frombuffer(head.encode("ascii"), dtype=np.uint8)
+    mat = np.empty((n, prefix_bytes.size + width), dtype=np.uint8)
+    mat[:, : prefix_bytes.size] = prefix_bytes
+    mat[:, prefix_bytes.size :] = digits
+    return mat.view(f"S{mat.shape[1]}").ravel().astype(f"U{mat.shape[1]}").astype(object)
