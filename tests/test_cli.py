@@ -173,3 +173,20 @@ def test_installed_entry_point(tmp_path):
         and bad.stderr.startswith("ecrm-lab: error:")
         and "Traceback" not in bad.stderr
     )
+
+
+def test_generate_on_a_dask_scheduler_writes_the_same_world(tmp_path):
+    from dask.distributed import LocalCluster
+
+    cfg = ShopConfig.preset("tiny", block_size=100)
+    out = tmp_path / "dask"
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        args = ["generate", "--preset", "tiny", "--block-size", "100", "--seed", "6", "--quiet"]
+        args += ["--engine", "dask", "--scheduler", cluster.scheduler_address, "--out", str(out)]
+        assert main(args) == 0
+    data = ShopData.load(out)
+    expected = simulate(cfg, rng=6)
+    for table in TABLES:
+        pdt.assert_frame_equal(data[table], expected[table], obj=table)
