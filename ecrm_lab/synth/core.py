@@ -71,9 +71,11 @@ def simulate(
     config : ShopConfig, optional
         The scenario; default ``ShopConfig()`` (the ``small`` preset).
     rng : int, numpy.random.Generator or None
-        Source of all randomness (SPEC 7). Each part of the world draws from its own stream
-        (:mod:`ecrm_lab.synth.parts`), so a part added later never changes the existing tables for the
-        same seed.
+        Source of all randomness (SPEC 7). Each part of the world draws from its own stream, in each
+        block of ``config.block_size`` customers (:mod:`ecrm_lab.synth.parts`), so a part added later
+        never changes the existing tables for the same seed, and the same seed and block size give the
+        same rows however the blocks are run (:func:`ecrm_lab.synth.generate.generate` writes them to
+        disk block by block, on several processes or a Dask cluster).
     progress : bool or callable, optional
         ``True`` prints the name of each part as it starts; a function is called with that name (the
         CLI's progress bar); ``False`` or ``None``: silent.

@@ -227,6 +227,8 @@ def generate(
         raise ValueError(f"workers must be an integer ≥ 1, got {workers!r}")
     if scheduler is not None and engine != "dask":
         raise ValueError("a scheduler address needs engine='dask'")
+    if isinstance(rng, bool) or not isinstance(rng, int) or rng < 0:
+        raise ValueError(f"rng must be a non-negative integer seed, got {rng!r}")
     seed = resolve_seed(rng)
     blocks = plan_blocks(config.n_customers, config.block_size, seed)
     with atomic_output(out, overwrite=overwrite) as tmp:
