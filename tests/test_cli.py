@@ -190,3 +190,28 @@ def test_generate_on_a_dask_scheduler_writes_the_same_world(tmp_path):
     expected = simulate(cfg, rng=6)
     for table in TABLES:
         pdt.assert_frame_equal(data[table], expected[table], obj=table)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_leaves_no_temporary_folder_and_the_old_output_intact(tmp_path, workers):
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "shop"
+    out.mkdir()
+    (out / "old.csv").write_text("old", encoding="utf-8")
+    cmd = [sys.executable, "-m", "ecrm_lab.cli", "generate", "--customers", "4000"]
+    cmd += ["--block-size", "400", "--workers", workers, "--out", str(out), "--force", "--quiet"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any((tmp_path / n).is_dir() for n in os.listdir(tmp_path) if ".tmp-" in n):
+        assert proc.poll() is None and time.monotonic() < deadline, "generate never started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # let it write some blocks
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert sorted(os.listdir(tmp_path)) == ["shop"]  # no .shop.tmp-* left behind
+    assert [p.name for p in out.iterdir()] == ["old.csv"]
