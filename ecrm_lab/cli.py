@@ -92,11 +92,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_out(out: pathlib.Path, overwrite: bool) -> None:
+    """Refuse a bad --out before any work (the writer checks again, atomically)."""
+    if str(out) in ("", "."):
+        raise _Error("--out is empty (or '.'): give a folder name, e.g. --out data/shop")
+    if out.exists() and not out.is_dir():
+        raise _Error(f"--out {str(out)!r} is a file, not a folder: choose another path")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise _Error(f"--out {str(out)!r} lies below the file {str(parent)!r}: choose a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise _Error(
+            f"output folder {str(out)!r} already holds files: choose an empty folder or add --force"
+        )
+
+
 def _generate(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .synth import ShopConfig
     from .synth.generate import generate
 
+    _check_out(args.out, args.overwrite)
     if args.rng < 0:
         raise _Error(f"--seed must be a non-negative integer, got {args.rng}")
     if args.workers < 1:
@@ -141,8 +157,7 @@ def _generate(args: argparse.Namespace) -> int:
             progress=progress,
         )
     except InputError as exc:
-        message = str(exc).replace("allow overwriting (overwrite=True / --force)", "add --force")
-        raise _Error(message) from None
+        raise _Error(str(exc)) from None
     finally:
         for bar in bars:
             bar.close()
