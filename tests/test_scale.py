@@ -269,3 +269,25 @@ def test_readme_duckdb_query_reads_the_parquet_dataset(one_worker, blocked_world
     got = got.set_index("channel").sort_index()
     assert got["orders"].to_dict() == expected["size"].to_dict()
     assert got["revenue"].astype("int64").to_dict() == expected["sum"].to_dict()
+
+
+def test_each_block_is_a_random_slice_of_the_same_population(blocked_world):
+    # blocks are not time slices or segments: every block spans the whole period and the same traits
+    d = blocked_world
+    cfg = BLOCKED
+    block = np.arange(cfg.n_customers) // cfg.block_size
+    signup = d.customers["signup_date"]
+    lam = d.truth["purchase_rate"].to_numpy()
+    se = np.sqrt(cfg.r) / cfg.alpha / np.sqrt(cfg.block_size)  # standard error of a block's mean λ
+    for b in range(3):
+        days = signup[block == b]
+        assert days.min() < pd.Timestamp("2024-03-01") and days.max() > pd.Timestamp("2025-10-31")
+        assert abs(lam[block == b].mean() - cfg.mean_purchase_rate) < 4 * se, b
+    # each block's customers are first touched through the channel mix, as the world's are
+    shares = (
+        d.customers["acquisition_channel"].astype(str).groupby(block).value_counts(normalize=True)
+    )
+    for ch, share in cfg.channel_mix.items():
+        if share >= 0.15:
+            for b in range(3):
+                assert abs(shares.get((b, ch), 0.0) - share) < 0.1, (b, ch)
