@@ -18,6 +18,7 @@ CASES = {
     "import ecrm_lab.lifecycle": "import ecrm_lab.lifecycle",
     "import ecrm_lab.acquisition": "import ecrm_lab.acquisition",
     "import ecrm_lab.spin": "import ecrm_lab.spin",
+    "from ecrm_lab.synth import simulate": "from ecrm_lab.synth import simulate",
 }
 
 

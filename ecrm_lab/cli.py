@@ -2,11 +2,15 @@
 
 Examples
 --------
-    ecrm-lab generate --preset medium --rng 7 --out data/medium
+    ecrm-lab generate --preset medium --seed 7 --out data/medium
+    ecrm-lab generate --customers 1000000 --format parquet --workers 2 --out data/1m
+    ecrm-lab generate --customers 1000000 --format parquet --engine dask --workers 4 --out data/1m
     ecrm-lab generate --config my_scenario.yaml --customers 20000 --out data/s1 --format parquet
     ecrm-lab presets
 
-Errors are reported in one line (``ecrm-lab: error: …``) with exit status 2, never with a traceback.
+The world is simulated block by block (``--block-size`` customers each) and streamed to disk, so memory
+stays bounded by the block; the rows do not depend on ``--workers`` or ``--engine``. Errors are reported
+in one line (``ecrm-lab: error: …``) with exit status 2, never with a traceback.
 """
 
 from __future__ import annotations
@@ -42,55 +46,123 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--customers", type=int, metavar="N", help="number of customers (overrides the preset)"
     )
-    gen.add_argument("--rng", type=int, default=0, metavar="SEED", help="random seed (default: 0)")
-    gen.add_argument("--out", type=pathlib.Path, required=True, metavar="DIR", help="output folder")
     gen.add_argument(
-        "--format", choices=["csv", "parquet"], default="csv", help="file format (default: csv)"
+        "--block-size", type=int, metavar="B", help="customers per block (default: from the config)"
     )
     gen.add_argument(
-        "--overwrite", action="store_true", help="replace an output folder that holds files"
+        "--seed",
+        "--rng",
+        dest="rng",
+        type=int,
+        default=0,
+        metavar="S",
+        help="random seed (default: 0)",
+    )
+    gen.add_argument("--out", type=pathlib.Path, required=True, metavar="DIR", help="output folder")
+    gen.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="csv: one file per table; parquet: a dataset folder of part files per table "
+        "(default: csv)",
+    )
+    gen.add_argument(
+        "--workers", type=int, default=1, metavar="K", help="worker processes (default: 1)"
+    )
+    gen.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local: this machine's processes; dask: a dask.distributed cluster (default: local)",
+    )
+    gen.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running dask scheduler (tcp://host:8786); needs --engine dask",
+    )
+    gen.add_argument(
+        "--force",
+        "--overwrite",
+        dest="overwrite",
+        action="store_true",
+        help="replace an output folder that holds files",
     )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("presets", help="list the size presets")
     return parser
 
 
-def _generate(args: argparse.Namespace) -> int:
-    from .synth import PARTS, ShopConfig, simulate
-
-    out: pathlib.Path = args.out
+def _check_out(out: pathlib.Path, overwrite: bool) -> None:
+    """Refuse a bad --out before any work (the writer checks again, atomically)."""
+    if str(out) in ("", "."):
+        raise _Error("--out is empty (or '.'): give a folder name, e.g. --out data/shop")
     if out.exists() and not out.is_dir():
-        raise _Error(f"--out {out} is a file, not a folder: choose another path")
-    if out.is_dir() and any(out.iterdir()) and not args.overwrite:
+        raise _Error(f"--out {str(out)!r} is a file, not a folder: choose another path")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise _Error(f"--out {str(out)!r} lies below the file {str(parent)!r}: choose a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
         raise _Error(
-            f"output folder {out} already holds files: choose an empty folder or add --overwrite"
+            f"output folder {str(out)!r} already holds files: choose an empty folder or add --force"
         )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .synth import ShopConfig
+    from .synth.generate import generate
+
+    _check_out(args.out, args.overwrite)
     if args.rng < 0:
-        raise _Error(f"--rng must be a non-negative integer, got {args.rng}")
+        raise _Error(f"--seed must be a non-negative integer, got {args.rng}")
+    if args.workers < 1:
+        raise _Error(f"--workers must be at least 1, got {args.workers}")
+    if args.scheduler and args.engine != "dask":
+        raise _Error("--scheduler needs --engine dask")
     try:
         cfg = ShopConfig.from_file(args.config) if args.config else ShopConfig.preset(args.preset)
+        changes = {}
         if args.customers is not None:
-            cfg = cfg.replace(n_customers=args.customers)
+            changes["n_customers"] = args.customers
+        if args.block_size is not None:
+            changes["block_size"] = args.block_size
+        if changes:
+            cfg = cfg.replace(**changes)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         raise _Error(str(exc)) from None
 
-    from tqdm.auto import tqdm
+    bars = []  # the bar starts with the first block, after the output folder was accepted
 
-    bar = tqdm(
-        total=len(PARTS) + 1, desc="VietShop", unit="step", disable=args.quiet, file=sys.stderr
-    )
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            from tqdm.auto import tqdm
 
-    def progress(part: str) -> None:
-        bar.set_postfix_str(part)
-        bar.update(1)
+            bars.append(
+                tqdm(
+                    total=total, desc="VietShop", unit="block", disable=args.quiet, file=sys.stderr
+                )
+            )
+        bars[0].update(done - bars[0].n)
 
-    data = simulate(cfg, rng=args.rng, progress=progress)
-    bar.set_postfix_str("writing")
-    data.save(out, format=args.format, overwrite=args.overwrite)
-    bar.update(1)
-    bar.close()
-    rows = ", ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
-    print(f"wrote {out} ({args.format}): {rows}")
+    try:
+        rows = generate(
+            cfg,
+            args.out,
+            rng=args.rng,
+            format=args.format,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            overwrite=args.overwrite,
+            progress=progress,
+        )
+    except InputError as exc:
+        raise _Error(str(exc)) from None
+    finally:
+        for bar in bars:
+            bar.close()
+    summary = ", ".join(f"{name} {n:,}" for name, n in rows.items())
+    print(f"wrote {args.out} ({args.format}): {summary}")
     return 0
 
 
@@ -113,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(args)
         return _presets()
     except _Error as exc:
+        print(f"ecrm-lab: error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
         print(f"ecrm-lab: error: {exc}", file=sys.stderr)
         return 2
     except (OSError, MemoryError) as exc:

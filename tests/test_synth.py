@@ -34,12 +34,27 @@ def test_generator_and_int_seed_agree():
     )
 
 
-def test_parts_are_spawned_in_a_fixed_order():
-    # each part's stream depends only on its position, so new parts appended later leave old ones alone
-    seq = np.random.SeedSequence(5)
-    first = [s.spawn_key for s in seq.spawn(len(PARTS))]
-    longer = [s.spawn_key for s in np.random.SeedSequence(5).spawn(len(PARTS) + 3)]
-    assert longer[: len(PARTS)] == first
+def test_parts_are_spawned_in_a_fixed_order(monkeypatch):
+    # each part draws from the stream of its fixed key: swapping two parts' keys changes their tables
+    import dataclasses
+
+    from ecrm_lab.synth import engine
+
+    cfg = ShopConfig.preset("tiny", n_customers=60, n_products=40)
+    before = simulate(cfg, rng=5)
+    assert len({p.key for p in PARTS}) == len(PARTS)
+    by_name = {p.name: p for p in PARTS}
+    swapped = tuple(
+        dataclasses.replace(p, key=by_name["traits" if p.name == "orders" else "orders"].key)
+        if p.name in ("orders", "traits")
+        else p
+        for p in PARTS
+    )
+    monkeypatch.setattr(engine, "PARTS", swapped)
+    after = simulate(cfg, rng=5)
+    pdt.assert_frame_equal(after.customers, before.customers)  # its stream is unchanged
+    assert not after.truth["purchase_rate"].equals(before.truth["purchase_rate"])
+    assert not after.orders["order_date"].equals(before.orders["order_date"])
 
 
 def test_ids_are_unique_and_keys_join(tiny_shop):

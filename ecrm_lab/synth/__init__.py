@@ -10,7 +10,8 @@
 
 from ..shopdata import ShopData
 from .config import ACQUISITION_CHANNELS, LOCALES, PRESETS, ShopConfig
-from .core import PARTS, simulate
+from .core import simulate
+from .parts import PARTS
 
 __all__ = [
     "ShopConfig",

@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import chat_text
 from .config import ShopConfig
-from .marketing import _ids
+from .ids import make_ids
 
 __all__ = [
     "make_chats",
@@ -157,11 +157,7 @@ def _pick_questions(label, category, register, rng) -> np.ndarray:
     SPIN questions come from the chat's own category (a general one, which fits any product, one time
     in five); non-SPIN lines (greetings, delivery, payment) from the category's and the general ones.
     """
-    bank = _bank()
-    b_lab, b_cat, b_reg, b_q = (
-        bank[c].astype(str).to_numpy(dtype=object)
-        for c in ("label", "category", "register", "question")
-    )
+    b_lab, b_cat, b_reg, b_q = _bank_arrays()
     out = np.empty(len(label), dtype=object)
     general = rng.random(len(label)) < _GENERAL_SHARE
     key = pd.DataFrame(
@@ -221,6 +217,16 @@ def _match(keys_chat: list[np.ndarray], keys_order: list[np.ndarray]) -> np.ndar
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _bank_arrays() -> tuple[np.ndarray, ...]:
+    """The bank's label, category, register and question columns (cached: the bank is fixed)."""
+    bank = _bank()
+    return tuple(
+        bank[c].astype(str).to_numpy(dtype=object)
+        for c in ("label", "category", "register", "question")
+    )
+
+
 def make_chats(
     cfg: ShopConfig,
     customers: pd.DataFrame,
@@ -230,6 +236,7 @@ def make_chats(
     prospects: pd.DataFrame,
     *,
     rng: np.random.Generator,
+    block: int = 0,
 ) -> dict[str, pd.DataFrame]:
     """Draw ``sales_chats``, ``chat_messages`` and the SPIN truth parameters.
 
@@ -242,6 +249,7 @@ def make_chats(
         product_id, category, subcategory, brand, price).
     rng : numpy.random.Generator
         This part's random stream.
+    ``block`` is the customer block's number, used in the chat ids (:mod:`ecrm_lab.synth.parts`).
 
     Returns
     -------
@@ -333,7 +341,7 @@ def make_chats(
 
     order = np.argsort(started, kind="stable")
     chat_id = np.empty(n, dtype=object)
-    chat_id[order] = _ids("CH", n, 6)
+    chat_id[order] = make_ids("CH", n, 6, block)
     letters = np.asarray(LABELS, dtype=object)
     lengths = (seq >= 0).sum(axis=1)
     spin_sequence = [

@@ -237,6 +237,9 @@ class ShopConfig:
         interactions of z with ``has_problem``, ``has_implication`` and ``has_need_payoff``.
         The default reference (160,000 VND) is about the geometric-mean price of the products
         discussed in chats, so ``spin_effects`` are the effects in a chat about a typical product.
+    block_size : int
+        Customers are simulated in blocks of this many (1 … 1,000,000), each block with its own random
+        streams; the same seed and block size give the same rows however the blocks are scheduled.
     """
 
     n_customers: int = 5_000
@@ -283,6 +286,7 @@ class ShopConfig:
         default_factory=_default_spin_price_effects
     )
     spin_reference_price: float = 160_000.0
+    block_size: int = 10_000
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only views over a private copy (frozen ⇒ object.__setattr__).
@@ -635,6 +639,9 @@ def _check_shares(name: str, value: Any, allowed: tuple[str, ...] | None) -> Non
 def _validate(cfg: ShopConfig) -> None:
     _check_int("n_customers", cfg.n_customers, 1)
     _check_int("n_products", cfg.n_products, 20)
+    _check_int("block_size", cfg.block_size, 1)
+    if cfg.block_size > 1_000_000:
+        raise ValueError(f"ShopConfig.block_size must lie in [1, 1000000], got {cfg.block_size}")
     start = _check_date("start_date", cfg.start_date)
     end = _check_date("end_date", cfg.end_date)
     if end <= start:

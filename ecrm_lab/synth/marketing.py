@@ -32,6 +32,7 @@ import pandas as pd
 
 from .calendar import TET_DATES, seasonal_curve
 from .config import ACQUISITION_CHANNELS, ShopConfig
+from .ids import make_ids
 
 __all__ = ["make_marketing", "tv_flights", "adstock"]
 
@@ -72,9 +73,13 @@ def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.dat
 
 def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
     """Geometric adstock: ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``)."""
-    from scipy.signal import lfilter
-
-    return lfilter([1.0], [1.0, -decay], np.asarray(spend, dtype=float))
+    x = np.asarray(spend, dtype=float)
+    out = np.empty_like(x)
+    acc = 0.0
+    for t, v in enumerate(x.tolist()):  # a few hundred days; numpy only (no scipy import)
+        acc = v + decay * acc
+        out[t] = acc
+    return out
 
 
 def _campaigns(cfg: ShopConfig) -> pd.DataFrame:
@@ -181,15 +186,14 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
     return keys[rng.choice(len(keys), n, p=p / p.sum())]
 
 
-def _ids(prefix: str, n: int, width: int) -> np.ndarray:
-    """``prefix`` + 1 … n, zero-padded to ``width`` digits (an empty array for n = 0)."""
-    if n == 0:
-        return np.empty(0, dtype=object)
-    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
-
-
 def make_marketing(
-    cfg: ShopConfig, customers: pd.DataFrame, orders: pd.DataFrame, *, rng: np.random.Generator
+    cfg: ShopConfig,
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    *,
+    rng: np.random.Generator,
+    spend_rng: np.random.Generator | None = None,
+    block: int = 0,
 ) -> dict[str, pd.DataFrame]:
     """Draw campaigns, marketing_spend, prospects, touchpoints and the marketing truth parameters.
 
@@ -203,6 +207,12 @@ def make_marketing(
         ``customer_id``, ``order_date``, ``amount`` (VND), ``status`` (``completed`` counts as revenue).
     rng : numpy.random.Generator
         This part's random stream.
+    spend_rng : numpy.random.Generator, optional
+        The stream shared by all customer blocks for the daily spend noise. Every budget is a share
+        of the block's own revenue or a cost per prospect it reached, so the blocks' spend adds up
+        to the world's (:mod:`ecrm_lab.synth.parts`).
+    block : int
+        The customer block's number, used in the prospect and touchpoint ids.
 
     Returns
     -------
@@ -213,6 +223,8 @@ def make_marketing(
         and ``params`` (parameter, value, description) for ``truth_params``.
     """
     r_pros, r_touch, r_spend = rng.spawn(3)
+    if spend_rng is not None:
+        r_spend = spend_rng
     start = pd.Timestamp(cfg.start)
     t0 = start.to_datetime64().astype("datetime64[ns]")
     n_days = (cfg.end - cfg.start).days + 1
@@ -294,7 +306,7 @@ def make_marketing(
     order = np.lexsort((p_code, p_ts))  # by time, then channel name
     p_ts, p_code, p_cust = p_ts[order], p_code[order], p_cust[order]
     n_p = p_ts.size
-    pid = _ids("TN", n_p, 7)
+    pid = make_ids("TN", n_p, 7, block)
     converted = p_cust >= 0
     pcust = np.full(n_p, None, dtype=object)
     pcust[converted] = cust_ids[p_cust[converted]]
@@ -367,7 +379,7 @@ def make_marketing(
     camp_ids = np.append(campaigns["campaign_id"].to_numpy().astype(object), None)
     touchpoints = pd.DataFrame(
         {
-            "touchpoint_id": _ids("TP", t_p.size, 8),
+            "touchpoint_id": make_ids("TP", t_p.size, 8, block),
             "prospect_id": pid[t_p],
             "customer_id": pcust[t_p],
             "timestamp": t_ts.astype("datetime64[ns]"),

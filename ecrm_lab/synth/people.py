@@ -67,12 +67,12 @@ def _provinces() -> pd.DataFrame:
     return df
 
 
-def _signup_days(cfg: ShopConfig, rng: np.random.Generator) -> np.ndarray:
+def _signup_days(cfg: ShopConfig, n: int, rng: np.random.Generator) -> np.ndarray:
     """Day offsets (from start) of each customer's first order: seasonal and growing."""
     curve = seasonal_curve(cfg.start, cfg.end, sale_day_boost=cfg.sale_day_boost).to_numpy()
     t_years = np.arange(len(curve)) / 365.25
     density = curve * (1.0 + cfg.signup_growth) ** t_years
-    return np.sort(rng.choice(len(curve), size=cfg.n_customers, p=density / density.sum()))
+    return np.sort(rng.choice(len(curve), size=n, p=density / density.sum()))
 
 
 def _people_vi(n: int, gender: np.ndarray, region: np.ndarray, birth_year: np.ndarray, rng):
@@ -109,8 +109,13 @@ def _people_faker(n: int, locale: str, gender: np.ndarray, rng) -> tuple:
     return full, emails, phones.astype(object)
 
 
-def make_customers(cfg: ShopConfig, *, rng: np.random.Generator) -> pd.DataFrame:
+def make_customers(
+    cfg: ShopConfig, *, rng: np.random.Generator, first: int = 0, n: int | None = None
+) -> pd.DataFrame:
     """Draw the customers table (one row per customer, ordered by signup date).
+
+    ``first`` and ``n`` select a block of customers: positions ``first … first + n − 1`` of the
+    world (default: all ``cfg.n_customers``); their ids come from these global positions.
 
     Returns
     -------
@@ -119,9 +124,9 @@ def make_customers(cfg: ShopConfig, *, rng: np.random.Generator) -> pd.DataFrame
         ``province``, ``signup_date`` (day of the first order), ``acquisition_channel``, ``device``,
         ``email``, ``phone``.
     """
-    n = cfg.n_customers
+    n = cfg.n_customers if n is None else n
     r_days, r_geo, r_demo, r_names = rng.spawn(4)
-    days = _signup_days(cfg, r_days)
+    days = _signup_days(cfg, n, r_days)
     prov = load_provinces()
     if cfg.locale == "vi_VN":
         p_idx = r_geo.choice(len(prov), size=n, p=prov["customer_weight"].to_numpy())
@@ -151,7 +156,7 @@ def make_customers(cfg: ShopConfig, *, rng: np.random.Generator) -> pd.DataFrame
         full_name, email, phone = _people_faker(n, cfg.locale, gender, r_names)
     return pd.DataFrame(
         {
-            "customer_id": [f"KH{i:06d}" for i in range(1, n + 1)],
+            "customer_id": [f"KH{i:06d}" for i in range(first + 1, first + n + 1)],
             "full_name": full_name,
             "gender": gender,
             "birth_year": birth_year,

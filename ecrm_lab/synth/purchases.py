@@ -78,11 +78,20 @@ def _payment_and_status(cfg, preferred: np.ndarray, rng) -> tuple[np.ndarray, np
     pays = np.asarray(list(cfg.payment_mix), dtype=object)
     other = pays[rng.choice(len(pays), n, p=list(cfg.payment_mix.values()))]
     payment = np.where(rng.random(n) < _PREFERRED_PAYMENT_PROB, preferred, other)
-    cancel = pd.Series(cfg.cancel_prob).reindex(payment).to_numpy()
-    ret = pd.Series(cfg.return_prob).reindex(payment).to_numpy()
+    # look-ups by position in the payment mix (numpy, not a pandas reindex per order round)
+    code = _codes(pays, payment)
+    cancel = np.array([cfg.cancel_prob[k] for k in pays], dtype=float)[code]
+    ret = np.array([cfg.return_prob[k] for k in pays], dtype=float)[code]
     u = rng.random(n)
     status = np.where(u < cancel, "cancelled", np.where(u < cancel + ret, "returned", "completed"))
     return payment, status
+
+
+def _codes(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Position of each of ``values`` in ``keys`` (every value is one of the keys)."""
+    keys = keys.astype(str)
+    order = np.argsort(keys)
+    return order[np.searchsorted(keys[order], values.astype(str))]
 
 
 def simulate_purchases(

@@ -1,0 +1,128 @@
+"""Orders: turn the purchase events into the ``orders`` and ``order_items`` tables.
+
+Two steps, each with its own random stream (see :mod:`ecrm_lab.synth.parts`):
+
+* :func:`order_heads` gives every purchase event a time of day (evening peak), an order channel, a
+  voucher rate and a chronological order id;
+* :func:`finish_orders` draws the lines of every order (:func:`~ecrm_lab.synth.purchases.make_order_items`)
+  from the customer's favourite category, then sets ``amount`` (gross − discount), ``discount`` and
+  ``status`` and sorts both tables chronologically.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import ShopConfig
+from .ids import make_ids
+from .purchases import HOUR_PROFILE, make_order_items, voucher_rate
+
+__all__ = ["order_heads", "finish_orders", "favourite_category"]
+
+
+def order_heads(
+    cfg: ShopConfig,
+    events: pd.DataFrame,
+    customer_id: np.ndarray,
+    *,
+    rng: np.random.Generator,
+    block: int = 0,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Order header rows in event order (one per purchase event), not yet chronological.
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`~ecrm_lab.synth.purchases.simulate_purchases`: ``cust`` (customer position),
+        ``day`` (day offset), ``payment_method``, ``status``, ``value``.
+    customer_id : array of str
+        Customer id by position.
+
+    Returns
+    -------
+    orders : DataFrame
+        ``order_id``, ``customer_id``, ``order_date`` (timestamp), ``channel``, ``payment_method``.
+    vrate : array of float
+        Voucher rate (share of the gross value paid by a voucher) of each order.
+    chrono : array of int
+        Positions of the orders in chronological order.
+    """
+    n_orders = len(events)
+    hour = rng.choice(24, size=n_orders, p=HOUR_PROFILE / HOUR_PROFILE.sum())
+    seconds = hour * 3600 + rng.integers(0, 3600, n_orders)
+    day_ts = pd.Timestamp(cfg.start) + pd.to_timedelta(events["day"].to_numpy(), unit="D")
+    order_ts = day_ts + pd.to_timedelta(seconds, unit="s")
+    chan = list(cfg.order_channel_mix)
+    channel = np.asarray(chan, dtype=object)[
+        rng.choice(len(chan), n_orders, p=list(cfg.order_channel_mix.values()))
+    ]
+    vrate = voucher_rate(pd.DatetimeIndex(day_ts), rng)
+    chrono = np.lexsort((events["cust"].to_numpy(), order_ts.to_numpy()))
+    order_id = np.empty(n_orders, dtype=object)
+    order_id[chrono] = make_ids("DH", n_orders, 8, block)
+    orders = pd.DataFrame(
+        {
+            "order_id": order_id,
+            "customer_id": customer_id[events["cust"].to_numpy()],
+            "order_date": order_ts,
+            "channel": channel,
+            "payment_method": events["payment_method"].to_numpy(),
+        }
+    )
+    return orders, vrate, chrono
+
+
+def favourite_category(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Each customer's favourite category, drawn in proportion to the shop's demand."""
+    from .catalog import subcategory_table
+
+    plan = subcategory_table()
+    share = plan.groupby("category")["weight"].sum()
+    return share.index.to_numpy()[rng.choice(len(share), n, p=share.to_numpy())]
+
+
+def finish_orders(
+    orders: pd.DataFrame,
+    vrate: np.ndarray,
+    chrono: np.ndarray,
+    events: pd.DataFrame,
+    products: pd.DataFrame,
+    n_customers: int,
+    *,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Draw the order lines and complete the orders.
+
+    Returns
+    -------
+    orders : DataFrame
+        The input columns plus ``amount`` (VND paid, gross − discount), ``discount`` (VND) and
+        ``status``; chronological.
+    order_items : DataFrame
+        ``order_id``, ``line_no``, ``product_id``, ``quantity``, ``unit_price``, ``line_amount``, in the
+        order of ``orders``.
+    """
+    n_orders = len(orders)
+    fav_cat = favourite_category(n_customers, rng)
+    gross_target = events["value"].to_numpy() / (1 - vrate)
+    items = make_order_items(
+        orders, products, fav_cat[events["cust"].to_numpy()], gross_target, rng=rng
+    )
+    gross = items.groupby("order_id", sort=False)["line_amount"].sum().reindex(orders["order_id"])
+    discount = (np.round(gross.to_numpy() * vrate, -3)).astype(np.int64)
+    orders = orders.assign(
+        amount=gross.to_numpy().astype(np.int64) - discount,
+        discount=discount,
+        status=events["status"].to_numpy(),
+    )
+    orders = orders.iloc[chrono].reset_index(drop=True)
+    items = (
+        items.assign(
+            _pos=items["order_id"].map(pd.Series(np.arange(n_orders), index=orders["order_id"]))
+        )
+        .sort_values(["_pos", "line_no"], kind="stable")
+        .drop(columns="_pos")
+        .reset_index(drop=True)
+    )
+    return orders, items
