@@ -55,7 +55,7 @@ def test_generate_parquet_from_a_config_file(tmp_path):
     )
     # one dataset folder per table: a part file per block of 80 customers, shared tables once
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*TABLES, "config.yaml", "manifest.json"]
+        [*TABLES, "config.yaml", "MANIFEST.json"]
     )
     assert [p.name for p in sorted((out / "orders").iterdir())] == [
         "part-00000.parquet",
@@ -66,8 +66,12 @@ def test_generate_parquet_from_a_config_file(tmp_path):
     expected = simulate(cfg, rng=0)
     got = restore_dtypes(pd.read_parquet(out / "orders"), "orders")
     pdt.assert_frame_equal(got, expected.orders, check_categorical=False)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert sum(f["rows"] for f in manifest["tables"]["orders"]) == len(expected.orders)
+    manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["orders"]["rows"] == len(expected.orders)
+    # and the loader reads the Parquet dataset back, checking it against the manifest
+    pdt.assert_frame_equal(
+        ShopData.load(out).orders, expected.orders, check_categorical=False, check_dtype=False
+    )
     assert yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8"))["r"] == 0.8
 
 
