@@ -47,7 +47,7 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py notebooks build/student --overwrite
 
 slides: $(STAMP)
-	$(BIN)/python tools/make_slides.py notebooks build/slides --overwrite
+	$(BIN)/python tools/make_slides.py notebooks build/slides --force
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^pip==" \
