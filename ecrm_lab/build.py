@@ -97,7 +97,7 @@ window.MathJax = {
     tags: "ams"
   },
   options: {enableMenu: false},
-  chtml: {displayAlign: "center"}
+  chtml: {displayAlign: "center", scale: 1.2}
 };
 </script>
 <script src="{{ resources.mathjax_url }}" charset="utf-8" defer></script>
