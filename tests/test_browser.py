@@ -86,6 +86,7 @@ def _jupyterlab(root: pathlib.Path, settings: pathlib.Path):
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(settings / "workspaces"),
+        "JUPYTER_CONFIG_DIR": str(settings / "config"),  # no personal server settings (password…)
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     command = [
@@ -147,6 +148,19 @@ def _lab_settings(folder: pathlib.Path) -> pathlib.Path:
     return folder
 
 
+def _saved_run(path: pathlib.Path, n_code: int, wait: float = 20.0):
+    """The code cells of ``path`` once the file holds a run of every one of them, else None."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):  # the file may be read mid-write
+            cells = nbformat.read(path, as_version=4).cells
+            code = [c for c in cells if c.cell_type == "code"]
+            if len(code) == n_code and all(c.execution_count for c in code):
+                return code
+        time.sleep(0.5)
+    return None
+
+
 def test_jupyterlab_runs_lesson_00_with_run_all(browser, tmp_path):
     work = tmp_path / "lab"
     work.mkdir()
@@ -195,16 +209,13 @@ def test_jupyterlab_runs_lesson_00_with_run_all(browser, tmp_path):
         figures = page.locator(".jp-OutputArea-output img").count()
         _screenshot(page, "jupyterlab_lesson00")
         page.keyboard.press("Control+s")
-        page.wait_for_selector(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-mod-dirty", state="detached"
-        )
+        page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", state="detached")
+        saved = _saved_run(work / LESSON, n_code)
         page.close()
     assert not errors, f"error output in {LESSON}:\n" + "\n---\n".join(errors)
     assert figures >= 3  # the three charts of section 4 were drawn
-    saved = nbformat.read(work / LESSON, as_version=4)
-    code = [c for c in saved.cells if c.cell_type == "code"]
-    assert all(c.execution_count for c in code)
-    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert saved is not None, "the notebook JupyterLab saved holds no complete run"
+    assert not [o for c in saved for o in c.outputs if o.output_type == "error"]
 
 
 def _deck_notebook():
@@ -291,6 +302,8 @@ def test_offline_deck_draws_its_diagram_and_formulas(browser, tmp_path):
             assert math.count() == 3  # one display formula and two inline symbols
             assert "\\frac" not in page.locator(".slides").inner_text()  # no raw TeX left
             assert page.evaluate("document.querySelectorAll('aside.notes').length") == 1
+            notes = page.evaluate("Reveal.getSlideNotes(Reveal.getSlide(1))")
+            assert "Stress the discount rate." in notes  # the lecturer cell, as a speaker note
             page.evaluate("Reveal.slide(1, 0)")
             page.wait_for_timeout(300)
             _screenshot(page, "deck_formula")
