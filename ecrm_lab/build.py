@@ -149,8 +149,8 @@ require(
         var keep = Math.max(1 / 3, (total - (slide.scrollHeight - H) - 8) / total);
         media.forEach(function (m) { m.style.maxHeight = Math.floor(m.clientHeight * keep) + "px"; });
       }
-      if (slide.scrollHeight > H) {
-        var zoom = Math.max(0.8, H / slide.scrollHeight);
+      for (var zoom = 1, step = 0; step < 4 && zoom > 0.8 && slide.scrollHeight > H; step++) {
+        zoom = Math.max(0.8, zoom * (H - 4) / slide.scrollHeight);
         Array.prototype.forEach.call(slide.children, function (c) { c.style.zoom = zoom; });
       }
       if (slide.scrollHeight > H) {
