@@ -243,8 +243,9 @@ def prepare_deck(nb):
           with no output (unless tagged ``show-code``) and ``skip`` cells are removed;
         * other code cells keep their outputs and, unless tagged ``show-code``, hide their input
           (``metadata.transient.remove_source``); stderr stream outputs are removed;
-        * a removed cell that started a slide (or sub-slide) hands that start to the next cell
-          shown, so the deck keeps its slides.
+        * a removed cell or a speaker note that started a slide (or sub-slide) hands that start
+          to the next cell shown, so the deck keeps its slides; notes waiting for that cell follow
+          it, so they are the notes of its slide.
 
     Examples
     --------
@@ -262,12 +263,15 @@ def prepare_deck(nb):
     deck = copy.deepcopy(nb)
     kept = []
     pending = None  # the slide start of removed cells, waiting for the next cell shown
+    notes = []  # speaker notes waiting for that cell, so that they go with its slide
     for cell in deck.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         kind = _slide_type(cell)
         if LECTURER_TAG in tags:
             _set_slide_type(cell, "notes")
-            kept.append(cell)
+            if kind in _SLIDE_STARTS and pending != "slide":
+                pending = kind
+            (notes if pending else kept).append(cell)
             continue
         drop = kind == "skip" or SOLUTION_TAG in tags
         if cell.cell_type == "code" and not drop:
@@ -287,8 +291,9 @@ def prepare_deck(nb):
             if kind in ("-", "fragment") or (kind == "subslide" and pending == "slide"):
                 _set_slide_type(cell, pending)
             pending = None
-        kept.append(cell)
-    deck.cells = kept
+        kept += [cell, *notes]
+        notes = []
+    deck.cells = kept + notes
     return deck
 
 

@@ -115,6 +115,26 @@ def test_prepare_deck_applies_each_rule_to_a_hand_built_notebook():
     assert len(nb.cells) == 10 and "transient" not in nb.cells[2].metadata  # input untouched
 
 
+def test_a_note_that_starts_a_slide_goes_with_that_slide():
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# Title", metadata=_slide("slide")),
+            v4.new_markdown_cell("NOTE", metadata={"tags": ["lecturer"], **_slide("slide")}),
+            v4.new_markdown_cell("## Section 2", metadata=_slide("-")),
+            v4.new_markdown_cell(
+                "LAST NOTE", metadata={"tags": ["lecturer"], **_slide("subslide")}
+            ),
+        ]
+    )
+    deck = prepare_deck(nb)
+    assert [(c.source, c.metadata["slideshow"]["slide_type"]) for c in deck.cells] == [
+        ("# Title", "slide"),
+        ("## Section 2", "slide"),
+        ("NOTE", "notes"),
+        ("LAST NOTE", "notes"),  # nothing after it: stays at the end
+    ]
+
+
 def test_deck_shows_results_not_code_and_lecturer_cells_as_speaker_notes(tiny_deck):
     _, html = tiny_deck
     assert "RESULT_42" in html and "hidden_source_marker" not in html
