@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install lab test test-fast lint datasets student slides lock bench clean
+.PHONY: help install lab test test-fast lint datasets student slides nav lock bench clean
 
 help:
 	@echo "make lab       set up .venv (first time) and open JupyterLab on notebooks/"
@@ -13,6 +13,7 @@ help:
 	@echo "make datasets  rebuild datasets/vietshop from the pinned seed and config"
 	@echo "make student   build the student edition (solutions removed) into build/student/"
 	@echo "make slides    build reveal.js slide decks into build/slides/ (work offline)"
+	@echo "make nav       write/update the previous | contents | next links of the notebooks"
 	@echo "make bench     run the benchmarks (prints figures)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -53,7 +54,10 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py notebooks build/student --overwrite
 
 slides: $(STAMP)
-	$(BIN)/python tools/make_slides.py notebooks build/slides --overwrite
+	$(BIN)/python tools/make_slides.py notebooks build/slides --force
+
+nav: $(STAMP)
+	$(BIN)/python tools/make_nav.py notebooks
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^pip==" \
