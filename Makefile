@@ -51,10 +51,10 @@ datasets: $(STAMP)
 	$(BIN)/python tools/build_datasets.py
 
 student: $(STAMP)
-	$(BIN)/python tools/make_student_edition.py notebooks build/student --overwrite
+	$(BIN)/ecrm-lab build student --src notebooks --out build/student --force
 
 slides: $(STAMP)
-	$(BIN)/python tools/make_slides.py notebooks build/slides --force
+	$(BIN)/ecrm-lab build slides --src notebooks --out build/slides --force
 
 nav: $(STAMP)
 	$(BIN)/python tools/make_nav.py notebooks

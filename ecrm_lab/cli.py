@@ -89,22 +89,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("presets", help="list the size presets")
+    build = sub.add_parser(
+        "build", help="build the student edition or the offline slide decks of the lessons"
+    )
+    build.add_argument("what", choices=("student", "slides"), help="which edition to build")
+    build.add_argument("--out", type=pathlib.Path, required=True, help="output folder")
+    build.add_argument(
+        "--src", default="notebooks", help="folder of the lesson notebooks (default: notebooks)"
+    )
+    build.add_argument(
+        "--force",
+        "--overwrite",
+        dest="force",
+        action="store_true",
+        help="replace an output folder that holds files",
+    )
     return parser
 
 
 def _check_out(out: pathlib.Path, overwrite: bool) -> None:
     """Refuse a bad --out before any work (the writer checks again, atomically)."""
-    if str(out) in ("", "."):
-        raise _Error("--out is empty (or '.'): give a folder name, e.g. --out data/shop")
-    if out.exists() and not out.is_dir():
-        raise _Error(f"--out {str(out)!r} is a file, not a folder: choose another path")
-    for parent in out.parents:
-        if parent.exists() and not parent.is_dir():
-            raise _Error(f"--out {str(out)!r} lies below the file {str(parent)!r}: choose a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise _Error(
-            f"output folder {str(out)!r} already holds files: choose an empty folder or add --force"
-        )
+    from ._atomic import check_output_path
+    from .errors import InputError
+
+    try:
+        check_output_path(out, overwrite=overwrite, force_hint="add --force")
+    except InputError as exc:
+        raise _Error(str(exc)) from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``ecrm-lab build student|slides``: the student edition or the offline decks of the lessons."""
+    src = pathlib.Path(args.src)
+    if not src.is_dir():
+        raise _Error(f"--src {str(src)!r} is not a folder of notebooks: give the notebooks/ folder")
+    _check_out(args.out, args.force)
+    if args.what == "student":
+        from .exercises.student_edition import build_student as build
+    else:
+        from .build import build_slides as build
+    try:
+        written = build(src, args.out, force=args.force)
+    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        raise _Error(str(exc)) from None
+    print(f"wrote {len(written)} file(s) to {args.out}")
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -183,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "build":
+            return _build(args)
         return _presets()
     except _Error as exc:
         print(f"ecrm-lab: error: {exc}", file=sys.stderr)
