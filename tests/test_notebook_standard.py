@@ -235,7 +235,7 @@ def test_the_closing_has_summary_discussion_reading_navigation_and_versions(path
         else:
             found[title] = hits[-1]
     nav = _nav_cell(cells)
-    names = [p.name for p in NOTEBOOKS]
+    names = sorted(p.name for p in path.parent.glob("[0-9][0-9]_*.ipynb"))
     i = names.index(path.name)
     if nav is None:
         problems.append(
@@ -369,14 +369,14 @@ def _edition(path: Path, shop):
 
     from ecrm_lab.exercises.student_edition import student_notebook
 
-    if path.name not in _EDITIONS:
+    if str(path) not in _EDITIONS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the precision test below says it per exercise
             nb, specs = student_notebook(
                 nbformat.read(path, as_version=4), data=lambda: shop, name=path.name
             )
-        _EDITIONS[path.name] = (nb, specs)
-    return _EDITIONS[path.name]
+        _EDITIONS[str(path)] = (nb, specs)
+    return _EDITIONS[str(path)]
 
 
 def _is_number(x) -> bool:
@@ -924,3 +924,169 @@ def test_exercises_are_found_with_their_text_and_kind(tmp_path):
     assert found[1].literal("hint") == "Dùng x.sum()"
     assert [c.index for c in cells if c.extension] == [8, 9]
     assert [c.index for c in cells if not c.core] == [6, 8, 9]
+
+
+# ----------------------------------------------------- a lesson that meets the standard passes them all
+def _model_lesson() -> list[tuple[str, str, list[str], list]]:
+    """A tiny lesson written to the standard: ``(kind, source, tags, outputs)`` per cell."""
+    import nbformat
+
+    out = nbformat.v4.new_output
+    return [
+        ("markdown", "# 00 · Bài thử\n\nMở đầu.\n\n**Yêu cầu trước:** không có.", [], []),
+        (
+            "markdown",
+            "## Mục tiêu học tập\n\n1. đọc bảng đơn hàng.\n\n**Kế hoạch thời gian**\n\n"
+            "| Phần | Thời gian |\n|---|---|\n| 1. Dữ liệu | 20 phút |\n| 2. Biểu đồ | 25 phút |\n"
+            "| Bài tập | 30 phút |\n| Mở rộng (tùy chọn) | 15 phút |",
+            [],
+            [],
+        ),
+        (
+            "code",
+            "from ecrm_lab import load_vietshop\nfrom ecrm_lab.answers import lesson00 as answers\n"
+            "from ecrm_lab.exercises import Choice, TODO, check, self_assessment_note\n"
+            "data = load_vietshop()",
+            [],
+            [],
+        ),
+        ("markdown", "## 1. Dữ liệu\n\nTỷ lệ đơn COD là 57,3 %, trên 14.160 đơn.", [], []),
+        (
+            "code",
+            'cod = (data.orders["payment_method"] == "cod").mean()\n'
+            'print(f"{cod:.3f} trên {len(data.orders)} đơn")',
+            [],
+            [out("stream", text="0.573 trên 14160 đơn\n")],
+        ),
+        ("markdown", "Giảng viên: nhấn mạnh COD (10 phút).", ["lecturer"], []),
+        (
+            "code",
+            "fig, ax = plt.subplots()\nax.bar(['a', 'b'], [3, 5])\nax.set_title('x')\nplt.show()",
+            [],
+            [out("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})],
+        ),
+        ("markdown", "## Bài tập", [], []),
+        ("code", "self_assessment_note()", [], [out("stream", text="ℹ️ …\n")]),
+        ("markdown", "**Bài tập 00.1.** Đếm khách hàng ở Hà Nội (một số nguyên).", [], []),
+        ("code", '# count\nanswer_00_1 = int((data.customers["province"] == "Hà Nội").sum())', [SOLUTION], []),
+        ("code", 'check(answer_00_1, answers.ex_00_1(data), name="00.1", unit="count",\n'
+                 '      hints=["Đếm các dòng của một tỉnh.", "Xem bảng khách hàng."])', [], []),
+        ("markdown", "**Bài tập 00.2.** Tỷ lệ đơn trả COD, làm tròn đến 3 chữ số thập phân.", [], []),
+        ("code", '# share\nanswer_00_2 = (data.orders["payment_method"] == "cod").mean()', [SOLUTION], []),
+        ("code", 'check(answer_00_2, answers.ex_00_2(data), name="00.2", decimals=3, unit="share",\n'
+                 '      hints=["Tỷ lệ là trung bình của một cột đúng/sai."])', [], []),
+        ("markdown", "**Bài tập 00.4 (quyết định: kênh).** Một voucher tốn 5.000 ₫: A hay B?", [], []),
+        ("code", 'voucher = 5000\nanswer_00_4 = "B"', [SOLUTION], []),
+        ("code", 'check(answer_00_4, Choice("B", why={"A": "Kênh A lỗ."}), name="00.4")', [], []),
+        ("markdown", "**Bài tập 00.5 (diễn giải).** Biểu đồ ủng hộ câu nào? Đoán trước.", [], []),
+        ("code", 'answer_00_5 = "A"', [SOLUTION], []),
+        ("code", 'check(answer_00_5, Choice("A", why={"B": "Ngược chiều."}), name="00.5")', [], []),
+        ("markdown", f"## {EXTENSION}: dữ liệu lớn (15 phút)\n\nĐọc thêm về 14.160 đơn.", [], []),
+        ("markdown", "## Tóm tắt\n\n* COD phổ biến.", [], []),
+        ("markdown", "## Câu hỏi thảo luận\n\n1. Vì sao COD phổ biến?", [], []),
+        ("markdown", "## Đọc thêm\n\n* Chaffey, D. (2019). *Digital Marketing*, 7th ed. Pearson.", [], []),
+        ("markdown", "[Mục lục](README.md) | [Bài tiếp theo →](01_next.ipynb)", [], []),
+        ("code", "import pandas as pd\nprint(pd.__version__)", [], [out("stream", text="2.2\n")]),
+    ]  # fmt: skip
+
+
+def _write_lesson(folder: Path, cells, name: str = "00_trial.ipynb") -> Path:
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.md").write_text("# Mục lục\n", encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    for kind, source, tags, outputs in cells:
+        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        cell = make(source)
+        cell.metadata["tags"] = list(tags)
+        cell.metadata["slideshow"] = {"slide_type": "-"}
+        if kind == "code":
+            cell.outputs = list(outputs)
+        nb.cells.append(cell)
+    path = folder / name
+    nbformat.write(nb, path)
+    (folder / "01_next.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()), "utf-8")
+    return path
+
+
+def _rules(shop) -> dict:
+    """Each notebook rule as a function of a path (the tests above, called directly)."""
+    return {
+        "opening": test_the_opening_states_objectives_prerequisites_and_a_time_plan,
+        "closing": test_the_closing_has_summary_discussion_reading_navigation_and_versions,
+        "extension time": test_an_extension_section_states_its_own_time,
+        "core size": test_the_core_path_fits_one_class,
+        "lecturer cells": test_there_is_a_lecturer_cell,
+        "exercises": test_at_least_three_exercises_with_a_decision_and_an_interpretation,
+        "precision": lambda p: test_each_exercise_states_its_precision_and_unit(p, shop),
+        "hints": lambda p: test_hints_are_never_code_nor_the_answer(p, shop),
+        "self-assessment": test_the_self_assessment_note_is_said_once,
+        "solutions": lambda p: test_solutions_are_tagged_and_the_student_edition_holds_none(
+            p, shop
+        ),
+        "numbers": test_every_number_in_the_prose_is_printed_by_the_notebook,
+        "plot cells": test_plotting_code_in_cells_is_short,
+        "log bars in cells": test_no_cell_draws_bars_on_a_log_axis,
+        "slide metadata": test_every_cell_has_a_slide_type,
+    }
+
+
+def test_a_lesson_written_to_the_standard_passes_every_rule(tmp_path, shop):
+    path = _write_lesson(tmp_path / "ok", _model_lesson())
+    for rule, run in _rules(shop).items():
+        try:
+            run(path)
+        except pytest.fail.Exception as exc:  # pragma: no cover - shown when it happens
+            pytest.fail(f"the model lesson breaks rule {rule!r}: {exc}")
+
+
+def _edit(cells, index, source=None, tags=None, outputs=None):
+    cells = list(cells)
+    kind, old, old_tags, old_outputs = cells[index]
+    cells[index] = (
+        kind,
+        old if source is None else source,
+        old_tags if tags is None else tags,
+        old_outputs if outputs is None else outputs,
+    )
+    return cells
+
+
+#: One slip per rule, and the words its message must hold (cell indices as in _model_lesson).
+_SLIPS = {
+    "opening": (lambda c: _edit(c, 1, "## Mục tiêu học tập\n\n1. đọc."), "no time plan"),
+    "closing": (lambda c: c[:25] + c[26:], "no navigation cell"),
+    "extension time": (lambda c: _edit(c, 21, f"## {EXTENSION}\n\nThêm."), "without its time"),
+    "core size": (lambda c: _edit(c, 3, "## 1. Dữ liệu\n\n" + "chữ " * 4_001), "words of core"),
+    "lecturer cells": (lambda c: _edit(c, 5, tags=[]), "no cell tagged 'lecturer'"),
+    "exercises": (lambda c: _edit(c, 15, "**Bài tập 00.4.** A hay B?"), "no decision"),
+    "precision": (lambda c: _edit(c, 12, "**Bài tập 00.2.** Tỷ lệ đơn trả COD."), "not say the precision"),
+    "hints": (lambda c: _edit(c, 14, 'check(answer_00_2, answers.ex_00_2(data), name="00.2", '
+                                 'decimals=3, unit="share", hint="Dùng df.mean()")'), "contains code"),
+    "self-assessment": (lambda c: _edit(c, 8, "x = 1"), "said 0 times"),
+    "solutions": (lambda c: _edit(c, 13, tags=[]), "not tagged 'solution'"),
+    "numbers": (lambda c: _edit(c, 3, "## 1. Dữ liệu\n\nTỷ lệ đơn COD là 57,4 %."), "'57,4 %'"),
+    "plot cells": (lambda c: _edit(c, 6, "fig, ax = plt.subplots()\n" + "ax.set_title('x')\n" * 9),
+                   "10 statements"),
+    "log bars in cells": (lambda c: _edit(c, 6, "ax.bar([1], [2])\nax.set_yscale('log')"), "log scale"),
+    "slide metadata": (None, "slide_type None"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", list(_SLIPS))
+def test_each_rule_catches_its_slip_and_says_where(rule, tmp_path, shop):
+    import nbformat
+
+    mutate, words = _SLIPS[rule]
+    cells = _model_lesson()
+    path = _write_lesson(tmp_path, mutate(cells) if mutate else cells)
+    if mutate is None:  # a cell without slide metadata
+        nb = nbformat.read(path, as_version=4)
+        del nb.cells[4].metadata["slideshow"]
+        nbformat.write(nb, path)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        _rules(shop)[rule](path)
+    message = str(failed.value)
+    assert words in message, message
+    assert "00_trial.ipynb" in message, message
