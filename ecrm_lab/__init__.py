@@ -31,6 +31,7 @@ _SUBMODULES = {
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
+    "load_cdnow": "datasets",
     "list_datasets": "datasets",
     "ShopData": "shopdata",
     "ShopConfig": "synth",
@@ -43,7 +44,7 @@ _ATTRIBUTES = {
 __all__ = ["__version__", *sorted(_SUBMODULES), *sorted(_ATTRIBUTES)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import list_datasets, load_vietshop
+    from .datasets import list_datasets, load_cdnow, load_vietshop
     from .errors import InputError
     from .exercises import check
     from .plotting import set_theme

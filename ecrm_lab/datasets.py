@@ -20,7 +20,9 @@ from . import _schema
 from ._manifest import MANIFEST
 from .shopdata import ShopData
 
-__all__ = ["load_vietshop", "list_datasets", "data_dictionary", "dataset_path"]
+from .clv import load_cdnow  # real data shipped with the package (Fader & Hardie's CDNOW sample)
+
+__all__ = ["load_vietshop", "load_cdnow", "list_datasets", "data_dictionary", "dataset_path"]
 
 #: Frozen data sets: name → short description.
 DATASETS = {

@@ -31,6 +31,7 @@ FORBIDDEN_FOR_ANALYSIS = (
     "ecrm_lab.answers",
     "ecrm_lab.exercises",
     "ecrm_lab.cli",
+    "ecrm_lab.build",
 )
 #: Modules deliberately outside every contract: the package root (lazy re-exports only) and the
 #: data-package writer (used by tools/).
