@@ -18,9 +18,8 @@ import pandas as pd
 
 from . import _schema
 from ._manifest import MANIFEST
-from .shopdata import ShopData
-
 from .clv import load_cdnow  # real data shipped with the package (Fader & Hardie's CDNOW sample)
+from .shopdata import ShopData
 
 __all__ = ["load_vietshop", "load_cdnow", "list_datasets", "data_dictionary", "dataset_path"]
 

@@ -421,7 +421,6 @@ def test_tolerance_accepts_any_real_number(capsys):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from ecrm_lab.exercises.answer_key import AnswerKey, load_key  # noqa: E402
 from ecrm_lab.exercises import (  # noqa: E402
     SELF_ASSESSMENT_NOTE,
     Choice,
@@ -430,6 +429,7 @@ from ecrm_lab.exercises import (  # noqa: E402
     reset_hints,
     self_assessment_note,
 )
+from ecrm_lab.exercises.answer_key import AnswerKey, load_key  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from ecrm_lab.exercises.answer_key import KEY_FILE, load_key
 from ecrm_lab.exercises import check
+from ecrm_lab.exercises.answer_key import KEY_FILE, load_key
 from ecrm_lab.exercises.student_edition import StudentEditionError, build_student
 
 SALT = "c0ffee" * 4
@@ -269,7 +269,9 @@ def test_inline_choices_and_literals_are_hashed_too(tmp_path):
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
     for secret in ('"B"', "nhân quả", "Sai kênh", "42", "Đáp án"):
         assert secret not in text, secret
-    assert text.startswith("from ecrm_lab.exercises.answer_key import load_key\nanswer_key = load_key()")
+    assert text.startswith(
+        "from ecrm_lab.exercises.answer_key import load_key\nanswer_key = load_key()"
+    )
     key = load_key(tmp_path / "dest" / KEY_FILE)
     assert bool(check("b", key["9.1"], name="9.1")) and bool(check(42, key["9.2"], name="9.2"))
 

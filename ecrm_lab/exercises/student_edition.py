@@ -30,9 +30,9 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .answer_key import KEY_FILE, AnswerKey
 from . import Choice, Expected
 from . import _spec_for as _spec_of_call
+from .answer_key import KEY_FILE, AnswerKey
 
 __all__ = [
     "build_student",
