@@ -187,7 +187,7 @@ def require_ids(df: pd.DataFrame, column: str, *, table: str, unique: bool = Fal
     if unique and ids.duplicated().any():
         first = ids.index[ids.duplicated().to_numpy()][0]
         raise InputError(
-            f"has duplicated ids (e.g. {ids.loc[first]!r})",
+            f"has duplicated ids (e.g. {_first_value(ids, ids.duplicated())!r})",
             table=table,
             column=column,
             row=first,
@@ -223,6 +223,13 @@ def _first_bad(index: pd.Index, mask) -> object:
     return label.item() if isinstance(label, np.generic) else label
 
 
+def _first_value(values: pd.Series | pd.DataFrame, mask) -> object:
+    """The first value (or row) of ``values`` where ``mask`` holds, by position (labels may repeat)."""
+    import numpy as np
+
+    return values.iloc[int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])]
+
+
 def as_numbers(
     series: pd.Series,
     *,
@@ -232,7 +239,8 @@ def as_numbers(
     nonnegative: bool = False,
     whole: bool = False,
 ) -> pd.Series:
-    """A column as finite numbers (``int64`` when every value is whole and present, else ``float64``).
+    """A column as finite numbers: ``float64`` for a float column, else ``int64`` when every value is
+    whole and present, else ``float64``.
 
     Raises :class:`InputError` for text (even text that looks like a number: ``"12,000"`` is ambiguous),
     booleans, infinite values, missing values (unless ``allow_missing``), negative values (with
@@ -253,7 +261,7 @@ def as_numbers(
             first = _first_bad(series.index, is_text)
             raise InputError(
                 f"must hold numbers, but {int(is_text.sum())} value(s) are text "
-                f"(e.g. {series.loc[first]!r})",
+                f"(e.g. {_first_value(series, is_text)!r})",
                 table=table,
                 column=column,
                 row=first,
@@ -299,6 +307,8 @@ def as_numbers(
             row=_first_bad(series.index, frac),
             fix="counts must be whole numbers: round them or fix the rows",
         )
+    if pd.api.types.is_float_dtype(series) and not pd.api.types.is_extension_array_dtype(series):
+        return values  # floats stay floats (a column of whole minutes is still minutes)
     if not nan.any() and not frac.any() and (np.abs(arr) < 2**53).all():
         return values.astype("int64")
     return values
@@ -323,7 +333,8 @@ def require_unique_key(df: pd.DataFrame, columns: Iterable[str], *, table: str) 
     dup = df.duplicated(columns, keep="first")
     if dup.any():
         first = _first_bad(df.index, dup)
-        key = ", ".join(f"{c}={df.at[first, c]!r}" for c in columns)
+        row = _first_value(df, dup)
+        key = ", ".join(f"{c}={row[c]!r}" for c in columns)
         raise InputError(
             f"has {int(dup.sum())} duplicated row(s) for the key ({', '.join(columns)}), e.g. {key}",
             table=table,
@@ -340,7 +351,7 @@ def require_not_after(dates: pd.Series, as_of: pd.Timestamp, *, table: str, colu
     if late.any():
         first = _first_bad(dates.index, late)
         raise InputError(
-            f"has {int(late.sum())} date(s) after as_of={as_of.date()} (e.g. {dates.loc[first]})",
+            f"has {int(late.sum())} date(s) after as_of={as_of.date()} (e.g. {_first_value(dates, late)})",
             table=table,
             column=column,
             row=first,
@@ -350,13 +361,16 @@ def require_not_after(dates: pd.Series, as_of: pd.Timestamp, *, table: str, colu
 
 def require_gap_free_days(days: pd.Series, *, table: str, column: str) -> None:
     """Raise :class:`InputError` unless sorted, unique calendar ``days`` follow each other without gaps."""
-    if days.duplicated().any():
-        first = _first_bad(days.index, days.duplicated())
+    dup = days.duplicated().to_numpy()
+    if dup.any():
+        import numpy as np
+
+        i = int(np.flatnonzero(dup)[0])
         raise InputError(
-            f"has the day {days.loc[first].date()} more than once",
+            f"has the day {days.iloc[i].date()} more than once",
             table=table,
             column=column,
-            row=first,
+            row=_first_bad(days.index, np.arange(len(days)) == i),
             fix="keep one row per day (sum the values per day with groupby)",
         )
     step = days.diff().dt.days.to_numpy()[1:]

@@ -5,6 +5,10 @@ schema, see :mod:`ecrm_lab._schema`), checks the columns a method needs and retu
 those columns in proper dtypes. Every problem raises :class:`ecrm_lab.InputError` naming the table, the
 column, the first bad row (an index label of the table you passed) and the fix.
 
+A key column (``order_id`` in orders, ``prospect_id`` in prospects, ``touchpoint_id`` in touchpoints,
+``customer_id`` in customers) is checked whenever it is in the table, required or not: a duplicated
+row would otherwise be counted twice.
+
 Columns are referred to by their *role* (``"order"``, ``"customer"``, ``"date"``, ``"amount"``, …): the
 role is the argument's name without ``_col``. ``require`` lists the roles a method needs; only those are
 checked and converted, so a method that does not use ``amount`` never fails on a bad ``amount``.
@@ -189,6 +193,11 @@ def _prepare(
                 nonnegative=spec.kind in ("money", "count"),
                 whole=spec.kind == "count",
             )
+    for role, spec in roles.items():  # a key column is unique whenever it is there
+        col = columns.get(role)
+        if spec.kind == "key" and role not in require and col is not None and col in out.columns:
+            require_present(out[col], table=table, column=col, what="id")
+            require_unique_key(out, [col], table=table)
     key = _COMPOUND_KEYS.get(kind)
     if key and all(r in require for r in key):
         require_unique_key(out, [columns[r] for r in key], table=table)

@@ -119,11 +119,12 @@ def test_ex_02_3_is_zero_when_email_gets_no_credit():
 
 
 def _scoring_shop() -> ShopData:
-    """Ten prospects before the cutoff (2025-07-01) and ten after it, all via Facebook at 10:00.
+    """Ten prospects in May, before the cutoff (2025-07-01), and ten after it, all via Facebook at 10:00.
 
     A buyer comes back twice more on the day of the first touch (three touches within 24 hours) and
-    orders two days later; a non-buyer is touched once. Training (June 2025): four buyers with three
-    touches, six non-buyers with one. Test (July 2025): buyers T1, T2 with three touches, buyers T3,
+    orders two days later; a non-buyer is touched once. Training (May 2025, so that every
+    training label is known before the cutoff): four buyers with three touches, six non-buyers with
+    one. Test (July 2025): buyers T1, T2 with three touches, buyers T3,
     T4 with one touch only (they look like non-buyers), six non-buyers with one touch. An order of a
     late customer on 2025-12-31 makes every 30-day label complete.
     """
@@ -138,7 +139,7 @@ def _scoring_shop() -> ShopData:
             orders.append((f"o{pid}", cid, start + pd.Timedelta(days=2), 100_000, "completed"))
 
     for i in range(10):
-        person(f"A{i}", f"2025-06-{i + 1:02d}", buys=i < 4, touches=3 if i < 4 else 1)
+        person(f"A{i}", f"2025-05-{i + 1:02d}", buys=i < 4, touches=3 if i < 4 else 1)
     for i in range(10):
         buys = i < 4
         person(f"T{i + 1}", f"2025-07-{i + 1:02d}", buys=buys, touches=3 if i < 2 else 1)

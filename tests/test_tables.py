@@ -94,6 +94,12 @@ def test_money_with_fractions_stays_float_and_booleans_are_refused():
     df = orders()
     df["amount"] = [1.5, 2.0, 3.0]
     assert prepare_orders(df)["amount"].dtype == "float64"
+    df["amount"] = [1.0, 2.0, 3.0]  # a float column stays float
+    assert prepare_orders(df)["amount"].dtype == "float64"
+    df["amount"] = pd.array([1, 2, 3], dtype="Int64")  # nullable integers become int64
+    assert prepare_orders(df)["amount"].dtype == "int64"
+    df["amount"] = pd.Series([1, 2.5, 3], dtype=object, index=df.index)  # objects: converted
+    assert prepare_orders(df)["amount"].tolist() == [1.0, 2.5, 3.0]
     df["amount"] = [True, False, True]
     raises(prepare_orders, df, table="orders", column="amount", words=("True/False",))
 
@@ -145,7 +151,7 @@ def test_prospects_customer_may_be_empty_but_channel_not():
     raises(prepare_prospects, p, table="prospects", column="channel", row=1, words=("missing",))
 
 
-def test_touchpoints_key_only_when_required():
+def test_key_columns_are_checked_whenever_present():
     t = pd.DataFrame(
         {
             "touchpoint_id": ["t1", "t1"],
@@ -154,15 +160,12 @@ def test_touchpoints_key_only_when_required():
             "channel": ["email", "email"],
         }
     )
-    assert len(prepare_touchpoints(t)) == 2
-    raises(
-        prepare_touchpoints,
-        t,
-        require=("touchpoint", "prospect", "date"),
-        table="touchpoints",
-        column="touchpoint_id",
-        row=1,
-    )
+    # not required by the method, but a repeated id means a row given twice
+    raises(prepare_touchpoints, t, table="touchpoints", column="touchpoint_id", row=1)
+    assert len(prepare_touchpoints(t, touchpoint_col=None)) == 2  # the caller says: no such key
+    assert len(prepare_touchpoints(t.drop(columns="touchpoint_id"))) == 2
+    t.loc[1, "touchpoint_id"] = None
+    raises(prepare_touchpoints, t, table="touchpoints", column="touchpoint_id", row=1)
 
 
 def test_compound_keys_sessions_spend_items():

@@ -53,7 +53,8 @@ def ex_02_4(data: ShopData) -> float:
     """Share (0–1) of the test-period buyers among the 20 % of test prospects with the highest score.
 
     Default features (:func:`~ecrm_lab.acquisition.prospect_features`: 24-hour window, 30-day
-    horizon), logistic regression trained on the prospects before :data:`CUTOFF`, tested from it on;
+    horizon), logistic regression trained on the prospects whose 30-day label was known by
+    :data:`CUTOFF`, tested on those first touched from it on;
     the cumulative gain after the second decile of the gains table.
     """
     features = acquisition.prospect_features(data.prospects, data.touchpoints, data.orders)
