@@ -358,6 +358,14 @@ def _labels(df: pd.DataFrame, col: str, table: str) -> np.ndarray:
     s = df[col]
     if pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype=int)
+    if not pd.api.types.is_numeric_dtype(s):
+        example = s.dropna().iloc[0] if s.notna().any() else None
+        raise InputError(
+            f"must hold 0/1 or True/False labels, not text (e.g. {example!r})",
+            table=table,
+            column=col,
+            fix=f"convert it, e.g. {table}[{col!r}] == 'Yes'",
+        )
     y = as_numbers(s, table=table, column=col)
     bad = ~y.isin([0, 1])
     if bad.any():
