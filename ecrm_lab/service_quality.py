@@ -309,11 +309,13 @@ def importance_performance(
             raise ValueError(f"cut must be 'mean', 'scale' or a pair of numbers, not {cut!r}")
     else:
         ic, pc = (float(x) for x in cut)
+    from .vocabulary import codes
+
+    # the quadrants in the vocabulary's order: concentrate here, keep up, low priority, overkill
+    concentrate, keep_up, low, overkill = codes("ipa_quadrant")
     hi_i, hi_p = imp >= ic, perf >= pc
     quadrant = np.select(
-        [hi_i & ~hi_p, hi_i & hi_p, ~hi_i & ~hi_p],
-        ["concentrate_here", "keep_up", "low_priority"],
-        "possible_overkill",
+        [hi_i & ~hi_p, hi_i & hi_p, ~hi_i & ~hi_p], [concentrate, keep_up, low], overkill
     )
     return pd.DataFrame(
         {
@@ -673,13 +675,15 @@ def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> 
             xytext=(5, 4),
             fontsize=8,
         )
-    corners = {
-        "concentrate_here": (lo + 0.1, hi - 0.1, "left", "top"),
-        "keep_up": (hi - 0.1, hi - 0.1, "right", "top"),
-        "low_priority": (lo + 0.1, lo + 0.1, "left", "bottom"),
-        "possible_overkill": (hi - 0.1, lo + 0.1, "right", "bottom"),
-    }
-    for code, (x, y, ha, va) in corners.items():
+    from .vocabulary import codes
+
+    corners = [  # in the order of codes("ipa_quadrant")
+        (lo + 0.1, hi - 0.1, "left", "top"),
+        (hi - 0.1, hi - 0.1, "right", "top"),
+        (lo + 0.1, lo + 0.1, "left", "bottom"),
+        (hi - 0.1, lo + 0.1, "right", "bottom"),
+    ]
+    for code, (x, y, ha, va) in zip(codes("ipa_quadrant"), corners, strict=True):
         ax.text(
             x,
             y,
