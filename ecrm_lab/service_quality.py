@@ -355,7 +355,9 @@ def gap_churn_link(
 
     Parameters
     ----------
-    {surveys}
+    surveys : pandas.DataFrame
+        One row per customer and dimension: ``customer_col``, ``dimension_col``,
+        ``expectation_col`` and ``perception_col`` (numbers from 1 to 7).
     churn : pandas.DataFrame
         One row per customer: ``customer_col`` and ``churn_col`` (0/1 or boolean), e.g. the
         customers of :func:`ecrm_lab.retention.churn_labels` labelled after the survey.
@@ -363,6 +365,9 @@ def gap_churn_link(
         Name of the churn label in ``churn``.
     dimensions : sequence, optional
         The dimensions to use (default: all).
+    customer_col, dimension_col, expectation_col, perception_col : str
+        Column names (defaults ``customer_id``, ``dimension``, ``expectation``, ``perception``);
+        ``customer_col`` names the customer in both tables.
     {ci_level}
 
     Returns

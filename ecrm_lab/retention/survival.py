@@ -316,7 +316,7 @@ def fit_cox(
     ties: str = "efron",
     table: str = "survival",
 ) -> CoxFit:
-    """Fit a Cox proportional-hazards model: how much faster does churn come with each covariate?
+    """Fit a Cox proportional-hazards model: how much faster churn comes with each covariate.
 
     Parameters
     ----------
