@@ -359,11 +359,14 @@ def _labels(df: pd.DataFrame, col: str, table: str) -> np.ndarray:
     if pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype=int)
     if not pd.api.types.is_numeric_dtype(s):
-        example = s.dropna().iloc[0] if s.notna().any() else None
+        is_text = s.map(lambda v: isinstance(v, str))
+        first = s.index[is_text.to_numpy()][0] if is_text.any() else None
+        example = None if first is None else s.loc[first]
         raise InputError(
             f"must hold 0/1 or True/False labels, not text (e.g. {example!r})",
             table=table,
             column=col,
+            row=first,
             fix=f"convert it, e.g. {table}[{col!r}] == 'Yes'",
         )
     y = as_numbers(s, table=table, column=col)

@@ -111,6 +111,17 @@ def _durations_events(
     e_raw = df[event_col]
     if pd.api.types.is_bool_dtype(e_raw):
         e_raw = e_raw.astype("int64")
+    elif not pd.api.types.is_numeric_dtype(e_raw):
+        is_text = e_raw.map(lambda v: isinstance(v, str))
+        first = e_raw.index[is_text.to_numpy()][0] if is_text.any() else None
+        example = None if first is None else e_raw.loc[first]
+        raise InputError(
+            f"must be 1 (churn observed) or 0 (censored), not text (e.g. {example!r})",
+            table=table,
+            column=event_col,
+            row=first,
+            fix=f"convert it, e.g. ({table}[{event_col!r}] == 'Yes').astype(int)",
+        )
     e = as_numbers(e_raw, table=table, column=event_col)
     bad = ~e.isin([0, 1])
     if bad.any():
