@@ -427,6 +427,13 @@ def test_the_same_pipeline_runs_on_telco(telco):
     assert m.loc["model", "roc_auc"] > 0.8
 
 
+def test_the_text_label_left_among_the_features_is_refused(telco):
+    t = telco.dropna(subset=["total_charges"])
+    with pytest.raises(InputError, match="determines the label 'churned' exactly") as err:
+        R.fit_churn_model(t.drop(columns="customer_id"), split="random", baseline_col="tenure")
+    assert err.value.column == "churn"
+
+
 def test_telco_survival_by_contract(telco):
     km = R.kaplan_meier(telco, duration_col="tenure", event_col="churned", group_col="contract")
     at = km[km["time"] <= 24].groupby("group").tail(1).set_index("group")["survival"]
@@ -460,3 +467,21 @@ def test_plots_draw_their_tables():
     ax = R.plot_calibration(cal)
     assert ax.get_xlim()[0] == 0 and ax.get_lines()[1].get_ydata().tolist() == [0.12, 0.25]
     plt.close("all")
+
+
+# ------------------------------------------------------------------- the simulator's tables
+def test_the_pipeline_runs_on_the_simulated_shop_with_default_names(tiny_shop):
+    o = tiny_shop.orders
+    as_of = o["order_date"].max().normalize()
+    labels = R.churn_labels(o, as_of=as_of, window_days=90)
+    done = o[o["status"] == "completed"]
+    last = done.groupby("customer_id")["order_date"].max().dt.normalize()
+    expected = ((as_of - last).dt.days >= 90).sort_index()
+    assert (
+        labels.set_index("customer_id")["churned"].sort_index().equals(expected.rename("churned"))
+    )
+    extra = tiny_shop.customers[["customer_id", "acquisition_channel", "device"]]
+    fit = R.churn_model(o, as_of=as_of, window_days=90, n_snapshots=3, customers=extra, rng=0)
+    m = fit.metrics
+    assert m["roc_auc"].between(0, 1).all() and (m["n_test"] > 0).all()
+    assert {"acquisition_channel", "device"} <= set(fit.feature_cols)

@@ -383,6 +383,27 @@ def _labels(df: pd.DataFrame, col: str, table: str) -> np.ndarray:
     return y.to_numpy(dtype=int)
 
 
+def _refuse_label_copies(X: pd.DataFrame, y: np.ndarray, table: str, label_col: str) -> None:
+    """Refuse a feature with few values each of which always has the same label: a copy of the label.
+
+    ``churn`` ("Yes"/"No") left beside ``churned`` would give a perfect, useless model. Checked on
+    tables of 50 rows or more, for features with 2 to 20 distinct values.
+    """
+    if len(y) < 50:
+        return
+    for c in X.columns:
+        s = X[c]
+        k = s.nunique()
+        if 2 <= k <= 20 and pd.Series(y, index=X.index).groupby(s).nunique().max() == 1:
+            raise InputError(
+                f"determines the label {label_col!r} exactly (each of its {k} values always has "
+                "the same label): it is the label in another form, or known only after it",
+                table=table,
+                column=c,
+                fix=f"leave it out of feature_cols (e.g. drop the text version of {label_col!r})",
+            )
+
+
 def _precision_at(y: np.ndarray, score: np.ndarray, share: float) -> float:
     k = max(1, int(round(share * len(y))))
     top = np.argsort(-score, kind="stable")[:k]
@@ -484,6 +505,7 @@ def fit_churn_model(
         raise ValueError(f"the label {label_col!r} cannot be a feature")
     X = _features_table(table, feature_cols, table_name)
     y = _labels(table, label_col, table_name)
+    _refuse_label_copies(X, y, table_name, label_col)
     base = as_numbers(table[baseline_col], table=table_name, column=baseline_col).to_numpy(float)
     base = base if baseline_higher_is_riskier else -base
     if split == "time":
@@ -634,9 +656,9 @@ def churn_model(
     window_days : int
         Label window (≥ 1).
     n_snapshots : int, default 4
-        Number of snapshots, the last one being the test snapshot (≥ 3: a training snapshot needs
-        its label complete before the test snapshot, so the one just before it is dropped when
-        ``step_days < window_days``).
+        Number of snapshots, the last one being the test snapshot (≥ 2). A training snapshot needs
+        its label complete on the test snapshot day, so when ``step_days < window_days`` the
+        snapshots closer than ``window_days`` to the test one are not used for training.
     step_days : int, optional
         Days between snapshots (default ``window_days``).
     customers : pandas.DataFrame, optional
