@@ -232,3 +232,14 @@ def test_plots_refuse_tables_they_cannot_draw():
         sq.plot_ipa(sq.importance_performance(SURVEYS).iloc[:0])
     with pytest.raises(InputError, match="no treated arm"):
         ex.plot_uplift(ex.estimate_uplift(EXPERIMENT, arm="arm", outcome="y", control="c").iloc[:1])
+
+
+def test_bad_snapshot_tables():
+    snaps = R.churn_snapshots(ORDERS, as_of=AS_OF, window_days=20, n_snapshots=2)
+    with pytest.raises(InputError, match="unreadable date") as err:
+        R.fit_churn_model(snaps.assign(snapshot="soon"))
+    assert err.value.column == "snapshot"
+    with pytest.raises(InputError, match="lacks column.*label_end"):
+        R.fit_churn_model(snaps.drop(columns="label_end"))
+    with pytest.raises(InputError, match="lacks column.*recency_days"):
+        R.fit_churn_model(snaps.drop(columns="recency_days"))

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._docs import fill_doc
 from .._validate import (
+    as_datetimes,
     as_numbers,
     require_columns,
     require_nonempty,
@@ -509,10 +510,14 @@ def fit_churn_model(
     base = as_numbers(table[baseline_col], table=table_name, column=baseline_col).to_numpy(float)
     base = base if baseline_higher_is_riskier else -base
     if split == "time":
-        require_columns(table, [when_col], table=table_name)
-        when = pd.to_datetime(table[when_col])
+        require_columns(
+            table, [when_col] + ([label_end_col] if label_end_col else []), table=table_name
+        )
+        when = as_datetimes(table[when_col], table=table_name, column=when_col)
         ts = when.max() if cutoff is None else cutoff
-        end = table[label_end_col] if label_end_col else None
+        end = None
+        if label_end_col:
+            end = as_datetimes(table[label_end_col], table=table_name, column=label_end_col)
         s = time_split(when, cutoff=ts, label_end=end)
         train, test = s.train, s.test
     else:
