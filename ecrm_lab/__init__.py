@@ -28,10 +28,12 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
     "lifecycle", "acquisition", "spin", "errors", "vocabulary", "tables", "evaluation", "text",
+    "retention", "experiments", "service_quality",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
     "load_cdnow": "datasets",
+    "load_telco_churn": "datasets",
     "list_datasets": "datasets",
     "ShopData": "shopdata",
     "ShopConfig": "synth",

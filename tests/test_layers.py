@@ -24,7 +24,10 @@ CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ]["contracts"]
 
 #: Analysis modules (a module file or a subpackage; the new ones once they exist).
-ANALYSIS = ("acquisition", "lifecycle", "spin", "clv", "evaluation", "tables")
+ANALYSIS = (
+    "acquisition", "lifecycle", "spin", "clv", "retention", "experiments", "service_quality",
+    "evaluation", "tables",
+)  # fmt: skip
 #: What analysis modules must never import, directly or through importlib.
 FORBIDDEN_FOR_ANALYSIS = (
     "ecrm_lab.synth",

@@ -30,6 +30,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from .calendar import TET_DATES, seasonal_curve
 from .config import ACQUISITION_CHANNELS, ShopConfig
 from .ids import make_ids
@@ -327,9 +328,11 @@ def make_marketing(
     horizon = np.where(converted, first_of_p, np.minimum(pt0 + np.timedelta64(30, "D"), end_ts))
     click_codes = _codes(_CLICK_CHANNELS)
     social_codes = _codes(_SOCIAL)
-    kind_names = np.asarray(["click", "visit", "impression"], dtype=object)
+    kind_names = np.asarray(vocabulary.codes("touch_kind"), dtype=object)
+    kind_code = {k: i for i, k in enumerate(kind_names)}
+    click, visit, impression = kind_code["click"], kind_code["visit"], kind_code["impression"]
     # first touches
-    k_first = np.where(np.isin(p_code, click_codes), 0, 1)
+    k_first = np.where(np.isin(p_code, click_codes), click, visit)
     # further touches on the way to the first order (or within 30 days for those who never buy)
     m = r_touch.poisson(np.where(converted, 1.3, 0.5))
     rep = np.repeat(np.arange(n_p), m)
@@ -338,8 +341,8 @@ def make_marketing(
     c_more = _draw(_JOURNEY_MIX, rep.size, r_touch)
     k_more = np.where(
         np.isin(c_more, social_codes) & (r_touch.random(rep.size) < 0.5),
-        2,
-        np.where(np.isin(c_more, click_codes), 0, 1),
+        impression,
+        np.where(np.isin(c_more, click_codes), click, visit),
     )
     # nudges before repeat orders
     o_cust = pd.Index(cust_ids).get_indexer(orders["customer_id"].to_numpy())
@@ -361,8 +364,8 @@ def make_marketing(
     c_nudge = _draw(_RETENTION_MIX, rr.size, r_touch)
     k_nudge = np.where(
         np.isin(c_nudge, social_codes) & (r_touch.random(rr.size) < 0.3),
-        2,
-        np.where(np.isin(c_nudge, click_codes), 0, 1),
+        impression,
+        np.where(np.isin(c_nudge, click_codes), click, visit),
     )
     p_of_customer = np.full(len(customers), -1)
     p_of_customer[p_cust[converted]] = np.flatnonzero(converted)
