@@ -134,7 +134,6 @@ TO_DO: dict[tuple[str, str], str] = {
     ("03", "plot cells"): "cell 31: 12 plotting statements",
     ("02", "log bars in cells"): "cell 17: ROAS bars on a log x axis",
     ("*", "plot functions"): "acquisition.plot_funnel draws bars on a log y axis",
-    ("*", "decks"): "decks load MathJax 2.7.7 and mermaid 11.10.0 from cdnjs.cloudflare.com",
 }
 
 
