@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
-    "lifecycle", "acquisition", "spin", "errors", "vocabulary",
+    "lifecycle", "acquisition", "spin", "errors", "vocabulary", "rfm", "expansion",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
