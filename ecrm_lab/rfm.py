@@ -65,6 +65,7 @@ def rfm_table(
     amount_col: str = "amount",
     status_col: str | None = "status",
     statuses: tuple[str, ...] | None = None,
+    order_col: str | None = "order_id",
 ) -> pd.DataFrame:
     """Recency, frequency and monetary value of every customer with a completed order.
 
@@ -90,6 +91,9 @@ def rfm_table(
         Order status column; None counts every row as a purchase.
     statuses : tuple of str, optional
         The statuses that are purchases.
+    order_col : str or None, default "order_id"
+        Order key: when the table has this column, a repeated order id is an error (a copied row
+        would count twice).
 
     Returns
     -------
@@ -121,10 +125,12 @@ def rfm_table(
     from .tables import prepare_orders
 
     end = as_timestamp(as_of, "as_of").normalize() + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    use_order = order_col is not None and isinstance(orders, pd.DataFrame) and order_col in orders
     require = ("customer", "date", "amount") + (("status",) if status_col else ())
+    require += ("order",) if use_order else ()
     df = prepare_orders(
         orders,
-        order_col=None,
+        order_col=order_col if use_order else None,
         customer_col=customer_col,
         date_col=date_col,
         amount_col=amount_col,

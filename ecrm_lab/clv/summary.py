@@ -204,6 +204,7 @@ def summary_from_transactions(
     amount_col: str | None = "amount",
     status_col: str | None = "status",
     time_unit: str = "W",
+    order_col: str | None = "order_id",
 ) -> pd.DataFrame:
     """BG/NBD and gamma-gamma inputs from a transaction table, with an optional hold-out period.
 
@@ -234,6 +235,9 @@ def summary_from_transactions(
         every row.
     time_unit : {"W", "D"}
         Unit of ``recency_btyd``, ``T`` and ``duration_holdout``: weeks (default) or days.
+    order_col : str or None, default "order_id"
+        Order key: when the table has this column, a repeated order id is an error (a copied row
+        would add its amount twice).
 
     Returns
     -------
@@ -274,13 +278,19 @@ def summary_from_transactions(
     )
     roles = ("customer", "date") + (("amount",) if amount_col else ())
     roles += ("status",) if use_status else ()
+    use_order = (
+        order_col is not None
+        and isinstance(transactions, pd.DataFrame)
+        and order_col in transactions.columns
+    )
+    roles += ("order",) if use_order else ()
     cal = as_timestamp(calibration_end, "calibration_end").normalize()
     obs = None if observation_end is None else as_timestamp(observation_end, "observation_end")
     if obs is not None and obs.normalize() <= cal:
         raise ValueError(f"observation_end {obs.date()} must be after calibration_end {cal.date()}")
     df = prepare_orders(
         transactions,
-        order_col=None,
+        order_col=order_col if use_order else None,
         customer_col=customer_col,
         date_col=date_col,
         amount_col=amount_col,
@@ -339,6 +349,7 @@ def historic_clv(
     date_col: str = "order_date",
     amount_col: str = "amount",
     status_col: str | None = "status",
+    order_col: str | None = "order_id",
 ) -> pd.DataFrame:
     """Historic CLV: what each customer has brought in so far (completed orders up to ``as_of``).
 
@@ -353,6 +364,8 @@ def historic_clv(
         Gross margin share of revenue, in (0, 1].
     customer_col, date_col, amount_col, status_col : str
         Column names.
+    order_col : str or None, default "order_id"
+        Order key: when the table has this column, a repeated order id is an error.
 
     Returns
     -------
@@ -383,10 +396,12 @@ def historic_clv(
         status_col is not None and isinstance(orders, pd.DataFrame) and status_col in orders
     )
     roles = ("customer", "date", "amount") + (("status",) if use_status else ())
+    use_order = order_col is not None and isinstance(orders, pd.DataFrame) and order_col in orders
+    roles += ("order",) if use_order else ()
     end = as_timestamp(as_of, "as_of").normalize() + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
     df = prepare_orders(
         orders,
-        order_col=None,
+        order_col=order_col if use_order else None,
         customer_col=customer_col,
         date_col=date_col,
         amount_col=amount_col,
