@@ -39,6 +39,7 @@ __all__ = [
     "rfm_scores",
     "RFMBins",
     "rfm_segments",
+    "segment_grid",
     "segment_migration",
     "rfm_kmeans",
     "RFMKMeans",
@@ -546,7 +547,7 @@ def _rfm_matrix(rfm: pd.DataFrame, log: bool) -> np.ndarray:
 def rfm_kmeans(
     rfm: pd.DataFrame, *, n_clusters: int = 5, log: bool = True, rng: Any = None
 ) -> RFMKMeans:
-    """K-means on standardised (by default log-transformed) recency, frequency and monetary value.
+    """Cluster customers by K-means on standardised (by default log) recency, frequency, monetary.
 
     RFM values are very skewed (a few customers spend a lot), so by default each is transformed
     with ``log1p`` and then standardised (mean 0, sd 1) before scikit-learn's ``KMeans`` (``n_init=10``,

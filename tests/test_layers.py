@@ -236,7 +236,7 @@ def test_lint_imports_catches_a_layer_violation(tmp_path, lint_imports):
     clean = lint_imports(tmp_path)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     with open(tmp_path / "ecrm_lab" / "clv" / "__init__.py", "a", encoding="utf-8") as fh:
-        fh.write("\n\ndef _sneaky():\n    from . import synth\n\n    return synth\n")
+        fh.write("\n\ndef _sneaky():\n    from .. import synth\n\n    return synth\n")
     with open(tmp_path / "ecrm_lab" / "synth" / "calendar.py", "a", encoding="utf-8") as fh:
         fh.write("\nfrom ..lifecycle import STAGES  # noqa\n")
     broken = lint_imports(tmp_path)
