@@ -508,3 +508,32 @@ def test_discounted_clv_adds_discounted_periods(cdnow_full):
     assert np.allclose(half, discounted / 2)
     with pytest.raises(ValueError):
         discounted_clv(bg, gg, cdnow_full, n_periods=0)
+
+
+def test_gamma_gamma_recovers_planted_parameters():
+    """Mean values simulated from the model itself: the population mean p·γ/(q − 1) and q come back.
+
+    p and γ on their own sit on a flat ridge (only the mean of each customer's purchases is seen, so
+    within-customer spread is told apart from between-customer spread only through how it shrinks
+    with x): they are not asserted, but the fit must beat the true parameters' likelihood.
+    """
+    g = np.random.default_rng(2026)
+    p, q, gamma = 6.0, 4.0, 20.0
+    n = 4000
+    nu = g.gamma(q, 1 / gamma, n)
+    x = g.integers(1, 8, n)
+    m = np.array([g.gamma(p, 1 / v, k).mean() for v, k in zip(nu, x, strict=True)])
+    fit = fit_gamma_gamma(pd.DataFrame({"frequency": x, "monetary_value": m}))
+    assert fit.converged
+    assert fit.p * fit.gamma / (fit.q - 1) == pytest.approx(p * gamma / (q - 1), rel=0.03)
+    assert fit.q == pytest.approx(q, rel=0.15)
+    assert fit.log_likelihood >= gamma_gamma_loglik((p, q, gamma), x, m).sum()
+
+
+def test_gamma_gamma_unidentified_fit_warns_or_raises():
+    same = pd.DataFrame({"frequency": [1, 2, 3, 1], "monetary_value": [10.0, 10.0, 10.0, 10.0]})
+    with pytest.warns(BGNBDConvergenceWarning, match="fit_gamma_gamma did not converge"):
+        fit = fit_gamma_gamma(same)
+    assert not fit.converged and fit.message
+    with pytest.raises(RuntimeError, match="do not trust"):
+        fit_gamma_gamma(same, on_failure="raise")

@@ -171,7 +171,9 @@ def fit_gamma_gamma(
     Fitted on the customers with repeat purchases (``frequency > 0``), whose ``monetary_value`` is
     the mean of their repeat purchases — as in Fader, Hardie & Lee (2005) and ``lifetimes``. The
     model assumes the mean value does not depend on the number of purchases; check
-    ``summary[["frequency", "monetary_value"]].corr()`` (about 0.11 on CDNOW).
+    ``summary[["frequency", "monetary_value"]].corr()`` (about 0.11 on CDNOW). ``p`` and ``gamma``
+    are only weakly identified apart (a ridge in the likelihood); the population mean
+    ``p * gamma / (q - 1)`` and ``q`` are well determined.
 
     Parameters
     ----------
