@@ -375,8 +375,10 @@ def rfm_segments(scores: pd.DataFrame, *, lang: str | None = None) -> pd.DataFra
     DataFrame
         A copy of ``scores`` with ``segment`` (ordered categorical of the segment codes, best
         first), ``segment_label`` (its name in ``lang``), ``lifecycle_tool`` (the lifecycle stage
-        whose tools act on it: ``expansion``, ``retention`` or ``lapsed``) and ``action`` (the
-        recommended action in ``lang``).
+        whose tools act on it: ``expansion``, ``retention`` or ``lapsed``), ``function`` (the
+        ``ecrm_lab`` function to act with, e.g. ``expansion.next_purchase_reminders`` for About to
+        Sleep, ``clv.BGNBDFit.p_alive`` for Lost) and ``action`` (the recommended action in
+        ``lang``).
 
     Raises
     ------
@@ -416,6 +418,7 @@ def rfm_segments(scores: pd.DataFrame, *, lang: str | None = None) -> pd.DataFra
     seg = out["segment"].astype(str)
     out["segment_label"] = seg.map(vocabulary.labels("segment", lang))
     out["lifecycle_tool"] = seg.map(voc["lifecycle_tool"])
+    out["function"] = seg.map(voc["function"])
     out["action"] = seg.map(voc[f"action_{'vi' if lang == 'vi' else 'en'}"])
     return out
 
