@@ -543,14 +543,23 @@ def tier_transitions(
     premium       1         0        0
     """
     from . import vocabulary
+    from .tables import prepare_orders
 
     cols = [customer_col, date_col, tier_col] + ([group_col] if group_col else [])
     require_columns(purchases, cols, table="purchases")
-    require_nonempty(purchases, table="purchases")
-    for c in cols:
-        if c != date_col:
-            require_present(purchases[c], table="purchases", column=c, what="value")
-    day = as_datetimes(purchases[date_col], table="purchases", column=date_col).dt.normalize()
+    purchases = prepare_orders(
+        purchases,
+        order_col=None,
+        customer_col=customer_col,
+        date_col=date_col,
+        amount_col=None,
+        status_col=None,
+        require=("customer", "date"),
+        table="purchases",
+    )
+    for c in cols[2:]:
+        require_present(purchases[c], table="purchases", column=c, what="value")
+    day = purchases[date_col].dt.normalize()
     df = pd.DataFrame(
         {
             "k": list(

@@ -348,3 +348,35 @@ def test_viral_coefficient_by_hand():
     with pytest.raises(InputError, match="not in customers") as e:
         viral_coefficient(_referrals(), customers.iloc[:3])
     assert e.value.column == "referrer_id" and e.value.row == 3  # d (who referred e) is unknown
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        (lambda p: p.assign(order_date=[20250101, 20250201]), "order_date"),
+        (lambda p: p.assign(tier=["basic", None]), "tier"),
+        (lambda p: p.assign(customer_id=["a", None]), "customer_id"),
+        (lambda p: p.drop(columns="tier"), None),
+    ],
+)
+def test_tier_transitions_bad_purchases(change, column):
+    p = pd.DataFrame(
+        {
+            "customer_id": ["a", "a"],
+            "order_date": ["2025-01-01", "2025-02-01"],
+            "tier": ["basic", "premium"],
+        }
+    )
+    assert tier_transitions(p, group_col=None, normalize=False).loc["basic", "premium"] == 1
+    with pytest.raises(InputError) as e:
+        tier_transitions(change(p), group_col=None)
+    assert e.value.table == "purchases" and e.value.fix
+    if column:
+        assert e.value.column == column
+
+
+def test_referral_dates_must_be_dates():
+    r = _referrals().assign(date=["2025-01-01", "soon", "2025-02-01", "2025-03-01", "2025-01-05"])
+    with pytest.raises(InputError) as e:
+        referral_tree(r)
+    assert (e.value.table, e.value.column) == ("referrals", "date")
