@@ -10,7 +10,7 @@
 Conventions shared with PyMC-Marketing's ``BetaGeoModel``/``GammaGammaModel`` and ``lifetimes``:
 ``frequency`` = repeat purchase days, recency and ``T`` from the first purchase, in weeks by default,
 ``monetary_value`` = mean value of the repeat purchases; parameter names ``r, alpha, a, b`` and
-``p, q, gamma`` (``v`` in ``lifetimes``). Written by hand (no run-time dependency on either): the
+``p, q, gamma`` (``v`` in ``lifetimes`` and PyMC-Marketing). Written by hand (no run-time dependency on either): the
 likelihoods with scipy, because ``lifetimes`` is archived and PyMC-Marketing needs PyMC.
 
 Two different "recencies" live side by side in this field; the names here say which is which:
