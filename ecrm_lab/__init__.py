@@ -6,7 +6,8 @@ The package has three layers:
 * :mod:`ecrm_lab.datasets` — :func:`load_vietshop`, the frozen copy every notebook uses;
 * topic modules (:mod:`ecrm_lab.lifecycle`, :mod:`ecrm_lab.acquisition`, :mod:`ecrm_lab.spin`,
   :mod:`ecrm_lab.clv`, :mod:`ecrm_lab.rfm`, :mod:`ecrm_lab.expansion`, …) with plain functions over
-  DataFrames, and the teaching helpers :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`, :mod:`ecrm_lab.i18n`;
+  DataFrames, and the teaching helpers :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`,
+  :mod:`ecrm_lab.i18n`;
 * :mod:`ecrm_lab.vocabulary` — every code (channels, stages, statuses, …) with its Vietnamese and English
   labels, read from ``ecrm_lab/data/vocabulary/``.
 
