@@ -70,9 +70,10 @@ def rfm_table(
 ) -> pd.DataFrame:
     """Recency, frequency and monetary value of every customer with a completed order.
 
-    Only purchases count: with a ``status_col``, the orders whose status is one of ``statuses``
-    (default: the statuses flagged ``purchase`` in the vocabulary, i.e. ``completed``); cancelled and
-    returned orders are left out. Every order is one purchase (two orders on one day count twice).
+    Only purchases count: when the table has ``status_col``, the orders whose status is one of
+    ``statuses`` (default: the statuses flagged ``purchase`` in the vocabulary, i.e. ``completed``);
+    cancelled and returned orders are left out. Every order is one purchase (two orders on one day
+    count twice).
 
     **Recency here is RFM recency**: days from the customer's *last* purchase to ``as_of`` (0 = bought
     on ``as_of``; smaller is better). It is not BG/NBD's recency of
@@ -83,13 +84,14 @@ def rfm_table(
     ----------
     orders : DataFrame
         One row per order: ``customer_col`` (id), ``date_col`` (date or timestamp, none after
-        ``as_of``), ``amount_col`` (money paid, > 0) and ``status_col`` (when not None).
+        ``as_of``), ``amount_col`` (money paid, > 0) and optionally ``status_col``.
     {as_of}
     {customer_col}
     date_col, amount_col : str
         Order date and amount columns.
     status_col : str or None, default "status"
-        Order status column; None counts every row as a purchase.
+        Order status column; a table without it (or None) counts every row as a purchase, as in
+        :func:`ecrm_lab.clv.btyd_summary`.
     statuses : tuple of str, optional
         The statuses that are purchases.
     order_col : str or None, default "order_id"
@@ -127,7 +129,10 @@ def rfm_table(
 
     end = as_timestamp(as_of, "as_of").normalize() + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
     use_order = order_col is not None and isinstance(orders, pd.DataFrame) and order_col in orders
-    require = ("customer", "date", "amount") + (("status",) if status_col else ())
+    use_status = (
+        status_col is not None and isinstance(orders, pd.DataFrame) and status_col in orders
+    )
+    require = ("customer", "date", "amount") + (("status",) if use_status else ())
     require += ("order",) if use_order else ()
     df = prepare_orders(
         orders,
@@ -135,11 +140,11 @@ def rfm_table(
         customer_col=customer_col,
         date_col=date_col,
         amount_col=amount_col,
-        status_col=status_col,
+        status_col=status_col if use_status else None,
         require=require,
         as_of=end,
     )
-    if status_col:
+    if use_status:
         keep = df[status_col].astype("string").isin(statuses or _purchase_statuses())
         if not keep.any():
             raise InputError(

@@ -259,3 +259,10 @@ def test_rfm_on_cdnow_and_the_btyd_recency():
     assert rfm["monetary"].sum() == pytest.approx(paid["amount"].sum())
     seg = rfm_segments(rfm_scores(rfm), lang="en")
     assert seg["segment"].notna().all()
+
+
+def test_a_table_without_status_counts_every_row():
+    orders = _orders().drop(columns="status")
+    rfm = rfm_table(orders, as_of=AS_OF)
+    pd.testing.assert_frame_equal(rfm, rfm_table(_orders(), as_of=AS_OF, status_col=None))
+    assert rfm.loc["b", "frequency"] == 2 and "e" in rfm.index
