@@ -537,3 +537,21 @@ def test_gamma_gamma_unidentified_fit_warns_or_raises():
     assert not fit.converged and fit.message
     with pytest.raises(RuntimeError, match="do not trust"):
         fit_gamma_gamma(same, on_failure="raise")
+
+
+def test_holdout_comparison_on_cdnow(cdnow_full):
+    from ecrm_lab.clv import holdout_comparison
+
+    fit = fit_bgnbd(cdnow_full)
+    table = holdout_comparison(fit, cdnow_full)
+    assert table.index.tolist() == list(range(8))
+    assert table["n_customers"].sum() == 2357 and table.loc[0, "n_customers"] == 1411
+    # group means weighted back give the totals: the actual hold-out purchases and the predictions
+    total_actual = (table["actual"] * table["n_customers"]).sum()
+    assert total_actual == pytest.approx(cdnow_full["frequency_holdout"].sum())
+    total_pred = (table["predicted"] * table["n_customers"]).sum()
+    assert total_pred == pytest.approx(fit.conditional_expected_purchases(cdnow_full, 39).sum())
+    # more calibration purchases, more predicted hold-out purchases (Fader, Hardie & Lee, fig. 4)
+    assert table["predicted"].is_monotonic_increasing and table["actual"].is_monotonic_increasing
+    with pytest.raises(InputError, match="frequency_holdout"):
+        holdout_comparison(fit, cdnow_full.drop(columns="frequency_holdout"))

@@ -3,7 +3,7 @@
 * :mod:`~ecrm_lab.clv.summary` — :func:`btyd_summary`, :func:`summary_from_transactions`
   (calibration and hold-out), :func:`historic_clv`, the CDNOW data (:func:`load_cdnow`);
 * :mod:`~ecrm_lab.clv.bgnbd` — :func:`fit_bgnbd` → :class:`BGNBDFit` with ``p_alive`` and
-  ``conditional_expected_purchases``;
+  ``conditional_expected_purchases``, :func:`holdout_comparison` (predicted against actual);
 * :mod:`~ecrm_lab.clv.value` — :func:`fit_gamma_gamma` → :class:`GammaGammaFit`,
   :func:`simple_clv`, :func:`discounted_clv`.
 
@@ -28,7 +28,13 @@ using iso-value curves for customer base analysis", *Journal of Marketing Resear
 Fader & Hardie (2013), "The gamma-gamma model of monetary value".
 """
 
-from .bgnbd import BGNBDConvergenceWarning, BGNBDFit, bgnbd_loglik, fit_bgnbd
+from .bgnbd import (
+    BGNBDConvergenceWarning,
+    BGNBDFit,
+    bgnbd_loglik,
+    fit_bgnbd,
+    holdout_comparison,
+)
 from .summary import (
     CANCELLED_STATUSES,
     btyd_summary,
@@ -41,6 +47,7 @@ from .value import GammaGammaFit, discounted_clv, fit_gamma_gamma, gamma_gamma_l
 __all__ = [
     "btyd_summary",
     "fit_bgnbd",
+    "holdout_comparison",
     "bgnbd_loglik",
     "BGNBDFit",
     "BGNBDConvergenceWarning",

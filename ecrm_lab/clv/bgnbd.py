@@ -13,7 +13,13 @@ import pandas as pd
 from .._validate import require_columns, require_nonempty
 from ..errors import InputError
 
-__all__ = ["bgnbd_loglik", "BGNBDFit", "BGNBDConvergenceWarning", "fit_bgnbd"]
+__all__ = [
+    "bgnbd_loglik",
+    "BGNBDFit",
+    "BGNBDConvergenceWarning",
+    "fit_bgnbd",
+    "holdout_comparison",
+]
 
 
 def _log_rising(z: float, x: np.ndarray) -> np.ndarray:
@@ -382,3 +388,73 @@ def fit_bgnbd(
 def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     eye = np.eye(len(x)) * h
     return np.array([(f(x + e) - f(x - e)) / (2 * h) for e in eye])
+
+
+def holdout_comparison(
+    fit: BGNBDFit, summary: pd.DataFrame, *, max_frequency: int = 7
+) -> pd.DataFrame:
+    """Predicted against actual hold-out purchases, by calibration frequency (Fader, Hardie & Lee, fig. 4).
+
+    Each customer's prediction is :meth:`BGNBDFit.conditional_expected_purchases` over their own
+    ``duration_holdout``; customers are grouped by calibration ``frequency``, the last group holding
+    ``max_frequency`` and more.
+
+    Parameters
+    ----------
+    fit : BGNBDFit
+        The model fitted on the calibration columns.
+    summary : DataFrame
+        One row per customer with ``frequency``, ``recency_btyd``, ``T``, ``frequency_holdout`` and
+        ``duration_holdout``, e.g. from :func:`ecrm_lab.clv.summary_from_transactions` with an
+        ``observation_end``.
+    max_frequency : int, default 7
+        The last group: ``frequency >= max_frequency`` (≥ 1).
+
+    Returns
+    -------
+    DataFrame
+        Index ``frequency`` (int 0 … ``max_frequency``; ``attrs["last_group_open"]`` is True): columns
+        ``n_customers`` (int), ``actual`` and ``predicted`` (float, mean hold-out purchases per
+        customer of the group).
+
+    Raises
+    ------
+    InputError
+        A summary without the calibration or hold-out columns, or with bad values.
+    ValueError
+        ``max_frequency`` below 1.
+    """
+    if int(max_frequency) < 1:
+        raise ValueError(f"max_frequency must be >= 1, got {max_frequency!r}")
+    require_columns(summary, ["frequency_holdout", "duration_holdout"], table="summary")
+    x, _, _ = _check_summary(summary, fitting=False)
+    hold = summary[["frequency_holdout", "duration_holdout"]]
+    for c in hold:
+        v = pd.to_numeric(hold[c], errors="coerce").to_numpy(float)
+        bad = ~np.isfinite(v) | (v < 0)
+        if bad.any():
+            raise InputError(
+                "must hold finite numbers >= 0",
+                table="summary",
+                column=c,
+                row=summary.index[bad][0],
+                fix="build the summary with summary_from_transactions(..., observation_end=...)",
+            )
+    durations = summary["duration_holdout"].to_numpy(float)
+    predicted = np.empty(len(summary))
+    for d in np.unique(durations):
+        rows = durations == d
+        predicted[rows] = fit.conditional_expected_purchases(summary[rows], float(d)).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "frequency": np.minimum(x, int(max_frequency)).astype(np.int64),
+            "actual": summary["frequency_holdout"].to_numpy(float),
+            "predicted": predicted,
+        }
+    )
+    out = frame.groupby("frequency").agg(
+        n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
+    out["n_customers"] = out["n_customers"].astype(np.int64)
+    out.attrs["last_group_open"] = True
+    return out
