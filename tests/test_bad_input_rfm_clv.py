@@ -13,9 +13,23 @@ import pandas as pd
 import pytest
 
 from ecrm_lab import InputError
-from ecrm_lab.clv import historic_clv, summary_from_transactions
-from ecrm_lab.expansion import interpurchase_times, next_purchase_reminders
-from ecrm_lab.rfm import rfm_table
+from ecrm_lab.clv import fit_bgnbd, fit_gamma_gamma, historic_clv, summary_from_transactions
+from ecrm_lab.expansion import (
+    association_rules,
+    interpurchase_times,
+    next_purchase_reminders,
+    referral_tree,
+    tier_transitions,
+    viral_coefficient,
+)
+from ecrm_lab.rfm import (
+    fit_rfm_bins,
+    rfm_kmeans,
+    rfm_scores,
+    rfm_segments,
+    rfm_table,
+    segment_migration,
+)
 
 AS_OF = "2025-03-31"
 
@@ -138,3 +152,72 @@ def test_every_function_is_walked():
         "interpurchase_times",
         "next_purchase_reminders",
     }
+
+
+# ------------------------------------------- the functions that take other tables (summaries, …)
+def _rfm():
+    return rfm_table(_orders(), as_of=AS_OF)
+
+
+def _summary():
+    return summary_from_transactions(_orders(), calibration_end="2025-02-15")
+
+
+def _referrals():
+    return pd.DataFrame(
+        {"referrer_id": ["a", "a"], "referee_id": ["b", "c"], "date": ["2025-01-01"] * 2}
+    )
+
+
+def _purchases():
+    return _orders().assign(tier=["basic", "premium"] * 4 + ["basic"], subcategory="tea")
+
+
+# function → (table name in the error, a clean table, how to call it, a required column)
+OTHER = {
+    "fit_rfm_bins": ("rfm", _rfm, lambda t: fit_rfm_bins(t), "frequency"),
+    "rfm_scores": ("rfm", _rfm, lambda t: rfm_scores(t), "monetary"),
+    "rfm_kmeans": ("rfm", _rfm, lambda t: rfm_kmeans(t, n_clusters=2, rng=0), "recency_days"),
+    "rfm_segments": ("scores", lambda: rfm_scores(_rfm()), lambda t: rfm_segments(t), "r_score"),
+    "segment_migration": (
+        "before",
+        lambda: rfm_segments(rfm_scores(_rfm())),
+        lambda t: segment_migration(t, rfm_segments(rfm_scores(_rfm()))),
+        "segment",
+    ),
+    "fit_bgnbd": ("summary", _summary, lambda t: fit_bgnbd(t), "recency_btyd"),
+    "fit_gamma_gamma": ("summary", _summary, lambda t: fit_gamma_gamma(t), "monetary_value"),
+    "tier_transitions": ("purchases", _purchases, lambda t: tier_transitions(t), "tier"),
+    "referral_tree": ("referrals", _referrals, lambda t: referral_tree(t), "referee_id"),
+    "viral_coefficient": (
+        "referrals",
+        _referrals,
+        lambda t: viral_coefficient(t, pd.DataFrame({"customer_id": list("abc")})),
+        "referrer_id",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ["missing-column", "empty", "not-a-table"])
+@pytest.mark.parametrize("function", list(OTHER))
+def test_bad_other_tables(function, case):
+    table, clean, call, column = OTHER[function]
+    df = clean()
+    if function not in ("fit_bgnbd", "fit_gamma_gamma"):
+        call(df)  # the clean table works
+    bad = {
+        "missing-column": lambda: df.drop(columns=column),
+        "empty": lambda: df.iloc[:0],
+        "not-a-table": lambda: df.to_dict("list"),
+    }[case]()
+    with pytest.raises(InputError) as e:
+        call(bad)
+    assert e.value.table == table, str(e.value)
+    if case == "missing-column":
+        assert column in str(e.value)
+
+
+def test_association_rules_refuses_a_table():
+    with pytest.raises(InputError, match="baskets_from_items") as e:
+        association_rules(_orders(), min_support=0.5, min_confidence=0.5)
+    assert e.value.table == "baskets"
