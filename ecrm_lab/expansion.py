@@ -271,6 +271,10 @@ def baskets_from_items(
     return df.groupby(order_col, sort=True)[product_col].agg(lambda s: tuple(sorted(set(s))))
 
 
+#: Baskets × items above which the one-hot table is sparse (dense: 1 byte per cell).
+_DENSE_LIMIT = 50_000_000
+
+
 def _check_baskets(baskets: Any) -> list[tuple]:
     if isinstance(baskets, pd.DataFrame):
         raise InputError(
@@ -393,7 +397,12 @@ def association_rules(
     rows = _check_baskets(baskets)
     n = len(rows)
     enc = TransactionEncoder()
-    onehot = pd.DataFrame(enc.fit(rows).transform(rows), columns=enc.columns_)
+    enc.fit(rows)
+    if n * len(enc.columns_) > _DENSE_LIMIT:  # a large basket table: a sparse one-hot matrix
+        matrix = enc.transform(rows, sparse=True)
+        onehot = pd.DataFrame.sparse.from_spmatrix(matrix, columns=enc.columns_)
+    else:
+        onehot = pd.DataFrame(enc.transform(rows), columns=enc.columns_)
     find = fpgrowth if algorithm == "fpgrowth" else apriori
     itemsets = find(onehot, min_support=float(min_support), use_colnames=True, max_len=max_len)
     columns = [

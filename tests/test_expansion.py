@@ -380,3 +380,19 @@ def test_referral_dates_must_be_dates():
     with pytest.raises(InputError) as e:
         referral_tree(r)
     assert (e.value.table, e.value.column) == ("referrals", "date")
+
+
+def test_sparse_one_hot_gives_the_same_rules(monkeypatch):
+    import ecrm_lab.expansion as expansion
+
+    dense = association_rules(BASKETS, min_support=0.1, min_confidence=0.1, single_consequent=False)
+    monkeypatch.setattr(expansion, "_DENSE_LIMIT", 0)
+    for algorithm in ("fpgrowth", "apriori"):
+        sparse = association_rules(
+            BASKETS,
+            min_support=0.1,
+            min_confidence=0.1,
+            single_consequent=False,
+            algorithm=algorithm,
+        )
+        pd.testing.assert_frame_equal(sparse, dense)
