@@ -266,3 +266,19 @@ def test_a_table_without_status_counts_every_row():
     rfm = rfm_table(orders, as_of=AS_OF)
     pd.testing.assert_frame_equal(rfm, rfm_table(_orders(), as_of=AS_OF, status_col=None))
     assert rfm.loc["b", "frequency"] == 2 and "e" in rfm.index
+
+
+def test_kmeans_equals_scikit_learn_up_to_the_numbering():
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    rfm, _ = _two_groups(n=40, seed=5)
+    rfm.loc[0, "monetary"] = 9e6  # an outlier, so the three clusters are not trivial
+    km = rfm_kmeans(rfm, n_clusters=3, rng=11)
+    seed = int(np.random.default_rng(11).integers(2**31 - 1))
+    z = StandardScaler().fit_transform(np.log1p(rfm[["recency_days", "frequency", "monetary"]]))
+    direct = KMeans(n_clusters=3, n_init=10, random_state=seed).fit(z)
+    assert km.inertia == pytest.approx(direct.inertia_)
+    # the same partition: each of our clusters is exactly one of scikit-learn's
+    table = pd.crosstab(km.labels.to_numpy(), direct.labels_)
+    assert ((table > 0).sum(axis=1) == 1).all() and ((table > 0).sum(axis=0) == 1).all()
