@@ -5,8 +5,9 @@ The package has three layers:
 * :mod:`ecrm_lab.synth` — the VietShop simulator (a fictional Vietnamese e-retailer with a hidden truth);
 * :mod:`ecrm_lab.datasets` — :func:`load_vietshop`, the frozen copy every notebook uses;
 * topic modules (:mod:`ecrm_lab.lifecycle`, :mod:`ecrm_lab.acquisition`, :mod:`ecrm_lab.spin`,
-  :mod:`ecrm_lab.clv`, …) with plain functions over DataFrames, and the teaching helpers
-  :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`, :mod:`ecrm_lab.i18n`;
+  :mod:`ecrm_lab.clv`, :mod:`ecrm_lab.rfm`, :mod:`ecrm_lab.expansion`, …) with plain functions over
+  DataFrames, and the teaching helpers :mod:`ecrm_lab.exercises`, :mod:`ecrm_lab.plotting`,
+  :mod:`ecrm_lab.i18n`;
 * :mod:`ecrm_lab.vocabulary` — every code (channels, stages, statuses, …) with its Vietnamese and English
   labels, read from ``ecrm_lab/data/vocabulary/``.
 
@@ -28,7 +29,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
     "lifecycle", "acquisition", "spin", "errors", "vocabulary", "tables", "evaluation", "text",
-    "retention", "experiments", "service_quality",
+    "retention", "experiments", "service_quality", "rfm", "expansion",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",

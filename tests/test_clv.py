@@ -275,3 +275,283 @@ def test_loglik_equals_the_paper_formula_where_that_is_accurate(log_params, x, t
     direct = term + np.logaddexp(alive, dead)
     ours = bgnbd_loglik((r, alpha, a, b), [x], [tx], [T])[0]
     assert ours == pytest.approx(direct, rel=1e-9, abs=1e-9)
+
+
+# ------------------------------------------------------- calibration/hold-out summary and value
+from ecrm_lab.clv import (  # noqa: E402
+    GammaGammaFit,
+    discounted_clv,
+    fit_gamma_gamma,
+    gamma_gamma_loglik,
+    historic_clv,
+    simple_clv,
+    summary_from_transactions,
+)
+
+
+def _transactions():
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "a", "b", "b", "c"],
+            "order_date": [
+                "2025-01-01",
+                "2025-01-15",
+                "2025-01-15",  # same day: one purchase worth 30 + 10
+                "2025-01-22",
+                "2025-02-12",  # hold-out
+                "2025-01-08",
+                "2025-01-29",
+                "2025-02-05",  # first purchase after the calibration end: not in the summary
+            ],
+            "amount": [10.0, 30.0, 10.0, 20.0, 99.0, 5.0, 7.0, 1.0],
+            "status": ["completed"] * 6 + ["cancelled", "completed"],
+        }
+    )
+
+
+def test_summary_from_transactions_by_hand():
+    s = summary_from_transactions(
+        _transactions(), calibration_end="2025-01-29", observation_end="2025-02-26"
+    )
+    assert s.index.tolist() == ["a", "b"]
+    assert s["frequency"].tolist() == [2, 0]
+    assert s["recency_btyd"].tolist() == [3.0, 0.0]
+    assert s["T"].tolist() == [4.0, 3.0]
+    # repeat purchase days of a: 01-15 (40, two orders merged) and 01-22 (20); the first is left out
+    assert s["monetary_value"].tolist() == [30.0, 0.0]
+    assert s["frequency_holdout"].tolist() == [1, 0]  # b's 01-29 order was cancelled
+    assert s["duration_holdout"].tolist() == [4.0, 4.0]
+    plain = btyd_summary(_transactions(), as_of="2025-01-29", after_end="drop")
+    pd.testing.assert_frame_equal(s[["frequency", "recency_btyd", "T"]], plain.loc[["a", "b"]])
+
+
+def test_summary_calibration_end_outside_the_data_is_refused():
+    with pytest.raises(InputError, match="outside the purchases") as e:
+        summary_from_transactions(_transactions(), calibration_end="2024-12-01")
+    assert e.value.column == "order_date" and e.value.fix
+    with pytest.raises(InputError, match="outside the purchases"):
+        summary_from_transactions(_transactions(), calibration_end="2025-06-01")
+    with pytest.raises(InputError, match="after as_of"):
+        summary_from_transactions(
+            _transactions(), calibration_end="2025-01-20", observation_end="2025-02-01"
+        )
+    with pytest.raises(ValueError, match="must be after"):
+        summary_from_transactions(
+            _transactions(), calibration_end="2025-01-29", observation_end="2025-01-29"
+        )
+    with pytest.raises(InputError, match="negative"):
+        summary_from_transactions(_transactions().assign(amount=-1.0), calibration_end="2025-01-29")
+
+
+@pytest.fixture(scope="module")
+def cdnow_full():
+    return summary_from_transactions(
+        load_cdnow(), calibration_end="1997-09-30", observation_end="1998-06-30"
+    )
+
+
+def test_cdnow_calibration_and_holdout(cdnow_full, cdnow_summary):
+    pd.testing.assert_frame_equal(
+        cdnow_full[["frequency", "recency_btyd", "T"]], cdnow_summary, check_names=False
+    )
+    cd = load_cdnow()
+    days = cd.assign(d=cd["order_date"].dt.normalize())[["customer_id", "d"]].drop_duplicates()
+    hold = days[days["d"] > "1997-09-30"].groupby("customer_id").size()
+    assert cdnow_full["frequency_holdout"].sum() == hold.sum()
+    assert (cdnow_full["duration_holdout"] == 39.0).all()
+    assert int((cdnow_full["frequency"] > 0).sum()) == 946
+
+
+@pytest.mark.parametrize("start", [(1.0, 1.0, 1.0), (0.1, 10.0, 100.0), (20.0, 0.5, 2.0)], ids=str)
+def test_gamma_gamma_reproduces_the_published_cdnow_fit(cdnow_full, start):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gg = fit_gamma_gamma(cdnow_full, start=start)
+    assert isinstance(gg, GammaGammaFit) and gg.converged
+    # Fader, Hardie & Lee (2005) "RFM and CLV"; Fader & Hardie (2013): p 6.25, q 3.74, γ 15.44
+    assert (round(gg.p, 2), round(gg.q, 2), round(gg.gamma, 2)) == (6.25, 3.74, 15.44)
+    assert gg.n_customers == 946
+
+
+def test_gamma_gamma_expected_values_on_cdnow(cdnow_full):
+    gg = fit_gamma_gamma(cdnow_full)
+    repeat = cdnow_full[cdnow_full["frequency"] > 0]
+    # lifetimes' documentation on this data: mean observed value 35.08 (repeat buyers), mean
+    # conditional expected value 35.25 (all 2,357 customers)
+    assert round(repeat["monetary_value"].mean(), 2) == 35.08
+    assert round(gg.conditional_expected_value(cdnow_full).mean(), 2) == 35.25
+    ev = gg.conditional_expected_value(cdnow_full)
+    population = gg.p * gg.gamma / (gg.q - 1)
+    assert np.allclose(ev[cdnow_full["frequency"] == 0], population)
+    # a weighted mean: between the customer's own mean and the population mean
+    lo = np.minimum(repeat["monetary_value"], population)
+    hi = np.maximum(repeat["monetary_value"], population)
+    assert ((ev[repeat.index] >= lo - 1e-9) & (ev[repeat.index] <= hi + 1e-9)).all()
+
+
+def test_gamma_gamma_loglik_equals_a_numerical_integral():
+    """f(m | x) = ∫ Gamma(m; px, rate xν) · Gamma(ν; q, rate γ) dν, integrated by scipy."""
+    from scipy import integrate, stats
+
+    p, q, g = 6.25, 3.74, 15.44
+    for x, m in [(1, 20.0), (3, 35.0), (10, 80.0)]:
+        dens, _ = integrate.quad(
+            lambda nu, x=x, m=m: (
+                stats.gamma.pdf(m, p * x, scale=1 / (x * nu)) * stats.gamma.pdf(nu, q, scale=1 / g)
+            ),
+            0,
+            np.inf,
+        )
+        assert gamma_gamma_loglik((p, q, g), [x], [m])[0] == pytest.approx(np.log(dens), rel=1e-7)
+
+
+def test_gamma_gamma_maximum_is_a_maximum(cdnow_full):
+    gg = fit_gamma_gamma(cdnow_full)
+    rep = cdnow_full[cdnow_full["frequency"] > 0]
+    best = gamma_gamma_loglik((gg.p, gg.q, gg.gamma), rep["frequency"], rep["monetary_value"]).sum()
+    assert best == pytest.approx(gg.log_likelihood)
+    for i in range(3):
+        for step in (0.99, 1.01):
+            params = [gg.p, gg.q, gg.gamma]
+            params[i] *= step
+            worse = gamma_gamma_loglik(params, rep["frequency"], rep["monetary_value"]).sum()
+            assert worse < best
+
+
+def test_gamma_gamma_bad_summaries():
+    s = pd.DataFrame({"frequency": [2, 1, 0], "monetary_value": [10.0, 0.0, 0.0]})
+    with pytest.raises(InputError, match="repeat purchases") as e:
+        fit_gamma_gamma(s)
+    assert (e.value.column, e.value.row) == ("monetary_value", 1)
+    with pytest.raises(InputError, match="fewer than two"):
+        fit_gamma_gamma(pd.DataFrame({"frequency": [2, 0], "monetary_value": [10.0, 0.0]}))
+    with pytest.raises(InputError, match="monetary_value"):
+        fit_gamma_gamma(pd.DataFrame({"frequency": [2, 1]}))
+    with pytest.raises(InputError, match="finite numbers"):
+        fit_gamma_gamma(pd.DataFrame({"frequency": [2, 1], "monetary_value": [10.0, -3.0]}))
+
+
+def test_bgnbd_conditional_expectation_matches_the_paper(cdnow_summary):
+    fit = fit_bgnbd(cdnow_summary)
+    one = pd.DataFrame({"frequency": [2], "recency_btyd": [30.43], "T": [38.86]})
+    # Fader, Hardie & Lee (2005), section 5: x = 2, tₓ = 30.43, T = 38.86 → 1.226 in the next 39 weeks
+    assert round(float(fit.conditional_expected_purchases(one, 39).iloc[0]), 3) == 1.226
+    e = fit.conditional_expected_purchases(cdnow_summary, 39)
+    assert (fit.conditional_expected_purchases(cdnow_summary, 0) == 0).all()
+    assert (fit.conditional_expected_purchases(cdnow_summary, 78) >= e).all()
+    assert e.index.equals(cdnow_summary.index)
+
+
+def test_p_alive_equals_bayes_by_numerical_integration(cdnow_summary):
+    """P(alive) = P(history, alive) / P(history), each a product of a λ- and a p-integral."""
+    from scipy import integrate, stats
+
+    fit = fit_bgnbd(cdnow_summary)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    rows = pd.DataFrame(
+        {
+            "frequency": [0, 1, 2, 7],
+            "recency_btyd": [0.0, 5.0, 30.43, 20.0],
+            "T": [10.0, 38.0, 38.86, 30.0],
+        }
+    )
+    got = fit.p_alive(rows).to_numpy()
+    for i, (x, tx, T) in enumerate(rows.to_numpy()):
+        lam = lambda t, x=x: integrate.quad(  # noqa: E731
+            lambda v: v**x * np.exp(-v * t) * stats.gamma.pdf(v, r, scale=1 / alpha), 0, np.inf
+        )[0]
+        pp = lambda f: integrate.quad(lambda p: f(p) * stats.beta.pdf(p, a, b), 0, 1)[0]  # noqa: E731
+        alive = pp(lambda p, x=x: (1 - p) ** x) * lam(T)
+        dead = pp(lambda p, x=x: p * (1 - p) ** (x - 1)) * lam(tx) if x > 0 else 0.0
+        assert got[i] == pytest.approx(alive / (alive + dead), rel=1e-6)
+    assert got[0] == 1.0
+    # the longer the silence since the last purchase, the less likely alive
+    later = rows.assign(T=rows["T"] + 20)
+    assert (fit.p_alive(later).to_numpy()[1:] < got[1:]).all()
+
+
+def test_simple_clv_by_hand():
+    assert simple_clv(100.0, 0.8, 0.1) == pytest.approx(100 * 0.8 / 0.3)
+    assert simple_clv(100.0, 0.0, 0.1) == 0.0
+    assert np.allclose(simple_clv([100.0, 50.0], [0.5, 0.9], 0.0), [100.0, 450.0])
+    for bad in (1.0, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="retention"):
+            simple_clv(100.0, bad, 0.1)
+    with pytest.raises(ValueError, match="margin"):
+        simple_clv(-1.0, 0.5, 0.1)
+
+
+def test_historic_clv_by_hand():
+    o = _transactions().drop(index=[7]).assign(order_id=range(7))
+    h = historic_clv(o, as_of="2025-02-28", margin=0.5)
+    assert h["n_orders"].tolist() == [5, 1]  # b's cancelled order is left out
+    assert h["revenue"].tolist() == [169.0, 5.0]
+    assert h["historic_clv"].tolist() == [84.5, 2.5]
+    with pytest.raises(InputError, match="after as_of"):
+        historic_clv(o, as_of="2025-02-01")
+    with pytest.raises(ValueError, match="margin"):
+        historic_clv(o, as_of="2025-02-28", margin=0)
+
+
+def test_discounted_clv_adds_discounted_periods(cdnow_full):
+    bg, gg = fit_bgnbd(cdnow_full), fit_gamma_gamma(cdnow_full)
+    one = discounted_clv(bg, gg, cdnow_full, n_periods=1, period=4.0, discount_rate=0.0)
+    expected = gg.conditional_expected_value(cdnow_full) * bg.conditional_expected_purchases(
+        cdnow_full, 4.0
+    )
+    assert np.allclose(one, expected)
+    year = discounted_clv(bg, gg, cdnow_full, n_periods=12, discount_rate=0.0)
+    discounted = discounted_clv(bg, gg, cdnow_full, n_periods=12, discount_rate=0.02)
+    assert (discounted <= year + 1e-12).all() and (discounted < year).any()
+    assert (discounted_clv(bg, gg, cdnow_full, n_periods=24) >= discounted).all()
+    half = discounted_clv(bg, gg, cdnow_full, margin=0.5, discount_rate=0.02)
+    assert np.allclose(half, discounted / 2)
+    with pytest.raises(ValueError):
+        discounted_clv(bg, gg, cdnow_full, n_periods=0)
+
+
+def test_gamma_gamma_recovers_planted_parameters():
+    """Mean values simulated from the model itself: the population mean p·γ/(q − 1) and q come back.
+
+    p and γ on their own sit on a flat ridge (only the mean of each customer's purchases is seen, so
+    within-customer spread is told apart from between-customer spread only through how it shrinks
+    with x): they are not asserted, but the fit must beat the true parameters' likelihood.
+    """
+    g = np.random.default_rng(2026)
+    p, q, gamma = 6.0, 4.0, 20.0
+    n = 4000
+    nu = g.gamma(q, 1 / gamma, n)
+    x = g.integers(1, 8, n)
+    m = np.array([g.gamma(p, 1 / v, k).mean() for v, k in zip(nu, x, strict=True)])
+    fit = fit_gamma_gamma(pd.DataFrame({"frequency": x, "monetary_value": m}))
+    assert fit.converged
+    assert fit.p * fit.gamma / (fit.q - 1) == pytest.approx(p * gamma / (q - 1), rel=0.03)
+    assert fit.q == pytest.approx(q, rel=0.15)
+    assert fit.log_likelihood >= gamma_gamma_loglik((p, q, gamma), x, m).sum()
+
+
+def test_gamma_gamma_unidentified_fit_warns_or_raises():
+    same = pd.DataFrame({"frequency": [1, 2, 3, 1], "monetary_value": [10.0, 10.0, 10.0, 10.0]})
+    with pytest.warns(BGNBDConvergenceWarning, match="fit_gamma_gamma did not converge"):
+        fit = fit_gamma_gamma(same)
+    assert not fit.converged and fit.message
+    with pytest.raises(RuntimeError, match="do not trust"):
+        fit_gamma_gamma(same, on_failure="raise")
+
+
+def test_holdout_comparison_on_cdnow(cdnow_full):
+    from ecrm_lab.clv import holdout_comparison
+
+    fit = fit_bgnbd(cdnow_full)
+    table = holdout_comparison(fit, cdnow_full)
+    assert table.index.tolist() == list(range(8))
+    assert table["n_customers"].sum() == 2357 and table.loc[0, "n_customers"] == 1411
+    # group means weighted back give the totals: the actual hold-out purchases and the predictions
+    total_actual = (table["actual"] * table["n_customers"]).sum()
+    assert total_actual == pytest.approx(cdnow_full["frequency_holdout"].sum())
+    total_pred = (table["predicted"] * table["n_customers"]).sum()
+    assert total_pred == pytest.approx(fit.conditional_expected_purchases(cdnow_full, 39).sum())
+    # more calibration purchases, more predicted hold-out purchases (Fader, Hardie & Lee, fig. 4)
+    assert table["predicted"].is_monotonic_increasing and table["actual"].is_monotonic_increasing
+    with pytest.raises(InputError, match="frequency_holdout"):
+        holdout_comparison(fit, cdnow_full.drop(columns="frequency_holdout"))

@@ -26,7 +26,7 @@ CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 #: Analysis modules (a module file or a subpackage; the new ones once they exist).
 ANALYSIS = (
     "acquisition", "lifecycle", "spin", "clv", "retention", "experiments", "service_quality",
-    "evaluation", "tables",
+    "rfm", "expansion", "evaluation", "tables",
 )  # fmt: skip
 #: What analysis modules must never import, directly or through importlib.
 FORBIDDEN_FOR_ANALYSIS = (
@@ -239,8 +239,8 @@ def test_lint_imports_catches_a_layer_violation(tmp_path, lint_imports):
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     clean = lint_imports(tmp_path)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    with open(tmp_path / "ecrm_lab" / "clv.py", "a", encoding="utf-8") as fh:
-        fh.write("\n\ndef _sneaky():\n    from . import synth\n\n    return synth\n")
+    with open(tmp_path / "ecrm_lab" / "clv" / "__init__.py", "a", encoding="utf-8") as fh:
+        fh.write("\n\ndef _sneaky():\n    from .. import synth\n\n    return synth\n")
     with open(tmp_path / "ecrm_lab" / "synth" / "calendar.py", "a", encoding="utf-8") as fh:
         fh.write("\nfrom ..lifecycle import STAGES  # noqa\n")
     broken = lint_imports(tmp_path)

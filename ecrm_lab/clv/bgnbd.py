@@ -1,17 +1,4 @@
-"""Customer lifetime value: the BTYD summary table and the BG/NBD model.
-
-Two different "recencies" live side by side in this field; the names here say which is which:
-
-* ``recency_btyd`` (BG/NBD's tₓ): time from the first to the last purchase — larger is better;
-* RFM recency (see :mod:`ecrm_lab.rfm`): time from the last purchase to the snapshot — smaller is better.
-  ``RFM recency = T − recency_btyd``.
-
-The fitted model is a frozen :class:`BGNBDFit` returned by the plain function :func:`fit_bgnbd`
-(the project's estimator convention until one is written in CONTRIBUTING.md).
-
-References: Fader, Hardie & Lee (2005), "Counting your customers the easy way: an alternative to the
-Pareto/NBD model", *Marketing Science* 24(2), 275–284.
-"""
+"""The BG/NBD model: log-likelihood, maximum-likelihood fit, P(alive), conditional expectations."""
 
 from __future__ import annotations
 
@@ -23,197 +10,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import as_timestamp, require_columns, require_nonempty
-from .errors import InputError
+from .._validate import require_columns, require_nonempty
+from ..errors import InputError
 
 __all__ = [
-    "btyd_summary",
-    "fit_bgnbd",
     "bgnbd_loglik",
     "BGNBDFit",
     "BGNBDConvergenceWarning",
-    "load_cdnow",
+    "fit_bgnbd",
+    "holdout_comparison",
 ]
-
-#: Order statuses that are not purchases (VietShop's ``orders.status``).
-CANCELLED_STATUSES = ("cancelled",)
-
-
-def load_cdnow() -> pd.DataFrame:
-    """The CDNOW sample of Fader, Hardie & Lee (2005): 2,357 customers' purchases, 1997-01 … 1998-06.
-
-    Shipped with the package (``ecrm_lab/data/cdnow/``; provenance and licence in its ``SOURCES.md``),
-    read with :mod:`importlib.resources`, so it works offline.
-
-    Returns
-    -------
-    DataFrame
-        One row per purchase occasion (6,919 rows): ``customer_id`` (int, 1 … 2,357), ``order_date``
-        (datetime64), ``n_cds`` (int, CDs bought) and ``amount`` (float, US dollars).
-
-    Examples
-    --------
-    >>> cdnow = load_cdnow()
-    >>> len(cdnow), cdnow["customer_id"].nunique()
-    (6919, 2357)
-    """
-    import gzip
-    from importlib import resources
-
-    ref = resources.files("ecrm_lab").joinpath("data/cdnow/CDNOW_sample.txt.gz")
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="ascii") as text:
-        df = pd.read_csv(
-            text,
-            sep=r"\s+",
-            header=None,
-            names=["master_id", "customer_id", "date", "n_cds", "amount"],
-            dtype={"master_id": "int64", "customer_id": "int64", "date": str},
-        )
-    return pd.DataFrame(
-        {
-            "customer_id": df["customer_id"],
-            "order_date": pd.to_datetime(df["date"], format="%Y%m%d"),
-            "n_cds": df["n_cds"].astype("int64"),
-            "amount": df["amount"].astype(float),
-        }
-    )
-
-
-def btyd_summary(
-    orders: pd.DataFrame,
-    *,
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    as_of: str | pd.Timestamp | None = None,
-    time_unit: str = "W",
-    status_col: str | None = "status",
-    after_end: str = "raise",
-    observation_end: str | pd.Timestamp | None = None,
-) -> pd.DataFrame:
-    """Per-customer frequency, BG/NBD recency and age from an order table.
-
-    Orders on the same day are merged into one purchase (as in Fader, Hardie & Lee's CDNOW analysis), so
-    duplicated rows never count twice. Cancelled orders are not purchases: when the table has a
-    ``status_col`` column, rows whose status is ``"cancelled"`` are left out (returned orders stay: the
-    customer did buy). A table without that column is taken to hold purchases only.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        One row per order: ``customer_col`` (any hashable id, no missing values), ``date_col`` (dates or
-        date strings — not numbers: ``20250101`` or epoch seconds are refused, convert them with
-        ``pd.to_datetime`` first) and optionally ``status_col``.
-    customer_col, date_col : str
-        Column names.
-    as_of : date-like, optional
-        End of the calibration period (the observation date). Default: the last order date.
-    time_unit : {"W", "D"}
-        Unit of ``recency_btyd`` and ``T``: weeks (default) or days.
-    status_col : str or None, default "status"
-        Order status column; ``None`` counts every row as a purchase.
-    after_end : {"raise", "drop"}, default "raise"
-        What to do with orders dated after ``as_of``: an :class:`~ecrm_lab.InputError`, or leave
-        them out (a calibration/hold-out split).
-    observation_end : date-like, optional
-        Former name of ``as_of``, still accepted (give one of the two).
-
-    Returns
-    -------
-    DataFrame
-        Indexed by customer (sorted): ``frequency`` (int, number of repeat purchase days),
-        ``recency_btyd`` (float, first to last purchase) and ``T`` (float, first purchase to
-        ``as_of``), both in ``time_unit``.
-
-    Raises
-    ------
-    InputError
-        (through :func:`ecrm_lab.tables.prepare_orders`) Missing column, empty table, missing ids or
-        statuses, numeric or unreadable dates; and orders after ``as_of`` (with
-        ``after_end="raise"``), fewer than two customers.
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
-    ...                        "order_date": ["2025-01-01", "2025-01-08", "2025-01-08", "2025-01-15"]})
-    >>> btyd_summary(orders, as_of="2025-01-29")  # doctest: +NORMALIZE_WHITESPACE
-                 frequency  recency_btyd    T
-    customer_id
-    a                    1           1.0  4.0
-    b                    0           0.0  2.0
-    """
-    from .tables import prepare_orders
-
-    if time_unit not in ("W", "D"):
-        raise ValueError(f"time_unit must be 'W' or 'D', got {time_unit!r}")
-    if after_end not in ("raise", "drop"):
-        raise ValueError(f"after_end must be 'raise' or 'drop', got {after_end!r}")
-    use_status = (
-        status_col is not None and isinstance(orders, pd.DataFrame) and status_col in orders.columns
-    )
-    orders = prepare_orders(
-        orders,
-        order_col=None,
-        customer_col=customer_col,
-        date_col=date_col,
-        amount_col=None,
-        status_col=status_col if use_status else None,
-        require=("customer", "date", "status") if use_status else ("customer", "date"),
-    )
-    day = orders[date_col].dt.normalize()
-    keep = np.ones(len(orders), dtype=bool)
-    if use_status:
-        keep = ~orders[status_col].astype("string").isin(CANCELLED_STATUSES).to_numpy()
-        if not keep.any():
-            raise InputError(
-                "every order is cancelled, so there is no purchase left",
-                table="orders",
-                column=status_col,
-                fix="pass completed orders, or status_col=None to count every row",
-            )
-    if observation_end is not None:
-        if as_of is not None:
-            raise TypeError("give as_of or its former name observation_end, not both")
-        as_of = observation_end
-    end = day.max() if as_of is None else as_timestamp(as_of, "as_of")
-    end = end.normalize()
-    first_day = day[keep].min()
-    if end < first_day:
-        raise ValueError(
-            f"as_of {end.date()} is before the first order ({first_day.date()}): "
-            "choose a later date"
-        )
-    late = keep & (day > end).to_numpy()
-    if late.any() and after_end == "raise":
-        raise InputError(
-            f"{int(late.sum())} order(s) are dated after as_of={end.date()}",
-            table="orders",
-            column=date_col,
-            row=orders.index[late][0],
-            fix="pass a later as_of, filter the orders first, or after_end='drop' "
-            "for a calibration/hold-out split",
-        )
-    keep &= ~late
-    df = pd.DataFrame({"c": orders[customer_col].to_numpy()[keep], "d": day.to_numpy()[keep]})
-    df = df.drop_duplicates()
-    g = df.groupby("c", sort=True)["d"]
-    first, last, n = g.min(), g.max(), g.size()
-    if len(n) < 2:
-        raise InputError(
-            f"holds purchases of only {len(n)} customer",
-            table="orders",
-            column=customer_col,
-            fix="a BTYD summary describes a customer base: pass the orders of all customers",
-        )
-    scale = 7.0 if time_unit == "W" else 1.0
-    out = pd.DataFrame(
-        {
-            "frequency": (n - 1).astype(np.int64),
-            "recency_btyd": (last - first).dt.days / scale,
-            "T": (end - first).dt.days / scale,
-        }
-    )
-    out.index.name = customer_col
-    return out
 
 
 def _log_rising(z: float, x: np.ndarray) -> np.ndarray:
@@ -316,6 +122,81 @@ class BGNBDFit:
         """Mean probability of dropping out after a purchase, ``a / (a + b)``."""
         return self.a / (self.a + self.b)
 
+    def p_alive(self, summary: pd.DataFrame) -> pd.Series:
+        """Probability that each customer is still alive at the end of the calibration period.
+
+        ``1 / (1 + [x > 0] · a / (b + x − 1) · ((α + T) / (α + tₓ))^(r + x))`` (Fader, Hardie &
+        Lee 2005, eq. 13); a customer without repeat purchase is alive with probability 1 (BG/NBD
+        only lets customers drop out right after a purchase).
+
+        Parameters
+        ----------
+        summary : DataFrame
+            One row per customer: ``frequency``, ``recency_btyd``, ``T`` in the fit's time unit.
+
+        Returns
+        -------
+        pandas.Series
+            ``p_alive`` (float in (0, 1]), indexed like ``summary``.
+
+        Raises
+        ------
+        InputError
+            For a summary that is not one (as :func:`fit_bgnbd`).
+        """
+        x, tx, T = _check_summary(summary, fitting=False)
+        return pd.Series(
+            1.0 / (1.0 + self._odds_dead(x, tx, T)), index=summary.index, name="p_alive"
+        )
+
+    def conditional_expected_purchases(self, summary: pd.DataFrame, t: float) -> pd.Series:
+        """Expected purchases of each customer in the next ``t`` time units, given the history.
+
+        Fader, Hardie & Lee (2005, eq. 10), with the Gauss hypergeometric function of
+        :func:`scipy.special.hyp2f1`.
+
+        Parameters
+        ----------
+        summary : DataFrame
+            One row per customer: ``frequency``, ``recency_btyd``, ``T``.
+        t : float
+            Length of the future period (≥ 0, in the fit's time unit).
+
+        Returns
+        -------
+        pandas.Series
+            ``expected_purchases`` (float ≥ 0), indexed like ``summary``.
+
+        Raises
+        ------
+        InputError
+            For a summary that is not one.
+        ValueError
+            ``t`` negative, or ``a`` exactly 1 (where the closed form divides by zero).
+        """
+        from scipy.special import hyp2f1
+
+        if not np.isfinite(t) or t < 0:
+            raise ValueError(f"t must be a number >= 0, got {t!r}")
+        if self.a == 1:
+            raise ValueError("the closed form is undefined at a = 1 exactly; refit or perturb a")
+        x, tx, T = _check_summary(summary, fitting=False)
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        z = t / (alpha + T + t)
+        top = (a + b + x - 1) / (a - 1)
+        top *= 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(
+            r + x, b + x, a + b + x - 1, z
+        )
+        value = top / (1 + self._odds_dead(x, tx, T))
+        return pd.Series(value, index=summary.index, name="expected_purchases")
+
+    def _odds_dead(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            odds = (self.a / (self.b + x - 1)) * ((self.alpha + T) / (self.alpha + tx)) ** (
+                self.r + x
+            )
+        return np.where(x > 0, odds, 0.0)
+
     def to_series(self) -> pd.Series:
         """The numbers as a Series.
 
@@ -339,7 +220,7 @@ _SERIES_KEYS = ("r", "alpha", "a", "b", "log_likelihood", "mean_purchase_rate", 
 _LOG_BOUNDS = (np.log(1e-6), np.log(1e8))  # each parameter, in log space
 
 
-def _check_summary(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_summary(summary: Any, fitting: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cols = ["frequency", "recency_btyd", "T"]
     require_columns(summary, cols, table="summary")
     require_nonempty(summary, table="summary")
@@ -387,6 +268,8 @@ def _check_summary(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 row=summary.index[bad][0],
                 fix="build the summary with btyd_summary(orders)",
             )
+    if not fitting:
+        return x, tx, T
     if len(x) < 2:
         raise InputError(
             "has only one customer: BG/NBD estimates a population from many customers",
@@ -436,6 +319,7 @@ def fit_bgnbd(
 
     Examples
     --------
+    >>> from ecrm_lab.clv import btyd_summary, load_cdnow
     >>> s = btyd_summary(load_cdnow(), as_of="1997-09-30", after_end="drop")
     >>> fit = fit_bgnbd(s)
     >>> round(fit.r, 3), round(fit.alpha, 3), round(fit.a, 3), round(fit.b, 3)
@@ -504,3 +388,73 @@ def fit_bgnbd(
 def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     eye = np.eye(len(x)) * h
     return np.array([(f(x + e) - f(x - e)) / (2 * h) for e in eye])
+
+
+def holdout_comparison(
+    fit: BGNBDFit, summary: pd.DataFrame, *, max_frequency: int = 7
+) -> pd.DataFrame:
+    """Predicted against actual hold-out purchases, by calibration frequency (Fader, Hardie & Lee, fig. 4).
+
+    Each customer's prediction is :meth:`BGNBDFit.conditional_expected_purchases` over their own
+    ``duration_holdout``; customers are grouped by calibration ``frequency``, the last group holding
+    ``max_frequency`` and more.
+
+    Parameters
+    ----------
+    fit : BGNBDFit
+        The model fitted on the calibration columns.
+    summary : DataFrame
+        One row per customer with ``frequency``, ``recency_btyd``, ``T``, ``frequency_holdout`` and
+        ``duration_holdout``, e.g. from :func:`ecrm_lab.clv.summary_from_transactions` with an
+        ``observation_end``.
+    max_frequency : int, default 7
+        The last group: ``frequency >= max_frequency`` (≥ 1).
+
+    Returns
+    -------
+    DataFrame
+        Index ``frequency`` (int 0 … ``max_frequency``; ``attrs["last_group_open"]`` is True): columns
+        ``n_customers`` (int), ``actual`` and ``predicted`` (float, mean hold-out purchases per
+        customer of the group).
+
+    Raises
+    ------
+    InputError
+        A summary without the calibration or hold-out columns, or with bad values.
+    ValueError
+        ``max_frequency`` below 1.
+    """
+    if int(max_frequency) < 1:
+        raise ValueError(f"max_frequency must be >= 1, got {max_frequency!r}")
+    require_columns(summary, ["frequency_holdout", "duration_holdout"], table="summary")
+    x, _, _ = _check_summary(summary, fitting=False)
+    hold = summary[["frequency_holdout", "duration_holdout"]]
+    for c in hold:
+        v = pd.to_numeric(hold[c], errors="coerce").to_numpy(float)
+        bad = ~np.isfinite(v) | (v < 0)
+        if bad.any():
+            raise InputError(
+                "must hold finite numbers >= 0",
+                table="summary",
+                column=c,
+                row=summary.index[bad][0],
+                fix="build the summary with summary_from_transactions(..., observation_end=...)",
+            )
+    durations = summary["duration_holdout"].to_numpy(float)
+    predicted = np.empty(len(summary))
+    for d in np.unique(durations):
+        rows = durations == d
+        predicted[rows] = fit.conditional_expected_purchases(summary[rows], float(d)).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "frequency": np.minimum(x, int(max_frequency)).astype(np.int64),
+            "actual": summary["frequency_holdout"].to_numpy(float),
+            "predicted": predicted,
+        }
+    )
+    out = frame.groupby("frequency").agg(
+        n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
+    out["n_customers"] = out["n_customers"].astype(np.int64)
+    out.attrs["last_group_open"] = True
+    return out
