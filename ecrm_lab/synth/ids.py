@@ -14,7 +14,7 @@ __all__ = ["make_ids"]
 
 
 def make_ids(prefix: str, n: int, width: int, block: int = 0) -> np.ndarray:
-    """Make the ids ``prefix + [block] + k`` for ``k = 1 … n``, ``k`` zero-padded to ``width`` digits.
+    """Make the ids ``prefix + [block] + k``, ``k = 1 … n`` zero-padded to ``width`` digits.
 
     Block 0 has no block number (``DH00000001``); block 12 gives ``DH1200000001``. Because ``k`` always
     has ``width`` digits, the id names its block and its number without ambiguity, so ids made by

@@ -60,7 +60,19 @@ _CHANNEL_VI = {
 
 
 def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """TV flights (name, first day, last day) between two dates: before Tết, June, before 9.9, November."""
+    """List the TV flights between two dates: before Tết, in June, before 9.9 and in November.
+
+    Parameters
+    ----------
+    first, last : datetime.date
+        The period; flights that overlap it are cut to it.
+
+    Returns
+    -------
+    list of tuple
+        ``(name, first day, last day)`` of each flight (Vietnamese names such as ``"Tết 2025"``),
+        in calendar order.
+    """
     flights = []
     for year in range(first.year, last.year + 2):
         tet = TET_DATES.get(year)
@@ -73,7 +85,25 @@ def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.dat
 
 
 def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
-    """Geometric adstock: ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``)."""
+    """Compute the geometric adstock ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``).
+
+    Parameters
+    ----------
+    spend : array of float
+        Spend per day, in time order.
+    decay : float
+        Share of yesterday's adstock carried over to today, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The adstock of each day, the same length as ``spend``.
+
+    Examples
+    --------
+    >>> adstock([100.0, 0.0, 0.0], 0.5)
+    array([100.,  50.,  25.])
+    """
     x = np.asarray(spend, dtype=float)
     out = np.empty_like(x)
     acc = 0.0

@@ -175,7 +175,8 @@ def plan_blocks(n_customers: int, block_size: int, seed: Seed) -> list[Block]:
     Returns
     -------
     list of Block
-        The blocks in order: block ``b`` holds positions ``b·block_size … (b+1)·block_size − 1``.
+        The blocks in order: block ``b`` holds the positions ``b·block_size`` …
+        ``(b+1)·block_size − 1``.
 
     Examples
     --------
