@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocabulary
+from .._docs import fill_doc
 from .calendar import TET_DATES, seasonal_curve
 from .config import ACQUISITION_CHANNELS, ShopConfig
 from .ids import make_ids
@@ -217,6 +218,7 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
     return keys[rng.choice(len(keys), n, p=p / p.sum())]
 
 
+@fill_doc
 def make_marketing(
     cfg: ShopConfig,
     customers: pd.DataFrame,
@@ -236,14 +238,12 @@ def make_marketing(
         ``customer_id``, ``acquisition_channel`` (one row per customer).
     orders : DataFrame
         ``customer_id``, ``order_date``, ``amount`` (VND), ``status`` (``completed`` counts as revenue).
-    rng : numpy.random.Generator
-        This part's random stream.
+    {synth_rng}
     spend_rng : numpy.random.Generator, optional
         The stream shared by all customer blocks for the daily spend noise. Every budget is a share
         of the block's own revenue or a cost per prospect it reached, so the blocks' spend adds up
         to the world's (:mod:`ecrm_lab.synth.parts`).
-    block : int
-        The customer block's number, used in the prospect and touchpoint ids.
+    {synth_block}
 
     Returns
     -------
