@@ -61,6 +61,27 @@ rng : int, numpy.random.Generator or None, optional
 kind : str
     A kind of code of the vocabulary (:func:`ecrm_lab.vocabulary.kinds`), e.g. ``"channel"``,
     ``"stage"``, ``"payment"``.""",
+    # the simulator's internals (ecrm_lab.synth): slot {synth_<argument>} documents ``<argument>``
+    "synth_cfg": """\
+cfg : ShopConfig
+    The scenario (:class:`~ecrm_lab.synth.config.ShopConfig`): sizes, dates and planted
+    parameters.""",
+    "synth_rng": """\
+rng : numpy.random.Generator
+    This part's random stream (:mod:`ecrm_lab.synth.parts`): the same stream gives the same
+    rows.""",
+    "synth_block": """\
+block : int, default 0
+    The customer block's number, written into the ids this part makes
+    (:mod:`ecrm_lab.synth.ids`); block 0 (a world of one block) gives the short ids.""",
+    "synth_seed": """\
+seed : Seed
+    The root of the world's random streams (:class:`~ecrm_lab.synth.parts.Seed`, made by
+    :func:`~ecrm_lab.synth.core.resolve_seed`).""",
+    "synth_progress": """\
+progress : callable or None, optional
+    Called with each part's name as it starts (:func:`~ecrm_lab.synth.core.check_progress`
+    makes one); None: silent.""",
 }
 
 _SLOT = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)

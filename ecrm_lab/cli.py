@@ -206,7 +206,23 @@ def _presets() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``ecrm-lab``; returns the exit status."""
+    """Run the ``ecrm-lab`` command (``generate``, ``presets`` or ``build``).
+
+    A user error, a missing optional package or a full disk is printed in one line
+    (``ecrm-lab: error: …``) instead of a traceback.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The command line after the program name, e.g. ``["generate", "--preset", "tiny",
+        "--out", "data/tiny"]``; default: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for a user error or a missing package, 1 when the
+        system failed (``OSError``, ``MemoryError``), 130 when interrupted.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     try:

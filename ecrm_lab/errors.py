@@ -22,6 +22,10 @@ __all__ = ["InputError"]
 class InputError(ValueError):
     """A table (or one of its columns) given to an ``ecrm_lab`` function cannot be used as it is.
 
+    The message reads ``table.column (first bad row R): problem. Fix: fix``; the parts are kept as
+    attributes (``problem``, ``table``, ``column``, ``row``, ``fix``) so that tests and callers can
+    inspect them.
+
     Parameters
     ----------
     problem : str
@@ -35,8 +39,13 @@ class InputError(ValueError):
     fix : str, optional
         What the user can do about it.
 
-    The parts are kept as attributes (``problem``, ``table``, ``column``, ``row``, ``fix``) so that tests
-    and callers can inspect them.
+    Examples
+    --------
+    >>> err = InputError("3 missing id(s)", table="orders", column="customer_id", fix="drop them")
+    >>> print(err)
+    orders.customer_id: 3 missing id(s). Fix: drop them
+    >>> err.column
+    'customer_id'
     """
 
     def __init__(

@@ -65,7 +65,7 @@ def _outcomes(y_true: Any, *, name: str = "y_true") -> np.ndarray:
 
 
 def gains_table(y_true: Any, score: Any, *, n_bins: int = 10) -> pd.DataFrame:
-    """Tabulate cumulative gains and lift: contacting people by score, what share of buyers is reached?
+    """Tabulate cumulative gains and lift: the share of buyers reached when contacting by score.
 
     People are sorted by ``score``, highest first (ties in the order given), and cut into ``n_bins``
     groups of (almost) equal size — deciles by default; group 1 holds the highest scores.
@@ -135,7 +135,15 @@ def gains_table(y_true: Any, score: Any, *, n_bins: int = 10) -> pd.DataFrame:
 
 
 class TimeSplit(NamedTuple):
-    """Boolean masks (numpy arrays) of the training and the test rows; rows in the gap are in neither."""
+    """Boolean masks (numpy arrays) of the training and the test rows; rows in the gap are in neither.
+
+    Parameters
+    ----------
+    train : numpy.ndarray of bool
+        True for the rows to train on, in the order of the rows given to :func:`time_split`.
+    test : numpy.ndarray of bool
+        True for the rows to test on, same order.
+    """
 
     train: np.ndarray
     test: np.ndarray
@@ -237,7 +245,7 @@ def time_folds(
 class CVScores:
     """Result of :func:`cross_validated_scores`.
 
-    Attributes
+    Parameters
     ----------
     folds : pandas.DataFrame
         One row per fold: ``fold`` (1, 2, …), ``n_train``, ``n_test``, ``positives`` (in the test
@@ -251,7 +259,7 @@ class CVScores:
 
     @property
     def mean_roc_auc(self) -> float:
-        """float: Average ROC AUC over the folds."""
+        """Average ROC AUC over the folds (a float)."""
         return float(self.folds["roc_auc"].mean())
 
 

@@ -135,20 +135,28 @@ def tv_response_table(
 class AdstockFit:
     """Result of :func:`fit_adstock`.
 
-    Attributes
+    Parameters
     ----------
-    decay, lag : float, int
-        The adstock carry-over and the delay (days) that fit best.
+    decay : float
+        The adstock carry-over that fits best, in [0, 1).
+    lag : int
+        The delay (days) that fits best.
     effect_per_million : float
         Extra visits per day per million VND of lagged adstock.
     r2 : float
         R² of the best regression.
     grid : DataFrame
-        ``decay``, ``lag``, ``r2``, ``effect_per_million`` for every pair tried.
+        One row per (decay, lag) pair tried: ``decay``, ``lag``, ``r2`` and ``effect_per_million``.
     coefficients : Series
-        Coefficients of the best regression (intercept, adstock per VND, controls, weekdays).
-    spend_col, controls, date_col
-        The columns the model reads (so that :meth:`predict` reads the same ones).
+        Coefficients of the best regression, indexed by name: ``intercept``, ``adstock`` (per VND
+        of lagged adstock), one per control column and, with weekday indicators, ``weekday_1`` …
+        ``weekday_6`` (Tuesday … Sunday against Monday).
+    spend_col : str, default "tv_spend"
+        The spend column the model reads (so that :meth:`predict` reads the same one).
+    controls : tuple of str, default ("control",)
+        The control columns the model reads.
+    date_col : str or None, default "date"
+        The day column the model reads; None: the rows are consecutive days as given.
     """
 
     decay: float

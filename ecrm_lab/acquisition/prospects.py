@@ -178,26 +178,29 @@ _CATEGORICAL_FEATURES = ("channel", "weekday", "hour", "month")
 class ProspectScores:
     """Result of :func:`score_prospects` (a frozen record: fit again to change it).
 
-    Attributes
+    Parameters
     ----------
     model : sklearn Pipeline
         Fitted on the training prospects.
     test : DataFrame
-        The test prospects with ``score`` (predicted probability to convert).
+        The test prospects, one row each: the columns of the ``features`` table given to
+        :func:`score_prospects` (``first_touch_date``, ``converted``, ``label_complete``, the
+        feature columns, …) plus ``score`` (predicted probability to convert).
     roc_auc : float
         On the test prospects.
     gains : DataFrame
         :func:`~ecrm_lab.evaluation.gains_table` of the test prospects.
-    n_train, n_test : int
-        Prospects used to train and to test (the training ones all have their label known before
-        the cutoff).
+    n_train : int
+        Prospects used to train (all have their label known by the cutoff).
+    n_test : int
+        Prospects used to test (first touch from the cutoff on).
     base_rate : float
         Conversion rate of the test prospects.
-    features : list of str
+    features : list of str, default []
         The feature columns the model reads.
-    cutoff : pandas.Timestamp
+    cutoff : pandas.Timestamp, optional
         First moment of the test period.
-    cv : CVScores or None
+    cv : CVScores, optional
         With ``cv_folds``: time-fold cross-validation on the training prospects
         (:func:`~ecrm_lab.evaluation.cross_validated_scores`).
     """

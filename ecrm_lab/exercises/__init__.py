@@ -116,7 +116,15 @@ def self_assessment_note() -> None:
 
 
 def reset_hints(name: str | None = None) -> None:
-    """Forget the wrong attempts of exercise ``name`` (of every exercise when ``None``)."""
+    """Forget the wrong attempts of exercise ``name`` (of every exercise when ``None``).
+
+    The hint tiers of :func:`check` start again from the first.
+
+    Parameters
+    ----------
+    name : str, optional
+        The exercise name given to :func:`check` (e.g. ``"2.3"``); None: every exercise.
+    """
     if name is None:
         _ATTEMPTS.clear()
     else:
@@ -277,12 +285,19 @@ def check(
         answer (see :func:`hint_problems`).
     check_dtype : bool, default False
         Also require identical dtypes (pandas/numpy) and integer-versus-float types for numbers.
-    decimals, sig, unit, slips, mistakes
-        Shortcuts for ``Expected(expected, decimals=..., ...)``; see :class:`Expected`. With any of
-        them (or a text ``expected``) the check is precision-aware: a number passes when it rounds
-        like the expected value, recognised slips get their own message, text accepts equivalent
-        formats (``"S → P → I → N"`` for ``"SPIN"``) and list positions are counted from 1.
-        With an answer-key entry as ``expected`` they are ignored: the key holds its own.
+    decimals : int, optional
+        Decimal places the exercise asks for (``Expected(expected, decimals=...)``); negative
+        values round to tens, hundreds, ….
+    sig : int, optional
+        Significant digits instead of decimal places (``Expected(expected, sig=...)``).
+    unit : str, optional
+        What the number measures (``"share"``, ``"percent"``, ``"vnd"``, … of :class:`Expected`);
+        it chooses the slips recognised.
+    slips : sequence of str, optional
+        The slip codes to recognise (see :data:`SLIPS`); default all that fit the value and unit.
+    mistakes : dict, optional
+        Known wrong answers and what to say about each, e.g. ``{0.61: "Bạn đã tính cả các đơn bị
+        hủy."}``.
 
     Returns
     -------
@@ -302,6 +317,12 @@ def check(
 
     Notes
     -----
+    * ``decimals``, ``sig``, ``unit``, ``slips`` and ``mistakes`` are shortcuts for
+      ``Expected(expected, decimals=..., ...)`` (see :class:`Expected`). With any of them (or a text
+      ``expected``) the check is precision-aware: a number passes when it rounds like the expected
+      value, recognised slips get their own message, text accepts equivalent formats
+      (``"S → P → I → N"`` for ``"SPIN"``) and list positions are counted from 1. With an
+      answer-key entry as ``expected`` they are ignored: the key holds its own.
     * Without a stated precision, numbers: ``math.isclose(answer, expected, rel_tol=rtol,
       abs_tol=tol)`` (integers exactly); a wrong number is reported as too high or too low.
     * With a stated precision the feedback is exactly what an answer key of the student edition

@@ -48,7 +48,27 @@ KEY_FILE = "answer_key.json"
 
 
 class SaltedEncoder:
-    """Hashes tokens and seals messages with a secret-free but per-key random salt."""
+    """Hash tokens and seal messages with a secret-free but per-key random salt.
+
+    Parameters
+    ----------
+    salt : str
+        The key's random salt, 8 to 64 bytes written in hexadecimal.
+
+    Raises
+    ------
+    ValueError
+        If ``salt`` is not hexadecimal or has the wrong length.
+
+    Examples
+    --------
+    >>> enc = SaltedEncoder("00" * 16)
+    >>> sealed = enc.seal("02.2", "0.61", "Bạn đã tính cả các đơn bị hủy.")
+    >>> enc.open("02.2", "0.61", sealed)
+    'Bạn đã tính cả các đơn bị hủy.'
+    >>> enc.token("02.2", "0.096") == enc.token("02.2", "0.097")
+    False
+    """
 
     hashed = True
 
@@ -64,6 +84,21 @@ class SaltedEncoder:
         self.salt = salt
 
     def token(self, scope: str, text: str) -> str:
+        """Hash one token: a keyed BLAKE2b hash of ``text`` within ``scope``.
+
+        Parameters
+        ----------
+        scope : str
+            Where the token belongs (the exercise name and the kind of token), so the same text
+            hashes differently in another exercise.
+        text : str
+            The canonical text of an answer or a slip.
+
+        Returns
+        -------
+        str
+            32 hexadecimal digits.
+        """
         data = f"{scope}\x1f{text}".encode()
         return hashlib.blake2b(data, key=self._salt, digest_size=16).hexdigest()
 
@@ -71,11 +106,44 @@ class SaltedEncoder:
         return hashlib.shake_256(self._salt + b"\x1e" + f"{scope}\x1f{text}".encode()).digest(n)
 
     def seal(self, scope: str, text: str, message: str) -> str:
+        """Seal ``message`` so that only someone who gives ``text`` (in ``scope``) can read it.
+
+        Parameters
+        ----------
+        scope : str
+            Where the message belongs (as for :meth:`token`).
+        text : str
+            The canonical text of the wrong answer the message is about: the key of the seal.
+        message : str
+            The feedback to hide.
+
+        Returns
+        -------
+        str
+            The sealed message, in base64.
+        """
         raw = message.encode()
         mixed = bytes(a ^ b for a, b in zip(raw, self._stream(scope, text, len(raw)), strict=True))
         return base64.b64encode(mixed).decode("ascii")
 
     def open(self, scope: str, text: str, sealed: str) -> str:
+        """Open a message sealed by :meth:`seal`.
+
+        Parameters
+        ----------
+        scope : str
+            The scope it was sealed in.
+        text : str
+            The student's answer in canonical form; only the text it was sealed with gives back
+            the message.
+        sealed : str
+            The sealed message (base64).
+
+        Returns
+        -------
+        str
+            The message, or unreadable text when ``text`` is not the one it was sealed with.
+        """
         raw = base64.b64decode(sealed)
         plain = bytes(a ^ b for a, b in zip(raw, self._stream(scope, text, len(raw)), strict=True))
         return plain.decode("utf-8", errors="replace")
@@ -86,6 +154,13 @@ class AnswerKey(Mapping):
 
     Build one with :meth:`from_specs` (the student-edition builder does), save it with
     :meth:`save` / :meth:`to_json`, read it with :func:`load_key`.
+
+    Parameters
+    ----------
+    salt : str
+        The key's random salt, in hexadecimal (see :class:`SaltedEncoder`).
+    exercises : mapping of str to dict
+        ``{exercise name: compiled, hashed check}`` as :meth:`from_specs` makes them.
     """
 
     def __init__(self, salt: str, exercises: Mapping[str, dict]):
@@ -100,6 +175,19 @@ class AnswerKey(Mapping):
 
         A plain value becomes ``Expected(value)`` (integers exact, other numbers at
         :data:`ecrm_lab.exercises.DEFAULT_SIG` significant digits).
+
+        Parameters
+        ----------
+        specs : mapping
+            ``{exercise name: Expected, Choice or plain value}``.
+        salt : str, optional
+            The salt in hexadecimal; default: 16 fresh random bytes (give one only for
+            reproducible tests).
+
+        Returns
+        -------
+        AnswerKey
+            The hashed key.
         """
         salt = secrets.token_hex(16) if salt is None else salt
         encoder = SaltedEncoder(salt)
@@ -128,12 +216,29 @@ class AnswerKey(Mapping):
         return len(self._exercises)
 
     def to_json(self) -> str:
-        """The key as JSON text (see the module docstring for the format)."""
+        """Write the key as JSON text (see the module docstring for the format).
+
+        Returns
+        -------
+        str
+            The JSON text, keys sorted.
+        """
         payload = {"format": FORMAT, "salt": self._encoder.salt, "exercises": self._exercises}
         return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
 
     def save(self, path: str | os.PathLike) -> pathlib.Path:
-        """Write the key to ``path`` (through a temporary file, so a crash leaves no half key)."""
+        """Write the key to ``path`` (through a temporary file, so a crash leaves no half key).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The key file to write (replaced if it exists).
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
         path = pathlib.Path(path)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(self.to_json() + "\n", encoding="utf-8")
@@ -142,7 +247,23 @@ class AnswerKey(Mapping):
 
     @classmethod
     def from_json(cls, text: str) -> AnswerKey:
-        """Read a key from its JSON text."""
+        """Read a key from its JSON text.
+
+        Parameters
+        ----------
+        text : str
+            The text :meth:`to_json` wrote.
+
+        Returns
+        -------
+        AnswerKey
+            The key.
+
+        Raises
+        ------
+        ValueError
+            If ``text`` is not JSON or not an ``ecrm_lab`` answer key.
+        """
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -167,6 +288,7 @@ def load_key(path: str | os.PathLike = KEY_FILE) -> AnswerKey:
     Returns
     -------
     AnswerKey
+        The key: ``key["02.2"]`` is what :func:`ecrm_lab.exercises.check` takes as expected value.
 
     Raises
     ------

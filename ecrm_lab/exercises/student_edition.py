@@ -64,7 +64,24 @@ class StudentEditionError(ValueError):
 
 # ----------------------------------------------------------------------------- solution stubs
 def assigned_names(source: str) -> list[str]:
-    """Top-level variable names assigned in ``source``, in order of first assignment."""
+    """List the top-level variable names assigned in ``source``, in order of first assignment.
+
+    Parameters
+    ----------
+    source : str
+        Python code (a notebook cell).
+
+    Returns
+    -------
+    list of str
+        The names assigned by ``=``, ``: type =`` or an augmented assignment at the top level
+        (unpacking included); names assigned inside functions, loops or other blocks are left out.
+
+    Examples
+    --------
+    >>> assigned_names("a, b = 1, 2; c: int = 3; a += 1")
+    ['a', 'b', 'c']
+    """
     names: list[str] = []
     for node in ast.parse(source).body:
         targets = []
@@ -80,7 +97,24 @@ def assigned_names(source: str) -> list[str]:
 
 
 def stub_for(source: str) -> str:
-    """The student stub of one solution cell."""
+    """Make the student stub of one solution cell.
+
+    Parameters
+    ----------
+    source : str
+        The solution cell's code.
+
+    Returns
+    -------
+    str
+        The cell's comment lines, the "write your solution here" note and ``name = TODO`` for every
+        top-level name the cell assigns (:func:`assigned_names`).
+
+    Raises
+    ------
+    ValueError
+        If the cell assigns no variable (there would be nothing for the student to fill in).
+    """
     names = assigned_names(source)
     if not names:
         raise ValueError(f"a solution cell assigns no variable, so it cannot be stubbed:\n{source}")

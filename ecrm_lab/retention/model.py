@@ -285,7 +285,7 @@ def churn_snapshots(
 class ChurnModelFit:
     """A fitted churn model and its judgement on held-out rows (result of :func:`fit_churn_model`).
 
-    Attributes
+    Parameters
     ----------
     metrics : pandas.DataFrame
         Two rows, ``model`` = ``"model"`` and ``"baseline"`` (the baseline column alone as the

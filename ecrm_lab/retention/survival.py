@@ -242,7 +242,7 @@ def kaplan_meier(
 class CoxFit:
     """A fitted Cox proportional-hazards model (result of :func:`fit_cox`).
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per term: ``term`` (a numeric covariate, or ``column[level]`` for a level of a text

@@ -48,7 +48,24 @@ def _black_friday(year: int) -> dt.date:
 
 
 def sale_days(days: pd.DatetimeIndex) -> np.ndarray:
-    """Return a float array: 1 on 9.9, 10.10, 11.11, 12.12 and Black Friday, 0.5 on 1.1 … 8.8, else 0."""
+    """Mark the mega-sale days among ``days``.
+
+    Parameters
+    ----------
+    days : pandas.DatetimeIndex
+        The days to mark.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        One value per day: 1 on 9.9, 10.10, 11.11, 12.12 and Black Friday, 0.5 on the smaller
+        double days 1.1 … 8.8, else 0.
+
+    Examples
+    --------
+    >>> sale_days(pd.DatetimeIndex(["2025-11-11", "2025-03-03", "2025-03-04"]))
+    array([1. , 0.5, 0. ])
+    """
     month = days.month.to_numpy()
     day = days.day.to_numpy()
     out = np.where((month == day) & (month >= 9), 1.0, 0.0)
@@ -78,14 +95,26 @@ def _tet_effect(days: pd.DatetimeIndex) -> np.ndarray:
 def seasonal_curve(
     first: dt.date, last: dt.date, *, sale_day_boost: float, norm_last: dt.date | None = None
 ) -> pd.Series:
-    """Daily purchase-intensity multiplier from ``first`` to ``last`` (inclusive).
+    """Return the daily purchase-intensity multiplier from ``first`` to ``last`` (inclusive).
 
-    The curve is scaled so that its mean over ``first`` … ``norm_last`` (default ``last``) is 1.
+    The curve is the product of a month, a weekday and a Tết effect, raised on the sale days
+    (:func:`sale_days`), and scaled so that its mean over ``first`` … ``norm_last`` is 1.
+
+    Parameters
+    ----------
+    first, last : datetime.date
+        The first and last day of the curve.
+    sale_day_boost : float
+        Multiplier on a mega-sale day (``ShopConfig.sale_day_boost``); the smaller double days get
+        half of the extra, ``1 + (sale_day_boost − 1) / 2``.
+    norm_last : datetime.date, optional
+        Last day of the window whose mean is scaled to 1; default ``last``. The simulator extends
+        the curve past the data end but keeps the mean over the observed period at 1.
 
     Returns
     -------
     pandas.Series
-        Indexed by day (``DatetimeIndex``), values > 0.
+        Named ``intensity``, indexed by day (``DatetimeIndex``), values > 0.
     """
     days = pd.date_range(first, last, freq="D")
     s = (
@@ -100,10 +129,15 @@ def seasonal_curve(
 
 
 class OperationalClock:
-    """Maps calendar days to operational weeks and back for one seasonal curve.
+    """Map calendar days to operational weeks and back for one seasonal curve.
 
     ``tau(day) = sum(s[:day]) / 7`` is the number of *average weeks* elapsed at the start of ``day``
     (days counted from the first day of the curve). Within a day operational time runs linearly.
+
+    Parameters
+    ----------
+    curve : pandas.Series
+        The daily intensity ``s`` indexed by day, e.g. from :func:`seasonal_curve`.
     """
 
     def __init__(self, curve: pd.Series):
@@ -112,9 +146,31 @@ class OperationalClock:
         self.cum = np.concatenate([[0.0], np.cumsum(values) / 7.0])  # length n_days + 1
 
     def tau(self, day_float: np.ndarray) -> np.ndarray:
-        """Operational weeks at a (fractional) day offset from the first day."""
+        """Return the operational weeks elapsed at a (fractional) day offset from the first day.
+
+        Parameters
+        ----------
+        day_float : numpy.ndarray of float
+            Day offsets from the first day of the curve (``1.5``: noon of the second day).
+
+        Returns
+        -------
+        numpy.ndarray of float
+            Operational weeks, the same shape as ``day_float``.
+        """
         return np.interp(day_float, np.arange(len(self.cum)), self.cum)
 
     def day(self, tau: np.ndarray) -> np.ndarray:
-        """Inverse of :meth:`tau`: fractional day offset at operational time ``tau``."""
+        """Return the fractional day offset at operational time ``tau`` (inverse of :meth:`tau`).
+
+        Parameters
+        ----------
+        tau : numpy.ndarray of float
+            Operational weeks since the first day of the curve.
+
+        Returns
+        -------
+        numpy.ndarray of float
+            Day offsets from the first day, the same shape as ``tau``.
+        """
         return np.interp(tau, self.cum, np.arange(len(self.cum)))

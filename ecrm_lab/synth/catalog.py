@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
+
 __all__ = ["SUBCATEGORIES", "COMPLEMENTS", "make_products"]
 
 # (category, subcategory, demand weight within the shop, typical price VND, price spread (log sd), margin)
@@ -91,8 +93,18 @@ def subcategory_table() -> pd.DataFrame:
     return df
 
 
+@fill_doc
 def make_products(n_products: int, *, rng: np.random.Generator) -> pd.DataFrame:
     """Draw the product catalogue.
+
+    Every subcategory of :data:`SUBCATEGORIES` gets at least 4 products, the rest in proportion to
+    the square root of its demand weight; prices are log-normal around the typical price.
+
+    Parameters
+    ----------
+    n_products : int
+        Number of products (``ShopConfig.n_products``).
+    {synth_rng}
 
     Returns
     -------

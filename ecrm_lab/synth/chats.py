@@ -29,6 +29,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from . import chat_text
 from .config import ShopConfig
 from .ids import make_ids
@@ -93,6 +94,12 @@ def purchase_probability(
     log_price, price_effects : ndarray and dict, optional
         ``z = ln(price / spin_reference_price)`` per chat and ``ShopConfig.spin_price_effects``: adds
         ``z · (log_price + has_problem · P + has_implication · I + has_need_payoff · N)``.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        One purchase probability per chat (row of ``seq_labels``), the logistic of the planted
+        log-odds.
     """
     has = [(seq_labels == k).any(axis=1) for k in range(4)]
     n_s = (seq_labels == 0).sum(axis=1)
@@ -126,12 +133,40 @@ def purchase_probability(
 
 
 def format_price(price) -> np.ndarray:
-    """Prices as a Vietnamese shopper writes them: 1450000 → ``"1.450.000đ"``."""
+    """Write prices as a Vietnamese shopper does: 1450000 → ``"1.450.000đ"``.
+
+    Parameters
+    ----------
+    price : array-like of number
+        Prices in VND (cut to whole đồng).
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One text per price (object dtype).
+
+    Examples
+    --------
+    >>> format_price([1450000, 99000]).tolist()
+    ['1.450.000đ', '99.000đ']
+    """
     return np.asarray([f"{int(v):,}đ".replace(",", ".") for v in np.asarray(price)], dtype=object)
 
 
 def product_name(products: pd.DataFrame) -> pd.Series:
-    """A product's name in a chat: the subcategory's noun and the brand (``nồi chiên … Sen Home``)."""
+    """Name each product as a chat does: its subcategory's noun and brand (``nồi chiên … Sen Home``).
+
+    Parameters
+    ----------
+    products : DataFrame
+        ``subcategory`` and ``brand``, one row per product.
+
+    Returns
+    -------
+    pandas.Series of str
+        The names, with the index of ``products``; a subcategory without a chat noun is written in
+        lower case.
+    """
     noun = products["subcategory"].astype(str).map(chat_text.PRODUCT_NOUN)
     return noun.fillna(products["subcategory"].astype(str).str.lower()) + " " + products["brand"]
 
@@ -227,6 +262,7 @@ def _bank_arrays() -> tuple[np.ndarray, ...]:
     )
 
 
+@fill_doc
 def make_chats(
     cfg: ShopConfig,
     customers: pd.DataFrame,
@@ -247,9 +283,8 @@ def make_chats(
     customers, orders, order_items, products, prospects : DataFrame
         The world's tables (``order_items``: order_id, line_no, product_id, unit_price; ``products``:
         product_id, category, subcategory, brand, price).
-    rng : numpy.random.Generator
-        This part's random stream.
-    ``block`` is the customer block's number, used in the chat ids (:mod:`ecrm_lab.synth.parts`).
+    {synth_rng}
+    {synth_block}
 
     Returns
     -------

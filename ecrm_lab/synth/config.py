@@ -202,11 +202,12 @@ class ShopConfig:
         (service experience shifts retention); 1 switches the effect off.
     browse_per_purchase : float
         Expected number of browsing days without an order per purchase while a customer is active.
-    channel_mix, payment_mix, device_mix, order_channel_mix : dict
-        Shares (non-negative, summing to 1) of acquisition channels, payment methods, devices and
-        order channels.
+    channel_mix : dict
+        Shares (non-negative, summing to 1) of the acquisition channels.
     channel_dropout : dict
         Dropout multiplier by acquisition channel (rescaled to a mix-weighted mean of 1).
+    payment_mix, device_mix, order_channel_mix : dict
+        Shares (non-negative, summing to 1) of payment methods, devices and order channels.
     cancel_prob, return_prob : dict
         Probability that an order is cancelled or returned, by payment method.
     conversion_rate : dict

@@ -25,6 +25,29 @@ def resolve_seed(rng: int | np.random.Generator | None) -> Seed:
     An int seed ``s`` gives the streams ``SeedSequence(s, spawn_key=(key,))``; a fresh
     ``numpy.random.default_rng(s)`` gives the same ones. A Generator's seed sequence is advanced, so a
     second call with the same Generator gives another world (as ``Generator.spawn`` would).
+
+    Parameters
+    ----------
+    rng : int, numpy.random.Generator or None
+        A non-negative int seed, a Generator built from a ``SeedSequence``
+        (``numpy.random.default_rng``), or None for fresh entropy (a different world every call).
+
+    Returns
+    -------
+    Seed
+        The root of the world's random streams.
+
+    Raises
+    ------
+    TypeError
+        If ``rng`` is of another type (a bool included) or a Generator without a ``SeedSequence``.
+    ValueError
+        If the int seed is negative.
+
+    Examples
+    --------
+    >>> resolve_seed(42)
+    Seed(entropy=42, spawn_key=(), offset=0)
     """
     if isinstance(rng, np.random.Generator):
         ss = rng.bit_generator.seed_seq
@@ -45,7 +68,24 @@ def resolve_seed(rng: int | np.random.Generator | None) -> Seed:
 
 
 def check_progress(progress: bool | Callable[[str], None] | None) -> Callable[[str], None]:
-    """Return the progress callback: ``None``/``False`` silent, ``True`` prints to stderr."""
+    """Return the progress callback of a ``progress`` argument.
+
+    Parameters
+    ----------
+    progress : bool, callable or None
+        ``None`` or ``False``: silent; ``True``: print ``VietShop: <part>`` to stderr as each part
+        starts; a function: called with each part's name.
+
+    Returns
+    -------
+    callable
+        A function of one str (the part's name).
+
+    Raises
+    ------
+    TypeError
+        If ``progress`` is neither a bool, None nor callable.
+    """
     if progress is None or progress is False:
         return lambda name: None
     if progress is True:

@@ -44,7 +44,31 @@ _BLOCKS_DIR = ".blocks"
 
 
 def arrow_schema(table: str):
-    """The compact pyarrow schema of a known table (see the module docstring)."""
+    """Return the compact pyarrow schema of a known table (see the module docstring).
+
+    Parameters
+    ----------
+    table : str
+        A table of the world (:data:`~ecrm_lab.synth.parts.OUTPUT_TABLES`).
+
+    Returns
+    -------
+    pyarrow.Schema
+        One field per column of :mod:`ecrm_lab._schema`, in order: categories as dictionaries
+        (int32 codes), dates and times as timestamps in seconds, VND integers as int64 and other
+        integers as int32, numbers as float64 (float32 for ``sessions.minutes``), booleans, else
+        strings.
+
+    Raises
+    ------
+    KeyError
+        If ``table`` is not a known table; the message lists the known ones.
+
+    Examples
+    --------
+    >>> arrow_schema("marketing_spend").names
+    ['date', 'channel', 'spend']
+    """
     import pyarrow as pa
 
     fields = []

@@ -14,11 +14,39 @@ __all__ = ["make_ids"]
 
 
 def make_ids(prefix: str, n: int, width: int, block: int = 0) -> np.ndarray:
-    """Ids ``prefix + [block] + k`` for ``k = 1 … n``, ``k`` zero-padded to ``width`` digits.
+    """Make the ids ``prefix + [block] + k``, ``k = 1 … n`` zero-padded to ``width`` digits.
 
     Block 0 has no block number (``DH00000001``); block 12 gives ``DH1200000001``. Because ``k`` always
     has ``width`` digits, the id names its block and its number without ambiguity, so ids made by
     different blocks never collide.
+
+    Parameters
+    ----------
+    prefix : str
+        The id's letters (ASCII), e.g. ``"DH"`` for orders.
+    n : int
+        Number of ids.
+    width : int
+        Digits of the running number ``k``.
+    block : int, default 0
+        The customer block's number, written after the prefix (nothing for block 0).
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``n`` ids (object dtype), in the order ``k = 1 … n``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` ids do not fit in ``width`` digits.
+
+    Examples
+    --------
+    >>> make_ids("DH", 2, 8).tolist()
+    ['DH00000001', 'DH00000002']
+    >>> make_ids("DH", 1, 8, block=12).tolist()
+    ['DH1200000001']
     """
     if n >= 10**width:
         raise ValueError(

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocabulary
+from .._docs import fill_doc
 from .calendar import TET_DATES, seasonal_curve
 from .config import ACQUISITION_CHANNELS, ShopConfig
 from .ids import make_ids
@@ -60,7 +61,19 @@ _CHANNEL_VI = {
 
 
 def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """TV flights (name, first day, last day) between two dates: before Tết, June, before 9.9, November."""
+    """List the TV flights between two dates: before Tết, in June, before 9.9 and in November.
+
+    Parameters
+    ----------
+    first, last : datetime.date
+        The period; flights that overlap it are cut to it.
+
+    Returns
+    -------
+    list of tuple
+        ``(name, first day, last day)`` of each flight (Vietnamese names such as ``"Tết 2025"``),
+        in calendar order.
+    """
     flights = []
     for year in range(first.year, last.year + 2):
         tet = TET_DATES.get(year)
@@ -73,7 +86,25 @@ def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.dat
 
 
 def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
-    """Geometric adstock: ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``)."""
+    """Compute the geometric adstock ``A_t = spend_t + decay · A_{t−1}`` (``A_{−1} = 0``).
+
+    Parameters
+    ----------
+    spend : array of float
+        Spend per day, in time order.
+    decay : float
+        Share of yesterday's adstock carried over to today, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The adstock of each day, the same length as ``spend``.
+
+    Examples
+    --------
+    >>> adstock([100.0, 0.0, 0.0], 0.5)
+    array([100.,  50.,  25.])
+    """
     x = np.asarray(spend, dtype=float)
     out = np.empty_like(x)
     acc = 0.0
@@ -187,6 +218,7 @@ def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
     return keys[rng.choice(len(keys), n, p=p / p.sum())]
 
 
+@fill_doc
 def make_marketing(
     cfg: ShopConfig,
     customers: pd.DataFrame,
@@ -206,14 +238,12 @@ def make_marketing(
         ``customer_id``, ``acquisition_channel`` (one row per customer).
     orders : DataFrame
         ``customer_id``, ``order_date``, ``amount`` (VND), ``status`` (``completed`` counts as revenue).
-    rng : numpy.random.Generator
-        This part's random stream.
+    {synth_rng}
     spend_rng : numpy.random.Generator, optional
         The stream shared by all customer blocks for the daily spend noise. Every budget is a share
         of the block's own revenue or a cost per prospect it reached, so the blocks' spend adds up
         to the world's (:mod:`ecrm_lab.synth.parts`).
-    block : int
-        The customer block's number, used in the prospect and touchpoint ids.
+    {synth_block}
 
     Returns
     -------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .config import ShopConfig
 from .ids import make_ids
 from .purchases import HOUR_PROFILE, make_order_items, voucher_rate
@@ -21,6 +22,7 @@ from .purchases import HOUR_PROFILE, make_order_items, voucher_rate
 __all__ = ["order_heads", "finish_orders", "favourite_category"]
 
 
+@fill_doc
 def order_heads(
     cfg: ShopConfig,
     events: pd.DataFrame,
@@ -29,15 +31,18 @@ def order_heads(
     rng: np.random.Generator,
     block: int = 0,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Order header rows in event order (one per purchase event), not yet chronological.
+    """Make the order header rows in event order (one per purchase event), not yet chronological.
 
     Parameters
     ----------
+    {synth_cfg}
     events : DataFrame
         From :func:`~ecrm_lab.synth.purchases.simulate_purchases`: ``cust`` (customer position),
         ``day`` (day offset), ``payment_method``, ``status``, ``value``.
     customer_id : array of str
         Customer id by position.
+    {synth_rng}
+    {synth_block}
 
     Returns
     -------
@@ -73,8 +78,21 @@ def order_heads(
     return orders, vrate, chrono
 
 
+@fill_doc
 def favourite_category(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Each customer's favourite category, drawn in proportion to the shop's demand."""
+    """Draw each customer's favourite category, in proportion to the shop's demand.
+
+    Parameters
+    ----------
+    n : int
+        Number of customers.
+    {synth_rng}
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``n`` category names of :data:`~ecrm_lab.synth.catalog.SUBCATEGORIES`.
+    """
     from .catalog import subcategory_table
 
     plan = subcategory_table()
@@ -82,6 +100,7 @@ def favourite_category(n: int, rng: np.random.Generator) -> np.ndarray:
     return share.index.to_numpy()[rng.choice(len(share), n, p=share.to_numpy())]
 
 
+@fill_doc
 def finish_orders(
     orders: pd.DataFrame,
     vrate: np.ndarray,
@@ -93,6 +112,24 @@ def finish_orders(
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw the order lines and complete the orders.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        The order heads of :func:`order_heads`, in event order.
+    vrate : array of float
+        Voucher rate of each order (from :func:`order_heads`).
+    chrono : array of int
+        Positions of the orders in chronological order (from :func:`order_heads`).
+    events : DataFrame
+        The purchase events the orders were made from (``cust``, ``status``, ``value``: the
+        gamma-gamma value paid, VND), one row per order in the same order.
+    products : DataFrame
+        The catalogue (:func:`~ecrm_lab.synth.catalog.make_products`): ``product_id``,
+        ``subcategory``, ``price``.
+    n_customers : int
+        Number of customers the ``cust`` positions refer to (each gets a favourite category).
+    {synth_rng}
 
     Returns
     -------

@@ -72,14 +72,44 @@ __all__ = ["Part", "Block", "Seed", "PARTS", "OUTPUT_TABLES", "REDUCERS", "plan_
 
 @dataclasses.dataclass(frozen=True)
 class Seed:
-    """The root of all random streams of one world (picklable, so workers can rebuild the streams)."""
+    """The root of all random streams of one world (picklable, so workers can rebuild the streams).
+
+    Parameters
+    ----------
+    entropy : int, tuple of int or None
+        The entropy of the root ``numpy.random.SeedSequence`` (the int seed).
+    spawn_key : tuple of int, default ()
+        The spawn key of the root sequence (non-empty when the seed came from a Generator).
+    offset : int, default 0
+        Added to every part's key, so that a second world from the same Generator gets new streams.
+
+    Examples
+    --------
+    >>> seed = Seed(42)
+    >>> bool(seed.stream(3).random() == Seed(42).stream(3).random())
+    True
+    """
 
     entropy: int | tuple[int, ...] | None
     spawn_key: tuple[int, ...] = ()
     offset: int = 0
 
     def stream(self, key: int, block: int | None = None) -> np.random.Generator:
-        """The generator of part ``key``: shared (``block=None``) or of one customer block."""
+        """Return the generator of part ``key``: shared (``block=None``) or of one customer block.
+
+        Parameters
+        ----------
+        key : int
+            The part's fixed key (:attr:`Part.key`).
+        block : int, optional
+            The customer block's number; None: the part's shared stream.
+
+        Returns
+        -------
+        numpy.random.Generator
+            A fresh generator on ``SeedSequence(entropy, spawn_key=(*spawn_key, offset + key[,
+            block]))``: the same arguments always give the same numbers.
+        """
         tail = (self.offset + key,) if block is None else (self.offset + key, block)
         ss = np.random.SeedSequence(self.entropy, spawn_key=(*self.spawn_key, *tail))
         return np.random.default_rng(ss)
@@ -87,7 +117,21 @@ class Seed:
 
 @dataclasses.dataclass(frozen=True)
 class Block:
-    """A slice of the customers: positions ``first … first + size − 1`` of ``n_customers``."""
+    """A slice of the customers: positions ``first … first + size − 1`` of ``n_customers``.
+
+    Parameters
+    ----------
+    index : int
+        The block's number (0, 1, …), used in its random streams and ids.
+    first : int
+        Global position of the block's first customer.
+    size : int
+        Number of customers in the block.
+    n_customers : int
+        Number of customers in the whole world.
+    seed : Seed
+        The root of the world's random streams.
+    """
 
     index: int
     first: int
@@ -101,12 +145,44 @@ class Block:
         return self.size / self.n_customers
 
     def shared_stream(self, key: int) -> np.random.Generator:
-        """The shared stream of part ``key`` (the same generator state in every block)."""
+        """Return the shared stream of part ``key`` (the same generator state in every block).
+
+        Parameters
+        ----------
+        key : int
+            The part's fixed key (:attr:`Part.key`).
+
+        Returns
+        -------
+        numpy.random.Generator
+            ``self.seed.stream(key)``, a fresh generator.
+        """
         return self.seed.stream(key)
 
 
 def plan_blocks(n_customers: int, block_size: int, seed: Seed) -> list[Block]:
-    """The customer blocks of a world, in order."""
+    """Cut the customers of a world into blocks of ``block_size``.
+
+    Parameters
+    ----------
+    n_customers : int
+        Number of customers in the world.
+    block_size : int
+        Customers per block (:attr:`ShopConfig.block_size`); the last block may be smaller.
+    seed : Seed
+        The root of the world's random streams, kept by every block.
+
+    Returns
+    -------
+    list of Block
+        The blocks in order: block ``b`` holds the positions ``b·block_size`` …
+        ``(b+1)·block_size − 1``.
+
+    Examples
+    --------
+    >>> [(b.first, b.size) for b in plan_blocks(5, 2, Seed(0))]
+    [(0, 2), (2, 2), (4, 1)]
+    """
     return [
         Block(i, first, min(block_size, n_customers - first), n_customers, seed)
         for i, first in enumerate(range(0, n_customers, block_size))
@@ -118,7 +194,21 @@ Tables = Mapping[str, Any]
 
 @dataclasses.dataclass(frozen=True)
 class Part:
-    """One part of the world: a name, a fixed random-stream key and the function that makes it."""
+    """One part of the world: a name, a fixed random-stream key and the function that makes it.
+
+    Parameters
+    ----------
+    name : str
+        The part's name (shown by the progress callback).
+    key : int
+        The fixed key of its random streams; never renumbered or reused.
+    run : callable
+        ``run(cfg, rng, tables, block) -> {table name: table}`` (see the module docstring).
+    scope : {"block", "shared"}, default "block"
+        ``"shared"``: runs once for the whole world; ``"block"``: once per customer block.
+    tables : tuple of str, default ()
+        Its output tables (working tables ``_…`` left out).
+    """
 
     name: str
     key: int

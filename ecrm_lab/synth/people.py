@@ -14,6 +14,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .calendar import seasonal_curve
 from .config import ShopConfig
 
@@ -41,10 +42,24 @@ _FEMALE_SHARE = 0.58  # modelling choice: online shoppers skew female (populatio
 
 
 def load_provinces() -> pd.DataFrame:
-    """The 34 provinces with population, region (north/central/south) and customer weight.
+    """Load the 34 provinces with population, region (north/central/south) and customer weight.
 
     The file is read once; each call returns a fresh copy, so changing the result changes nothing
     for the next caller (or the simulator).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per province: ``province`` (name), ``type`` (``city`` or ``province``),
+        ``merged_from`` (the units merged into it in 2025), ``population`` (Resolution
+        202/2025/QH15), ``region`` (``north``/``central``/``south``) and ``customer_weight`` (share
+        of the customers, population × urban boost, summing to 1).
+
+    Examples
+    --------
+    >>> prov = load_provinces()
+    >>> len(prov), round(float(prov["customer_weight"].sum()), 6)
+    (34, 1.0)
     """
     return _provinces().copy()
 
@@ -109,6 +124,7 @@ def _people_faker(n: int, locale: str, gender: np.ndarray, rng) -> tuple:
     return full, emails, phones.astype(object)
 
 
+@fill_doc
 def make_customers(
     cfg: ShopConfig, *, rng: np.random.Generator, first: int = 0, n: int | None = None
 ) -> pd.DataFrame:
@@ -116,6 +132,16 @@ def make_customers(
 
     ``first`` and ``n`` select a block of customers: positions ``first … first + n − 1`` of the
     world (default: all ``cfg.n_customers``); their ids come from these global positions.
+
+    Parameters
+    ----------
+    {synth_cfg}
+    {synth_rng}
+    first : int, default 0
+        Global position of the first customer (0-based); its id has number ``first + 1``
+        (``KH000001`` for 0).
+    n : int, optional
+        Number of customers to draw; default ``cfg.n_customers``.
 
     Returns
     -------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .calendar import OperationalClock, sale_days, seasonal_curve
 from .catalog import COMPLEMENTS, subcategory_table
 from .config import ShopConfig
@@ -43,11 +44,23 @@ def clocks(cfg: ShopConfig, horizon_days: int = 364) -> tuple[OperationalClock, 
     return OperationalClock(regular), OperationalClock(deal)
 
 
+@fill_doc
 def draw_traits(cfg: ShopConfig, channel: np.ndarray, *, rng: np.random.Generator) -> pd.DataFrame:
-    """Latent traits per customer (same order as ``channel``).
+    """Draw the latent traits of every customer (same order as ``channel``).
 
-    Returns columns ``purchase_rate`` (λ, per week), ``dropout_prob`` (p, after each repeat order),
-    ``mean_order_value`` (VND, ``spend_p / ν``), ``deal_seeker`` (bool) and ``preferred_payment``.
+    Parameters
+    ----------
+    {synth_cfg}
+    channel : array of str
+        Each customer's acquisition channel (a key of ``cfg.channel_dropout``).
+    {synth_rng}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer: ``purchase_rate`` (λ, per week), ``dropout_prob`` (p, after each
+        repeat order), ``mean_order_value`` (VND, ``spend_p / ν``), ``deal_seeker`` (bool) and
+        ``preferred_payment``.
     """
     n = len(channel)
     lam = rng.gamma(cfg.r, 1.0 / cfg.alpha, n)
@@ -94,6 +107,7 @@ def _codes(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(keys[order], values.astype(str))]
 
 
+@fill_doc
 def simulate_purchases(
     cfg: ShopConfig,
     signup_day: np.ndarray,
@@ -105,10 +119,12 @@ def simulate_purchases(
 
     Parameters
     ----------
+    {synth_cfg}
     signup_day : array of int
         Day offset (from ``cfg.start``) of each customer's first order.
     traits : DataFrame
         From :func:`draw_traits`.
+    {synth_rng}
 
     Returns
     -------
@@ -218,6 +234,7 @@ def _nearest_product(
     return order[pick]
 
 
+@fill_doc
 def make_order_items(
     orders: pd.DataFrame,
     products: pd.DataFrame,
@@ -233,6 +250,19 @@ def make_order_items(
     the line's share of the order; the second line follows the planted complement of the first
     (:data:`~ecrm_lab.synth.catalog.COMPLEMENTS`) with probability 0.45. The product is the one of that
     subcategory priced nearest the target; quantity fills the rest (at most 5).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        The orders (``order_id``), one row per order.
+    products : DataFrame
+        The catalogue (:func:`~ecrm_lab.synth.catalog.make_products`): ``product_id``,
+        ``subcategory``, ``price``.
+    favourite_category : array of str
+        The favourite category of each order's customer (one per order).
+    target_value : array of float
+        The gross value (VND) each order's lines should add up to, about.
+    {synth_rng}
 
     Returns
     -------

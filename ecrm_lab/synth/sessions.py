@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .config import ShopConfig
 
 __all__ = ["make_sessions", "TRAFFIC_SOURCES"]
@@ -28,6 +29,7 @@ TRAFFIC_SOURCES = {
 _SAME_AS_ACQUISITION = 0.35
 
 
+@fill_doc
 def make_sessions(
     cfg: ShopConfig,
     orders_cust: np.ndarray,
@@ -40,7 +42,28 @@ def make_sessions(
     *,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Draw sessions.
+    """Draw the sessions: one row per customer per day with an order or a browsing visit.
+
+    Parameters
+    ----------
+    {synth_cfg}
+    orders_cust, orders_day : array of int
+        Customer position and day offset (from ``cfg.start``) of every order; each order is a
+        visit.
+    signup_day : array of int
+        Day offset of each customer's signup (first order).
+    churn_day : array of float
+        Day offset at which each customer became inactive, NaN if still active: browsing stops
+        there.
+    traits : DataFrame
+        From :func:`~ecrm_lab.synth.purchases.draw_traits`: ``purchase_rate``, ``deal_seeker``.
+    acquisition_channel : array of str
+        Each customer's acquisition channel; the day's first visit comes from it with probability
+        0.35 (referral: ``direct``), else from :data:`TRAFFIC_SOURCES`.
+    clocks : tuple of OperationalClock
+        The clocks of ordinary customers and of deal seekers
+        (:func:`~ecrm_lab.synth.purchases.clocks`).
+    {synth_rng}
 
     Returns
     -------

@@ -7,6 +7,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .config import ShopConfig
 from .purchases import expected_future
 
@@ -31,8 +32,28 @@ def _cutoffs(r, alpha, a, b, spend_p, spend_q, spend_gamma) -> tuple[np.ndarray,
     return lam_q, p_q80, spend_p / nu_q
 
 
+@fill_doc
 def personas(cfg: ShopConfig, traits: pd.DataFrame) -> np.ndarray:
-    """Descriptive persona from the latent traits, with cut-offs from the population distributions."""
+    """Name each customer's persona from the latent traits.
+
+    The cut-offs are quantiles of the population distributions of the config (not of the drawn
+    sample), so a customer's persona does not depend on the others. The first rule that holds wins:
+    ``deal_seeker``; ``vip`` (rate in the top 20 % and mean order value above the median);
+    ``regular`` (rate in the top 40 %); ``big_ticket`` (mean order value in the top 20 %);
+    ``fickle`` (dropout probability in the top 20 %); else ``occasional``.
+
+    Parameters
+    ----------
+    {synth_cfg}
+    traits : DataFrame
+        From :func:`~ecrm_lab.synth.purchases.draw_traits`: ``purchase_rate``, ``dropout_prob``,
+        ``mean_order_value``, ``deal_seeker``.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One persona per row of ``traits``.
+    """
     lam_q, p_q80, mov_q = _cutoffs(
         cfg.r, cfg.alpha, cfg.a, cfg.b, cfg.spend_p, cfg.spend_q, cfg.spend_gamma
     )
@@ -52,10 +73,22 @@ def personas(cfg: ShopConfig, traits: pd.DataFrame) -> np.ndarray:
     )
 
 
+@fill_doc
 def make_truth(
     cfg: ShopConfig, customer_id: np.ndarray, traits: pd.DataFrame, churn_day: np.ndarray
 ) -> pd.DataFrame:
-    """The ``truth`` table.
+    """Make the ``truth`` table: the hidden parameters and expected future of every customer.
+
+    Parameters
+    ----------
+    {synth_cfg}
+    customer_id : array of str
+        Customer id by position.
+    traits : DataFrame
+        From :func:`~ecrm_lab.synth.purchases.draw_traits`, one row per customer.
+    churn_day : array of float
+        Day offset at which each customer became inactive, NaN if still active
+        (:func:`~ecrm_lab.synth.purchases.simulate_purchases`).
 
     Returns
     -------
