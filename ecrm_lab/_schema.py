@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .vocabulary import codes
+
 __all__ = [
     "Column",
     "COLUMNS",
@@ -35,14 +37,15 @@ class Column(NamedTuple):
     categories: tuple[str, ...] | None = None
 
 
-_CHANNELS = (
-    "organic_search", "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate", "referral",
-    "direct",
-)  # fmt: skip
-_STATUS = ("completed", "cancelled", "returned")
-_TOUCH_CHANNELS = (*_CHANNELS, "tv")
-_SPIN = ("S", "P", "I", "N", "other")
-_PERSONAS = ("vip", "regular", "big_ticket", "deal_seeker", "fickle", "occasional")
+# The allowed values of the category columns are read from the vocabulary (data/vocabulary/).
+_CHANNELS = codes("channel", "acquisition")
+_STATUS = codes("status")
+_TOUCH_CHANNELS = codes("channel", "touch")
+_SPIN = codes("spin_type")
+_PERSONAS = codes("persona")
+_TIERS = codes("tier")
+_TOUCH_KINDS = codes("touch_kind")
+_OBJECTIVES = codes("objective")
 
 COLUMNS: list[Column] = [
     # customers
@@ -62,7 +65,7 @@ COLUMNS: list[Column] = [
     Column("products", "subcategory", "category", "", "Nhóm hàng", "Subcategory"),
     Column("products", "brand", "string", "", "Thương hiệu (hư cấu)", "Brand (fictional)"),
     Column("products", "price", "integer", "VND", "Giá niêm yết", "List price"),
-    Column("products", "tier", "category", "", "Phân khúc giá trong nhóm hàng", "Price tier within the subcategory", ("basic", "standard", "premium")),
+    Column("products", "tier", "category", "", "Phân khúc giá trong nhóm hàng", "Price tier within the subcategory", _TIERS),
     Column("products", "margin", "number", "share", "Biên lợi nhuận gộp (0–1)", "Gross margin (0–1)"),
     # orders
     Column("orders", "order_id", "string", "", "Mã đơn hàng", "Order identifier"),
@@ -108,7 +111,7 @@ COLUMNS: list[Column] = [
     Column("touchpoints", "customer_id", "string", "", "Mã khách hàng (nếu người này đã/sẽ mua)", "Customer identifier (if this person ever orders)"),
     Column("touchpoints", "timestamp", "datetime", "", "Thời điểm tiếp xúc", "Time of the touch"),
     Column("touchpoints", "channel", "category", "", "Kênh tiếp xúc", "Channel", _TOUCH_CHANNELS),
-    Column("touchpoints", "kind", "category", "", "Loại: hiển thị, nhấp, truy cập", "Kind: impression, click, visit", ("impression", "click", "visit")),
+    Column("touchpoints", "kind", "category", "", "Loại: hiển thị, nhấp, truy cập", "Kind: impression, click, visit", _TOUCH_KINDS),
     Column("touchpoints", "campaign_id", "string", "", "Mã chiến dịch (trống nếu không có)", "Campaign identifier (empty if none)"),
     # campaigns
     Column("campaigns", "campaign_id", "string", "", "Mã chiến dịch", "Campaign identifier"),
@@ -116,7 +119,7 @@ COLUMNS: list[Column] = [
     Column("campaigns", "channel", "category", "", "Kênh", "Channel", _TOUCH_CHANNELS),
     Column("campaigns", "start_date", "date", "", "Ngày bắt đầu", "First day"),
     Column("campaigns", "end_date", "date", "", "Ngày kết thúc", "Last day"),
-    Column("campaigns", "objective", "category", "", "Mục tiêu: thu hút, giữ chân, sự kiện sale, thương hiệu", "Objective: acquisition, retention, sale event, brand", ("acquisition", "retention", "sale_event", "brand")),
+    Column("campaigns", "objective", "category", "", "Mục tiêu: thu hút, giữ chân, sự kiện sale, thương hiệu", "Objective: acquisition, retention, sale event, brand", _OBJECTIVES),
     # marketing_spend
     Column("marketing_spend", "date", "date", "", "Ngày", "Day"),
     Column("marketing_spend", "channel", "category", "", "Kênh", "Channel", _TOUCH_CHANNELS),

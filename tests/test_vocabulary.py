@@ -173,14 +173,11 @@ def test_mapping_gives_attributes_and_rejects_unknown_columns():
 #: §2): their owners replace them by ecrm_lab.vocabulary calls, then remove the pair from this set.
 #: A new restatement anywhere else fails the test below.
 STILL_RESTATED = {
-    ("_schema", "channel"), ("_schema", "status"), ("_schema", "spin_type"), ("_schema", "persona"),
-    ("_schema", "tier"), ("_schema", "touch_kind"), ("_schema", "objective"),
-    ("acquisition", "attribution_model"), ("acquisition", "funnel_step"), ("acquisition", "channel"),
-    ("lifecycle", "stage"),
-    ("spin", "spin_type"),
-    ("synth", "category"), ("synth", "spin_type"), ("synth", "channel"), ("synth", "persona"),
-    ("synth", "subcategory"),  # catalog.COMPLEMENTS (pairs of subcategories: a planted parameter)
-}  # fmt: skip
+    # catalog.COMPLEMENTS: pairs of subcategories bought together, a planted parameter of the
+    # simulator (which subcategory goes with which), not a list of the codes; and
+    # chat_text.PRODUCT_NOUN: the shopper's noun for each subcategory, chat text rather than a label.
+    ("synth", "subcategory"),
+}
 
 
 def restatements(source: str) -> set[str]:
@@ -233,3 +230,83 @@ def test_no_new_module_restates_the_vocabulary():
         f"{new} write codes or labels of the vocabulary out: read them with "
         "ecrm_lab.vocabulary.codes / labels / mapping instead (data/vocabulary/<kind>.csv)"
     )
+
+
+# ------------------------------------------------------- orders that integer codes and draws depend on
+def test_the_orders_that_codes_and_random_draws_depend_on_are_unchanged():
+    """Reordering a vocabulary file must not silently change the simulator or the stage codes.
+
+    These tuples are written out on purpose: they pin the order of the codes where it becomes integer
+    codes (lifecycle stages, the rows of the SPIN transition matrix) or the order of random draws
+    (channel mixes, the spend noise per channel), so that the simulated data stay byte for byte.
+    """
+    from ecrm_lab import lifecycle, spin
+    from ecrm_lab.acquisition import MODELS
+    from ecrm_lab.acquisition import _common as acq_common
+    from ecrm_lab.lifecycle import _core
+    from ecrm_lab.synth import chats, marketing
+
+    assert lifecycle.STAGES == ("selection", "acquisition", "retention", "expansion", "lapsed")
+    assert (_core._SEL, _core._ACQ, _core._RET, _core._EXP, _core._LAP) == (0, 1, 2, 3, 4)
+    assert list(_core.STAGE_DTYPE.categories) == list(lifecycle.STAGES)
+    assert chats.LABELS == ("S", "P", "I", "N", "other")
+    assert chats.TRANSITIONS.shape == (len(chats.LABELS), len(chats.LABELS) + 1)
+    assert spin.LABELS == ("S", "P", "I", "N") and spin.ALL_LABELS == chats.LABELS
+    assert spin.LABEL_NAMES["I"] == {"vi": "hệ quả (Implication)", "en": "Implication"}
+    assert synth_config.ACQUISITION_CHANNELS == (
+        "organic_search", "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate",
+        "referral", "direct",
+    )  # fmt: skip
+    assert marketing._SPEND_CHANNELS == (
+        "paid_search", "organic_search", "facebook", "tiktok", "zalo", "email", "affiliate",
+        "referral", "tv",
+    )  # fmt: skip
+    assert set(marketing._SPEND_CHANNELS) == set(vocabulary.codes("channel", "spend"))
+    assert marketing._CLICK_CHANNELS == (
+        "paid_search", "facebook", "tiktok", "zalo", "email", "affiliate",
+    )  # fmt: skip
+    assert marketing._EVENT_CHANNELS == ("facebook", "tiktok", "email")
+    assert marketing._SOCIAL == ("facebook", "tiktok", "zalo")
+    assert marketing._CHANNEL_VI == {
+        "paid_search": "Google Ads", "facebook": "Facebook", "tiktok": "TikTok", "zalo": "Zalo",
+        "email": "E-mail", "affiliate": "Tiếp thị liên kết", "tv": "Truyền hình",
+    }  # fmt: skip
+    # alphabetical integer codes of the marketing simulation
+    assert list(marketing._CHANNELS) == sorted(vocabulary.codes("channel", "touch"))
+    assert "tv" in marketing._CHANNELS and "direct" in marketing._CHANNELS
+    assert MODELS == (
+        "first_touch", "last_touch", "linear", "time_decay", "position_based", "markov",
+    )  # fmt: skip
+    assert acq_common.NO_TOUCHPOINT in vocabulary.codes("channel")
+
+
+def test_the_simulator_mappings_cover_every_category():
+    from ecrm_lab.synth import catalog, chats
+
+    cats = {row[0] for row in catalog.SUBCATEGORIES}
+    assert cats == set(catalog._CATEGORY_SUFFIX) == set(chats._CATEGORY_CODE)
+    assert catalog._CATEGORY_SUFFIX["Mẹ & Bé"] == "Kids"
+    assert chats._CATEGORY_CODE["Thời trang nam"] == "fashion"
+    assert set(catalog._CATEGORY_SUFFIX.values()) <= set(catalog._BRAND_SUFFIX)
+
+
+def test_the_persona_rules_give_every_persona_and_nothing_else():
+    from ecrm_lab.synth import truth
+
+    cfg = synth_config.ShopConfig()
+    # one customer per rule, checked in priority order; the last one matches no rule
+    lam_q, p_q80, mov_q = truth._cutoffs(
+        cfg.r, cfg.alpha, cfg.a, cfg.b, cfg.spend_p, cfg.spend_q, cfg.spend_gamma
+    )
+    low, high = 0.5 * min(lam_q), 2.0 * max(lam_q)
+    traits = pd.DataFrame(
+        {
+            "deal_seeker": [True, False, False, False, False, False],
+            "purchase_rate": [high, high, high, low, low, low],
+            "mean_order_value": [0.0, 2 * max(mov_q), 0.0, 2 * max(mov_q), 0.0, 0.0],
+            "dropout_prob": [0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+        }
+    )
+    got = list(truth.personas(cfg, traits))
+    assert got == ["deal_seeker", "vip", "regular", "big_ticket", "fickle", "occasional"]
+    assert set(got) == set(vocabulary.codes("persona"))

@@ -9,16 +9,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..vocabulary import codes
 
 #: The attribution models of :func:`attribute`, rule-based first.
-MODELS: tuple[str, ...] = (
-    "first_touch",
-    "last_touch",
-    "linear",
-    "time_decay",
-    "position_based",
-    "markov",
-)
+MODELS: tuple[str, ...] = codes("attribution_model")
 #: Pseudo-channel credited with conversions that have no touchpoint in their journey.
 NO_TOUCHPOINT = "no_touchpoint"
 

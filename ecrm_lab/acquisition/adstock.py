@@ -12,6 +12,7 @@ import pandas as pd
 from .._validate import as_numbers, require_columns, require_whole
 from ..errors import InputError
 from ..tables import prepare_daily_series, prepare_prospects, prepare_spend
+from ..vocabulary import codes
 from ._common import positive_number, shared_docs
 
 
@@ -55,14 +56,7 @@ def tv_response_table(
     *,
     tv_channel: str = "tv",
     response_channels: Sequence[str] = ("direct", "organic_search"),
-    control_channels: Sequence[str] = (
-        "paid_search",
-        "facebook",
-        "tiktok",
-        "zalo",
-        "email",
-        "affiliate",
-    ),
+    control_channels: Sequence[str] = codes("channel", "click"),
     prospect_date_col: str = "first_touch_date",
     channel_col: str = "channel",
     spend_date_col: str = "date",

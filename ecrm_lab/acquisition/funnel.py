@@ -10,6 +10,7 @@ import pandas as pd
 from .._validate import as_timestamp, require_same_id_type, require_whole
 from ..errors import InputError
 from ..tables import prepare_orders, prepare_prospects, prepare_spend, prepare_touchpoints
+from ..vocabulary import codes
 from ._common import completed_mask, first_purchases, order_roles, shared_docs
 
 
@@ -105,7 +106,8 @@ def funnel(
             "repeat": buys >= 2,
         }
     )
-    steps = ["reached", "customer", "repeat"]
+    # the funnel steps in funnel order; "engaged" needs the touchpoints
+    steps = [s for s in codes("funnel_step") if s != "engaged"]
     if touchpoints is not None:
         o_time = orders[order_date_col]
         first_buy = (
@@ -121,7 +123,7 @@ def funnel(
         n_touch = contacts[prospect_col].value_counts()
         came_back = prospects[prospect_col].map(n_touch).fillna(0).to_numpy() >= 2
         frame["engaged"] = came_back | frame["customer"].to_numpy()
-        steps = ["reached", "engaged", "customer", "repeat"]
+        steps = list(codes("funnel_step"))
     wide = frame.groupby("channel")[steps].sum().astype(np.int64)
     wide = wide.sort_values("reached", ascending=False, kind="stable")
     long = wide.reset_index().melt(id_vars="channel", var_name="step", value_name="n")

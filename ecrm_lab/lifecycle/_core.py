@@ -15,13 +15,21 @@ from .._validate import (
     require_whole,
 )
 from ..errors import InputError
+from ..vocabulary import codes
 
 #: Lifecycle stage codes, in lifecycle order (lapsed last).
-STAGES: tuple[str, ...] = ("selection", "acquisition", "retention", "expansion", "lapsed")
+STAGES: tuple[str, ...] = codes("stage")
 #: The ordered categorical dtype of every ``stage`` column returned by this module.
 STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
 
-_SEL, _ACQ, _RET, _EXP, _LAP = range(5)
+# Integer stage codes: positions in STAGES (the categorical codes of STAGE_DTYPE).
+_SEL, _ACQ, _RET, _EXP, _LAP = (
+    STAGES.index("selection"),
+    STAGES.index("acquisition"),
+    STAGES.index("retention"),
+    STAGES.index("expansion"),
+    STAGES.index("lapsed"),
+)
 _NEVER = np.iinfo(np.int64).max // 4  # "no such day yet" for minima
 _NONE = np.iinfo(np.int64).min // 4  # "no such day" for maxima
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..vocabulary import codes, labels
+
 #: The four SPIN question types, in Rackham's order.
-LABELS: tuple[str, ...] = ("S", "P", "I", "N")
+LABELS: tuple[str, ...] = codes("spin_type", "spin")
 #: Every label of the question bank: the four SPIN types and ``"other"`` (not a SPIN question).
-ALL_LABELS: tuple[str, ...] = ("S", "P", "I", "N", "other")
+ALL_LABELS: tuple[str, ...] = codes("spin_type")
 #: Names of the labels, ``{label: {"vi": ..., "en": ...}}``.
 LABEL_NAMES: dict[str, dict[str, str]] = {
-    "S": {"vi": "tình huống (Situation)", "en": "Situation"},
-    "P": {"vi": "vấn đề (Problem)", "en": "Problem"},
-    "I": {"vi": "hệ quả (Implication)", "en": "Implication"},
-    "N": {"vi": "lợi ích giải pháp (Need-payoff)", "en": "Need-payoff"},
-    "other": {"vi": "khác (không phải SPIN)", "en": "other (not SPIN)"},
+    code: {"vi": vi, "en": en}
+    for (code, vi), en in zip(
+        labels("spin_type", lang="vi").items(), labels("spin_type", lang="en").values(), strict=True
+    )
 }
 #: Per-chat feature columns used by :func:`fit_sequence_effects`, in model order.
 FEATURES: tuple[str, ...] = ("has_P", "has_I", "has_N", "full_sequence", "extra_situation")

@@ -12,7 +12,7 @@ import pandas as pd
 from .._stats import wilson_interval
 from .._validate import require_columns, require_present, require_unique_key
 from ..errors import InputError
-from ._common import _FEATURE_COLUMNS, _NO_PATTERN, TERMS
+from ._common import _FEATURE_COLUMNS, _NO_PATTERN, LABELS, TERMS
 
 __all__ = [
     "sequence_features",
@@ -139,7 +139,7 @@ def sequence_features(
     out["n_questions"] = compact.str.len().astype(np.int64)
     for lab, code in (("S", "S"), ("P", "P"), ("I", "I"), ("N", "N"), ("other", "o")):
         out[f"n_{lab}"] = compact.str.count(code).astype(np.int64)
-    for lab in ("P", "I", "N"):
+    for lab in [x for x in LABELS if x != "S"]:  # has_P, has_I, has_N
         out[f"has_{lab}"] = out[f"n_{lab}"] > 0
     out["full_sequence"] = compact.str.contains("S.*P.*I.*N", regex=True).astype(bool)
     out["extra_situation"] = np.maximum(out["n_S"].to_numpy() - 2, 0).astype(np.int64)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from .._docs import fill_doc
 
 __all__ = ["SUBCATEGORIES", "COMPLEMENTS", "make_products"]
@@ -75,12 +76,7 @@ _BRAND_WORDS = [
     "Mây", "Biển", "Gạo", "Cọ", "Nắng", "Đông", "Nam",
 ]  # fmt: skip
 _BRAND_SUFFIX = ["Home", "Beauty", "Style", "Tech", "Kids", "Foods", "Sport", "Lab", "Mart", "Go"]
-_CATEGORY_SUFFIX = {
-    "Làm đẹp": "Beauty", "Nhà cửa & Đời sống": "Home", "Thời trang nữ": "Style",
-    "Thời trang nam": "Style", "Điện thoại & Phụ kiện": "Tech", "Điện gia dụng": "Home",
-    "Mẹ & Bé": "Kids", "Thực phẩm & Đồ uống": "Foods", "Thể thao & Dã ngoại": "Sport",
-    "Sách & Văn phòng phẩm": "Lab", "Máy tính & Laptop": "Tech",
-}  # fmt: skip
+_CATEGORY_SUFFIX = vocabulary.mapping("category", "brand_suffix", key="vi")
 
 
 def subcategory_table() -> pd.DataFrame:

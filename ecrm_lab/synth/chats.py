@@ -29,6 +29,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from .._docs import fill_doc
 from . import chat_text
 from .config import ShopConfig
@@ -43,7 +44,7 @@ __all__ = [
     "format_price",
 ]
 
-LABELS = ("S", "P", "I", "N", "other")
+LABELS = vocabulary.codes("spin_type")  # the rows and columns of TRANSITIONS
 _START = np.array([0.68, 0.2, 0.02, 0.02, 0.08])
 #: Transition probabilities between consecutive seller questions (rows: from, columns: to), plus the
 #: probability of stopping after each label (last column).
@@ -60,12 +61,7 @@ TRANSITIONS = np.array(
 _MAX_QUESTIONS = 9
 _GENERAL_SHARE = 0.2  # SPIN questions taken from the general (any-product) part of the bank
 
-_CATEGORY_CODE = {
-    "Làm đẹp": "beauty", "Nhà cửa & Đời sống": "home", "Thời trang nữ": "fashion",
-    "Thời trang nam": "fashion", "Điện thoại & Phụ kiện": "phones", "Điện gia dụng": "appliances",
-    "Mẹ & Bé": "baby", "Thực phẩm & Đồ uống": "food", "Thể thao & Dã ngoại": "sports",
-    "Sách & Văn phòng phẩm": "books", "Máy tính & Laptop": "computers",
-}  # fmt: skip
+_CATEGORY_CODE = vocabulary.mapping("category", "chat_topic", key="vi")
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,23 +19,16 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
+from .. import vocabulary
+
 __all__ = ["ShopConfig", "PRESETS", "LOCALES", "ACQUISITION_CHANNELS"]
 
 #: Locales with a people model. ``vi_VN`` uses the project's own Vietnamese name model; the others
 #: use Faker's word lists (sampled with numpy, never row by row).
 LOCALES = ("vi_VN", "en_US")
 
-ACQUISITION_CHANNELS = (
-    "organic_search",
-    "paid_search",
-    "facebook",
-    "tiktok",
-    "zalo",
-    "email",
-    "affiliate",
-    "referral",
-    "direct",
-)
+#: The acquisition channels, in the vocabulary's order (the order of the channel draws).
+ACQUISITION_CHANNELS = vocabulary.codes("channel", "acquisition")
 
 
 def _default_channel_mix() -> dict[str, float]:

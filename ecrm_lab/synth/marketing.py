@@ -33,14 +33,14 @@ import pandas as pd
 from .. import vocabulary
 from .._docs import fill_doc
 from .calendar import TET_DATES, seasonal_curve
-from .config import ACQUISITION_CHANNELS, ShopConfig
+from .config import ShopConfig
 from .ids import make_ids
 
 __all__ = ["make_marketing", "tv_flights", "adstock"]
 
-_CLICK_CHANNELS = ("paid_search", "facebook", "tiktok", "zalo", "email", "affiliate")
+_CLICK_CHANNELS = vocabulary.codes("channel", "click")
 _CAMPAIGN_CHANNELS = _CLICK_CHANNELS
-_EVENT_CHANNELS = ("facebook", "tiktok", "email")
+_EVENT_CHANNELS = vocabulary.codes("channel", "event")
 _JOURNEY_MIX = {
     "email": 0.2, "facebook": 0.18, "tiktok": 0.12, "paid_search": 0.15, "organic_search": 0.1,
     "direct": 0.15, "zalo": 0.05, "affiliate": 0.05,
@@ -50,14 +50,14 @@ _RETENTION_MIX = {
     "paid_search": 0.05,
 }  # fmt: skip
 _TV_WINDOW_DAYS = 30  # a TV-driven customer's first order follows the visit within this many days
-_SOCIAL = ("facebook", "tiktok", "zalo")
-_SPEND_CHANNELS = (
-    "paid_search", "organic_search", "facebook", "tiktok", "zalo", "email", "affiliate", "referral", "tv",
-)  # fmt: skip
-_CHANNEL_VI = {
-    "paid_search": "Google Ads", "facebook": "Facebook", "tiktok": "TikTok", "zalo": "Zalo",
-    "email": "E-mail", "affiliate": "Tiếp thị liên kết", "tv": "Truyền hình",
-}  # fmt: skip
+_SOCIAL = vocabulary.codes("channel", "social")
+# The rows of marketing_spend per day, in the order the spend noise is drawn (column spend_row).
+_SPEND_ROW = vocabulary.mapping("channel", "spend_row")
+_SPEND_CHANNELS = tuple(
+    sorted(vocabulary.codes("channel", "spend"), key=lambda ch: int(_SPEND_ROW[ch]))
+)
+# The channel names in campaign names.
+_CHANNEL_VI = {ch: vi for ch, vi in vocabulary.mapping("channel", "campaign_vi").items() if vi}
 
 
 def tv_flights(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
@@ -184,7 +184,7 @@ def _campaigns(cfg: ShopConfig) -> pd.DataFrame:
 
 
 #: Channel names as integer codes (alphabetical, so sorting by code sorts by name).
-_CHANNELS = np.asarray(sorted({*ACQUISITION_CHANNELS, "tv"}), dtype=object)
+_CHANNELS = np.asarray(sorted(vocabulary.codes("channel", "touch")), dtype=object)
 _CODE = {c: i for i, c in enumerate(_CHANNELS)}
 
 

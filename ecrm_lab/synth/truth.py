@@ -60,17 +60,15 @@ def personas(cfg: ShopConfig, traits: pd.DataFrame) -> np.ndarray:
     lam = traits["purchase_rate"].to_numpy()
     mov = traits["mean_order_value"].to_numpy()
     p = traits["dropout_prob"].to_numpy()
-    return np.select(
-        [
-            traits["deal_seeker"].to_numpy(),
-            (lam >= lam_q[1]) & (mov >= mov_q[0]),
-            lam >= lam_q[0],
-            mov >= mov_q[1],
-            p >= p_q80,
-        ],
-        ["deal_seeker", "vip", "regular", "big_ticket", "fickle"],
-        "occasional",
-    )
+    # the first rule that holds gives the persona (priority order, not the vocabulary's order)
+    rules = {
+        "deal_seeker": traits["deal_seeker"].to_numpy(),
+        "vip": (lam >= lam_q[1]) & (mov >= mov_q[0]),
+        "regular": lam >= lam_q[0],
+        "big_ticket": mov >= mov_q[1],
+        "fickle": p >= p_q80,
+    }
+    return np.select(list(rules.values()), list(rules), "occasional")
 
 
 @fill_doc
