@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
     "lifecycle", "acquisition", "spin", "errors", "vocabulary", "tables", "evaluation", "text",
-    "retention", "experiments", "service_quality",
+    "retention", "experiments", "service_quality", "tour",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",

@@ -628,7 +628,7 @@ def test_every_cell_has_a_slide_type(path):
 def _recipes(shop):
     """How the notebooks call each public ``plot_*`` function, on the frozen data."""
     from ecrm_lab import acquisition as acq
-    from ecrm_lab import lifecycle, spin
+    from ecrm_lab import lifecycle, spin, tour
 
     def funnel():
         return acq.plot_funnel(
@@ -666,7 +666,22 @@ def _recipes(shop):
         )
         return spin.plot_effects(table)
 
+    def channels():
+        completed = shop.orders[shop.orders["status"] == "completed"]
+        table = (
+            completed.merge(
+                shop.customers[["customer_id", "acquisition_channel"]], on="customer_id"
+            )
+            .groupby("acquisition_channel", observed=True)
+            .agg(revenue=("amount", "sum"), customers=("customer_id", "nunique"))
+        )
+        table["revenue_per_customer"] = (table["revenue"] / table["customers"]).round(-3)
+        return tour.plot_channels(table)
+
     return {
+        "ecrm_lab.tour.plot_revenue_over_time": lambda: tour.plot_revenue_over_time(shop.orders),
+        "ecrm_lab.tour.plot_provinces": lambda: tour.plot_provinces(shop.customers, top=10),
+        "ecrm_lab.tour.plot_channels": channels,
         "ecrm_lab.acquisition.plot_funnel": funnel,
         "ecrm_lab.acquisition.plot_attribution": attribution,
         "ecrm_lab.acquisition.plot_gains": gains,
@@ -677,7 +692,7 @@ def _recipes(shop):
     }
 
 
-TOPIC_MODULES = ("acquisition", "lifecycle", "spin", "clv", "plotting")
+TOPIC_MODULES = ("acquisition", "lifecycle", "spin", "clv", "plotting", "tour")
 
 
 def _public_plot_functions() -> list[str]:
