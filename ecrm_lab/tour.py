@@ -98,7 +98,7 @@ def revenue_by_period(orders: pd.DataFrame, *, freq: str = "W", status: str | No
         One row per order: ``order_date`` (datetime), ``amount`` (int, VND) and, when ``status``
         is given, ``status`` (str).
     freq : str, default "W"
-        A pandas period alias: ``"W"`` (weeks ending on Sunday), ``"D"``, ``"MS"`` …
+        A pandas period alias: ``"W"`` (weeks ending on Sunday), ``"D"`` or ``"MS"`` (months).
     status : str or None, default "completed"
         Keep only the orders with this status; ``None`` keeps all orders.
 

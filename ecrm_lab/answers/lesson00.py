@@ -11,12 +11,34 @@ __all__ = ["ex_00_1", "ex_00_2", "ex_00_3", "ex_00_4", "ex_00_5", "failed_share_
 
 
 def ex_00_1(data: ShopData) -> int:
-    """Number of customers who live in Hà Nội."""
+    """Number of customers who live in Hà Nội.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``customers``.
+
+    Returns
+    -------
+    int
+        Customers whose ``province`` is ``"Hà Nội"``.
+    """
     return int((data.customers["province"] == "Hà Nội").sum())
 
 
 def ex_00_2(data: ShopData) -> float:
-    """Share (0–1) of all orders paid cash on delivery (payment_method == "cod")."""
+    """Share of all orders paid cash on delivery.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``orders``.
+
+    Returns
+    -------
+    float
+        Share (0–1) of the orders with ``payment_method == "cod"``, all statuses counted.
+    """
     return float((data.orders["payment_method"] == "cod").mean())
 
 
@@ -26,16 +48,37 @@ def _completed_with(data: ShopData, column: str) -> pd.DataFrame:
 
 
 def ex_00_3(data: ShopData) -> pd.Series:
-    """Revenue (sum of ``amount``) of completed orders per province of the customer, largest first."""
+    """Revenue of the completed orders per province of the customer, largest first.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``customers`` and ``orders``.
+
+    Returns
+    -------
+    Series
+        Revenue (VND, sum of ``amount`` of the completed orders) indexed by the customer's ``province``, largest first.
+    """
     joined = _completed_with(data, "province")
     revenue = joined.groupby("province", observed=True)["amount"].sum()
     return revenue.sort_values(ascending=False)
 
 
 def failed_share_by_payment(data: ShopData) -> pd.Series:
-    """Share (0–1) of the orders of each payment method that were not completed, largest first.
+    """Share of the orders of each payment method that were not completed, largest first.
 
     Not completed = cancelled or returned: the delivery failed and the shop paid for it.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``orders`` (``payment_method``, ``status``).
+
+    Returns
+    -------
+    Series
+        Share (0–1) per ``payment_method`` code, named ``"failed_share"``, largest first.
     """
     failed = data.orders["status"] != "completed"
     share = failed.groupby(data.orders["payment_method"], observed=True).mean()
@@ -43,7 +86,18 @@ def failed_share_by_payment(data: ShopData) -> pd.Series:
 
 
 def ex_00_4(data: ShopData) -> str:
-    """Decision: the payment method whose orders most often fail (cancelled or returned)."""
+    """Decision: the payment method whose orders most often fail (cancelled or returned).
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``orders``.
+
+    Returns
+    -------
+    str
+        The ``payment_method`` code with the highest :func:`failed_share_by_payment`.
+    """
     return str(failed_share_by_payment(data).index[0])
 
 
@@ -79,11 +133,21 @@ WHY_00_5 = {
 
 
 def ex_00_5(data: ShopData) -> Choice:
-    """Interpretation of the channel chart: which statement does it support?
+    """Interpretation of the channel chart: the statement it supports.
 
     B ("the channel with the most customers is not the one with the highest revenue per
     customer") when that holds in ``data``, else D (its opposite). A (move the budget) and C (the
     channel causes lower spending) are never supported by a descriptive chart without costs.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``customers`` and ``orders``.
+
+    Returns
+    -------
+    Choice
+        The supported option and, for each other option, why it is wrong (:data:`WHY_00_5`).
     """
     most_customers, best_per_customer = _channel_facts(data)
     correct = "B" if most_customers != best_per_customer else "D"
