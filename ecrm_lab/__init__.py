@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "synth", "datasets", "clv", "exercises", "plotting", "i18n", "shopdata", "cli", "answers",
     "lifecycle", "acquisition", "spin", "errors", "vocabulary", "tables", "evaluation", "text",
-    "retention", "experiments", "service_quality", "rfm", "expansion",
+    "retention", "experiments", "service_quality", "rfm", "expansion", "tour",
 }  # fmt: skip
 _ATTRIBUTES = {
     "load_vietshop": "datasets",
