@@ -135,6 +135,7 @@ TO_DO: dict[tuple[str, str], str] = {
 for _fixed in ("opening", "closing", "lecturer cells", "exercises", "self-assessment"):
     TO_DO.pop(("03", _fixed), None)
 
+
 def _known(rule: str, notebook: str = "*") -> list:
     reason = TO_DO.get((notebook, rule))
     if reason and os.environ.get("NOTEBOOK_STANDARD_ALL") != "1":
