@@ -1,7 +1,9 @@
 """Expected answers for ``03_spin_selling``.
 
-The chat answers are computed with plain pandas from ``sales_chats`` (not with :mod:`ecrm_lab.spin`),
-so a check also cross-checks the module the notebook uses.
+The chat answers of 03.2 are computed with plain pandas from ``sales_chats`` (not with
+:mod:`ecrm_lab.spin`), so that check also cross-checks the module the notebook uses. 03.3 fits the
+regression of :func:`ecrm_lab.spin.fit_sequence_effects` (a regression is not worth re-implementing
+here); its test recovers the planted strongest type on hand-built shops.
 """
 
 from __future__ import annotations
