@@ -29,7 +29,6 @@ STILL_TO_EDIT = {
         "'ngày chụp (ảnh)', 'ma trận chuyển đổi' and 'rời bỏ (lapsed)' in markdown and a print"
     ),
     "02_selection_and_acquisition.ipynb": "'email' and 'nhóm thập phân' in markdown and labels",
-    "03_spin_selling.ipynb": "'email' in markdown",
 }
 
 

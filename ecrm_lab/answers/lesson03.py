@@ -1,18 +1,26 @@
 """Expected answers for ``03_spin_selling``.
 
-The chat answers are computed with plain pandas from ``sales_chats`` (not with :mod:`ecrm_lab.spin`),
-so a check also cross-checks the module the notebook uses.
+The chat answers of 03.2 are computed with plain pandas from ``sales_chats`` (not with
+:mod:`ecrm_lab.spin`), so that check also cross-checks the module the notebook uses. 03.3 fits the
+regression of :func:`ecrm_lab.spin.fit_sequence_effects` (a regression is not worth re-implementing
+here); its test recovers the planted strongest type on hand-built shops.
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
 from ..shopdata import ShopData
 
-__all__ = ["EX_03_1_IDS", "ex_03_1", "ex_03_2", "ex_03_3"]
+__all__ = [
+    "EX_03_1_IDS",
+    "EX_03_3_MIN_PRICE",
+    "chat_prices",
+    "ex_03_1",
+    "ex_03_2",
+    "ex_03_3",
+    "ex_03_4",
+]
 
 #: Bank questions the student labels by hand in exercise 03.1, in the order shown in the notebook.
 EX_03_1_IDS: tuple[str, ...] = ("q0254", "q0140", "q0012", "q0030", "q0250", "q0131")
@@ -62,36 +70,82 @@ def ex_03_2(data: ShopData) -> float:
     return float(data.sales_chats.loc[has_n.to_numpy(), "purchased"].astype(bool).mean())
 
 
-def ex_03_3(data: ShopData, min_chats: int = 30) -> str:
-    """The conversation pattern with the highest purchase rate among patterns with ≥ ``min_chats`` chats.
+#: Exercise 03.3 (decision): the chats about products at or above this price (VND).
+EX_03_3_MIN_PRICE = 160_000
 
-    Pattern: the seller's labels with ``other`` removed and repeated neighbours merged
-    (``S-S-P-other-P-I`` → ``S-P-I``). Ties go to the alphabetically first pattern.
+#: Question type letter of each effect of :func:`ecrm_lab.spin.fit_sequence_effects`.
+_TYPE_OF_TERM = {"has_problem": "P", "has_implication": "I", "has_need_payoff": "N"}
+
+
+def chat_prices(data: ShopData) -> pd.Series:
+    """The price (VND) of the product each chat is about, aligned with ``data.sales_chats``.
 
     Parameters
     ----------
     data : ShopData
-        The shop; only ``sales_chats`` is used.
-    min_chats : int, default 30
-        Patterns with fewer chats are left out.
+        The shop; ``sales_chats`` (column ``product_id``) and ``products`` (``product_id``,
+        ``price``) are used.
+
+    Returns
+    -------
+    Series
+        One price per chat (same index as ``sales_chats``); NaN for a product not in ``products``.
+    """
+    prices = data.products.set_index("product_id")["price"]
+    return data.sales_chats["product_id"].map(prices).astype(float)
+
+
+def ex_03_3(data: ShopData, min_price: float = EX_03_3_MIN_PRICE) -> str:
+    """The question type (P, I or N) with the largest estimated effect in chats about dear products.
+
+    Fits the logistic regression of :func:`ecrm_lab.spin.fit_sequence_effects` on the chats whose
+    product costs at least ``min_price`` and returns the type of the largest of the ``has_problem``,
+    ``has_implication`` and ``has_need_payoff`` estimates.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop; ``sales_chats`` and ``products`` are used.
+    min_price : float, default 160 000
+        Price threshold (VND), inclusive.
 
     Returns
     -------
     str
-        The pattern, e.g. ``"S-P-I-N"``.
+        ``"P"``, ``"I"`` or ``"N"``.
     """
+    from ..spin import fit_sequence_effects
 
-    def pattern(labels: list[str]) -> str:
-        letters = "".join(t for t in labels if t != "other")
-        return "-".join(re.sub(r"(.)\1+", r"\1", letters)) or "(none)"
+    dear = data.sales_chats[(chat_prices(data) >= min_price).to_numpy()]
+    estimates = fit_sequence_effects(dear)["estimate"]
+    best = max(_TYPE_OF_TERM, key=lambda term: float(estimates[term]))
+    return _TYPE_OF_TERM[best]
 
-    frame = pd.DataFrame(
-        {
-            "pattern": _labels(data).map(pattern).to_numpy(),
-            "bought": data.sales_chats["purchased"].astype(bool).to_numpy(),
-        }
+
+def ex_03_4(data: ShopData | None = None):
+    """Exercise 03.4 (interpretation): why the implication effect shrinks with classified labels.
+
+    Parameters
+    ----------
+    data : ShopData, optional
+        Not used (the reasoning does not depend on the shop).
+
+    Returns
+    -------
+    Choice
+        ``"B"`` (misclassification mixes the groups being compared), with why each other option
+        is wrong.
+    """
+    from ..exercises import Choice
+
+    return Choice(
+        "B",
+        why={
+            "A": "Sự thật cài sẵn trong trình mô phỏng không đổi: cùng những cuộc chat, cùng những "
+            "đơn hàng. Chỉ có nhãn thay đổi, nên hệ số thay đổi là do nhãn, không phải do khách.",
+            "C": "Ở đây mỗi câu được đoán bởi một mô hình chưa từng thấy nó (kiểm định chéo), nên "
+            "đây không phải lỗi chấm trong mẫu; chấm trong mẫu sẽ cho nhãn gần như đúng hết.",
+            "D": "Dao động mẫu đến từ việc có những khách và cuộc chat khác. Ở đây khách, cuộc chat "
+            "và kết cục y hệt nhau; chỉ nhãn của vài câu hỏi khác đi.",
+        },
     )
-    stats = frame.groupby("pattern")["bought"].agg(["size", "mean"])
-    stats = stats[stats["size"] >= min_chats]
-    best = stats["mean"].max()
-    return str(sorted(stats.index[stats["mean"] == best])[0])

@@ -87,7 +87,12 @@ from .classifier import (
     top_terms,
     train_classifier,
 )
-from .plots import plot_confusion_matrix, plot_conversion_rates, plot_effects
+from .plots import (
+    plot_accuracy_by_group,
+    plot_confusion_matrix,
+    plot_conversion_rates,
+    plot_effects,
+)
 from .sequences import (
     compare_with_truth,
     fit_sequence_effects,
@@ -115,6 +120,7 @@ __all__ = [
     "wilson_interval",
     "fit_sequence_effects",
     "compare_with_truth",
+    "plot_accuracy_by_group",
     "plot_confusion_matrix",
     "plot_conversion_rates",
     "plot_effects",

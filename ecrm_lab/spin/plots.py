@@ -14,7 +14,12 @@ from .classifier import ClassifierEvaluation
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
 
-__all__ = ["plot_confusion_matrix", "plot_conversion_rates", "plot_effects"]
+__all__ = [
+    "plot_accuracy_by_group",
+    "plot_confusion_matrix",
+    "plot_conversion_rates",
+    "plot_effects",
+]
 
 
 # ------------------------------------------------------------------------------ plots
@@ -237,4 +242,74 @@ def plot_effects(
         _vi_en(lang, "Tác động lên log-odds mua hàng", "Effect on the log-odds of buying")
     )
     ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+def plot_accuracy_by_group(
+    evaluation: ClassifierEvaluation,
+    *,
+    reference: ClassifierEvaluation | None = None,
+    names: dict | None = None,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    color: str = "#0173b2",
+) -> Axes:
+    """Accuracy on each held-out group (e.g. product category), as horizontal bars from 0 %.
+
+    Parameters
+    ----------
+    evaluation : ClassifierEvaluation
+        From :func:`evaluate_classifier` with ``leave_out=...``: its ``by_group`` table (index the
+        group, column ``accuracy`` in 0–1) is drawn, sorted from the lowest accuracy up.
+    reference : ClassifierEvaluation, optional
+        An evaluation whose ``accuracy`` (dashed line) and ``baseline_accuracy`` (dotted line,
+        always guessing the most frequent label) are drawn for comparison.
+    names : dict, optional
+        Display name of each group (e.g. ``{"beauty": "Mỹ phẩm & làm đẹp"}``); others as written.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the labels.
+    color : str
+        Colour of the bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on: one bar per group, labelled with its accuracy in %.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    by_group = getattr(evaluation, "by_group", None)
+    if not isinstance(by_group, pd.DataFrame) or "accuracy" not in by_group.columns:
+        raise ValueError(
+            "evaluation has no accuracy by group. Fix: use evaluate_classifier(leave_out='category')"
+        )
+    acc = by_group["accuracy"].astype(float).sort_values()
+    labels = [str((names or {}).get(g, g)) for g in acc.index]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.4 * len(acc) + 1.5))
+    bars = ax.barh(labels, acc.to_numpy(), color=color)
+    if reference is not None:
+        ax.axvline(
+            reference.accuracy,
+            color="#de8f05",
+            linestyle="--",
+            label=_vi_en(lang, "kiểm định chéo 5 lần (mọi ngành)", "5-fold cross-validation"),
+        )
+        ax.axvline(
+            reference.baseline_accuracy,
+            color="#949494",
+            linestyle=":",
+            label=_vi_en(lang, "luôn đoán nhãn phổ biến nhất", "always the most frequent label"),
+        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.15), ncol=2, frameon=False)
+    ax.set_xlim(0, 1.1)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.bar_label(bars, labels=[f"{v:.0%}" for v in acc], padding=3, fontsize=9)
+    ax.set_xlabel(
+        _vi_en(lang, "Độ chính xác trên nhóm bị giữ lại", "Accuracy on the held-out group")
+    )
     return ax
