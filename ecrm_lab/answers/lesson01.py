@@ -18,11 +18,11 @@ __all__ = ["ex_01_1", "ex_01_2", "ex_01_3", "ex_01_4", "ex_01_5", "window_errors
 
 #: Mid-point snapshot, the start of exercise 01.3.
 MID = "2025-06-30"
-#: Last day of the data, used by exercises 01.1 and 01.3.
+#: Last day of the data, the end of exercise 01.3.
 END = "2025-12-31"
-#: Snapshot of exercise 01.4 (its 180-day horizon ends inside the data).
+#: Snapshot of exercise 01.5 (its 180-day horizon ends inside the data).
 YEAR_END_2024 = "2024-12-31"
-#: Exercise 01.5: the inactivity windows compared, and the cost of each kind of error (₫).
+#: Exercise 01.4: the inactivity windows compared, and the cost of each kind of error (₫).
 WINDOWS = (60, 90, 120, 180, 270)
 COST_FALSE_ALARM = 40_000  # a win-back voucher sent to a customer who still buys
 COST_MISS = 100_000  # a customer who has stopped buying and gets no win-back offer
@@ -106,7 +106,7 @@ def ex_01_3(data: ShopData) -> float:
     return float(shares.loc["acquisition", ["retention", "expansion"]].sum())
 
 
-def ex_01_4(data: ShopData) -> str:
+def ex_01_5(data: ShopData) -> str:
     """Stage code with the highest future revenue per customer (180 days after 2024-12-31).
 
     Parameters
@@ -166,7 +166,7 @@ def window_errors(
     return pd.DataFrame(rows)
 
 
-def ex_01_5(
+def ex_01_4(
     data: ShopData,
     windows: Sequence[int] = WINDOWS,
     *,

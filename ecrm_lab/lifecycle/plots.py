@@ -185,7 +185,7 @@ def plot_stage_sizes(
     sizes: pd.DataFrame,
     *,
     warmup_days: int = 180,
-    events: dict | None = None,
+    events=None,
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
@@ -198,8 +198,8 @@ def plot_stage_sizes(
     warmup_days : int, default 180
         The first ``warmup_days`` after the first date of the data are shaded: the rules cannot
         see 180 days of silence yet (use the ``lapse_days`` of the rules).
-    events : dict, optional
-        ``{label: date}`` of events to mark with a dotted vertical line (e.g. mega-sale months).
+    events : dict or sequence of (label, date), optional
+        Events to mark with a dotted vertical line and a label (e.g. the mega-sale months).
     ax : matplotlib Axes, optional
         Where to draw; a new figure when omitted.
     lang : {"vi", "en"}, optional
@@ -231,7 +231,8 @@ def plot_stage_sizes(
     top = float(wide.sum(axis=1).max())
     ax.axvspan(wide.index.min(), end_warm, color="white", alpha=0.55)
     ax.text(wide.index.min(), 0.55 * top, _t("warmup", lang, n=warmup_days), fontsize=9)
-    for name, day in (events or {}).items():
+    pairs = events.items() if isinstance(events, dict) else (events or [])
+    for name, day in pairs:
         ax.axvline(pd.Timestamp(day), color="0.3", linestyle=":", linewidth=1)
         ax.text(pd.Timestamp(day), 1.01 * top, name, ha="center", va="bottom", fontsize=9)
     ax.set_ylim(0, 1.08 * top)
