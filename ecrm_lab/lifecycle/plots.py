@@ -175,6 +175,8 @@ def plot_stage_counts(
         color=[STAGE_COLORS[s] for s in present],
     )
     ax.bar_label(bars, labels=[f"{int(sizes[s]):,}".replace(",", ".") for s in present], padding=2)
+    ax.set_ylim(0, 1.12 * max(int(sizes[s]) for s in present))
+    ax.tick_params(axis="x", labelrotation=20)
     ax.set_ylabel(_t("customers", lang))
     if as_of is not None:
         ax.set_title(_t("counts_title", lang, d=_day_text(as_of)))
