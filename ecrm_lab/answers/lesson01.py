@@ -127,7 +127,7 @@ def ex_01_5(data: ShopData) -> str:
 def window_errors(
     data: ShopData, windows: Sequence[int] = WINDOWS, *, as_of: str = MID
 ) -> pd.DataFrame:
-    """Errors of the "stopped buying" rule against the simulator's truth, per inactivity window.
+    """Count the errors of the "stopped buying" rule against the simulator's truth, per window.
 
     Parameters
     ----------
