@@ -51,6 +51,8 @@ ORDERS = [
     ("A8", "2025-02-15", 250_000, "returned"),
 ]
 SESSIONS = [("A3", "2025-06-15"), ("A6", "2025-10-01"), ("A7", "2024-02-01")]
+# The simulator's truth for 01.5: the day each customer truly stopped buying (others never did)
+CHURN = {"A2": "2025-09-01", "A4": "2025-02-01", "A7": "2024-03-01"}
 
 
 def _shop() -> ShopData:
@@ -61,18 +63,22 @@ def _shop() -> ShopData:
     customers = pd.DataFrame({"customer_id": first.index, "signup_date": first.to_numpy()})
     sessions = pd.DataFrame(SESSIONS, columns=["customer_id", "session_date"])
     sessions["session_date"] = pd.to_datetime(sessions["session_date"])
-    return ShopData({"customers": customers, "orders": orders, "sessions": sessions})
+    truth = pd.DataFrame({"customer_id": first.index})
+    truth["churn_date"] = pd.to_datetime(truth["customer_id"].map(CHURN))
+    return ShopData(
+        {"customers": customers, "orders": orders, "sessions": sessions, "truth": truth}
+    )
 
 
-def test_ex_01_1_retention_count_by_hand():
-    # Stages on 2025-12-31:
-    #   A1 expansion: first purchase before the window, 2 purchases in it (08-10, 11-10: 600k),
-    #      previous window 02-10 + 05-10 = 400k, 600k ≥ 1.25 × 400k = 500k
-    #   A2 retention: 2 purchases in the window (08-01, 12-20: 200k) but 200k < 1.25 × 200k (05-01)
-    #   A3 lapsed (last activity, a session, 2025-06-15 ≤ 07-04); A4 lapsed (2025-01-15);
-    #   A5 selection (no purchase); A6 retention (2 purchases, only 12-31 in the window);
-    #   A7 lapsed (2024-02-01); A8 lapsed (its returned order of 2025-02-15 is its last activity)
-    assert lesson01.ex_01_1(_shop()) == 2  # A2 and A6
+def test_ex_01_1_is_a_choice_whose_wrong_options_explain_themselves():
+    from ecrm_lab.exercises import Choice, check
+
+    spec = lesson01.ex_01_1(_shop())
+    assert isinstance(spec, Choice) and spec.correct == "B"
+    assert spec.options == ("A", "B", "C", "D")
+    assert all(len(why) > 40 for why in spec.why.values())
+    assert bool(check("B", spec, name="t01.1"))
+    assert not bool(check("A", spec, name="t01.1"))
 
 
 def test_ex_01_2_reorder_after_failed_repeat_order_by_hand():
@@ -90,14 +96,14 @@ def test_ex_01_3_acquisition_to_retention_or_expansion_by_hand():
     assert lesson01.ex_01_3(_shop()) == pytest.approx(2 / 3)
 
 
-def test_ex_01_4_stage_with_highest_future_value_by_hand():
+def test_ex_01_5_stage_with_highest_future_value_by_hand():
     # On 2024-12-31 four customers exist: A1 expansion (09-10 + 11-10 = 600k in the window vs
     # 03-10 + 06-10 = 400k before), A4 retention (one purchase, 08-05, in the window), A7 lapsed,
     # A8 acquisition (first purchase 2024-10-15 ≥ 10-03).
     # Future = completed orders 2025-01-01 … 2025-06-29: A1 200k + 200k = 400k, A4 900k, A7 0,
     # A8 0 (its 2025-02-15 order was returned) → retention (900k per customer) beats expansion
     # (400k), although expansion has the highest *past* revenue (A1: 1.0M vs A4: 200k).
-    assert lesson01.ex_01_4(_shop()) == "retention"
+    assert lesson01.ex_01_5(_shop()) == "retention"
 
 
 def test_lesson01_answers_on_the_frozen_data_match_an_independent_recomputation():
@@ -106,8 +112,17 @@ def test_lesson01_answers_on_the_frozen_data_match_an_independent_recomputation(
 
     data = load_vietshop()
     end = assign_stages(data.customers, data.orders, data.sessions, as_of="2025-12-31")
-    # 01.1: counted from the stage table
-    assert lesson01.ex_01_1(data) == int((end["stage"] == "retention").sum())
+    # 01.4: the window with the lowest cost, recomputed from the truth table
+    churn = data.truth.set_index("customer_id")["churn_date"]
+    costs = {}
+    for days in lesson01.WINDOWS:
+        st = assign_stages(
+            data.customers, data.orders, data.sessions, as_of="2025-06-30", lapse_days=days
+        )
+        stopped = st["customer_id"].map(churn) <= pd.Timestamp("2025-06-30")
+        flagged = st["stage"] == "lapsed"
+        costs[days] = 40_000 * (flagged & ~stopped).sum() + 100_000 * (~flagged & stopped).sum()
+    assert lesson01.ex_01_4(data) == min(costs, key=costs.get)
 
     # 01.2 in plain pandas: each order's next order of the same customer (time order, ties in row
     # order), failed repeat orders with 90 days of follow-up before the last order day
@@ -130,7 +145,7 @@ def test_lesson01_answers_on_the_frozen_data_match_an_independent_recomputation(
     share = new["stage_y"].isin(["retention", "expansion"]).mean()
     assert lesson01.ex_01_3(data) == pytest.approx(share)
 
-    # 01.4: future revenue (completed orders in the 180 days after 2024-12-31) per person and stage
+    # 01.5: future revenue (completed orders in the 180 days after 2024-12-31) per person and stage
     st = assign_stages(data.customers, data.orders, data.sessions, as_of="2024-12-31")
     od = data.orders["order_date"].dt.normalize()
     future = data.orders[
@@ -141,5 +156,21 @@ def test_lesson01_answers_on_the_frozen_data_match_an_independent_recomputation(
     revenue = future.groupby("customer_id")["amount"].sum()
     st["future"] = st["customer_id"].map(revenue).fillna(0)
     per_stage = st.groupby("stage", observed=True)["future"].mean()
-    assert lesson01.ex_01_4(data) == str(per_stage.idxmax())
-    assert lesson01.ex_01_4(data) in STAGES
+    assert lesson01.ex_01_5(data) == str(per_stage.idxmax())
+    assert lesson01.ex_01_5(data) in STAGES
+
+
+def test_ex_01_4_window_with_the_lowest_cost_by_hand():
+    # On 2025-06-30 the last activity (orders of any status, sessions) and days since:
+    #   A1 05-10 (51), A2 05-01 (60), A3 06-15 (15, a session), A4 01-15 (166), A6 04-15 (76),
+    #   A7 2024-02-01 (515), A8 02-15 (135); A5 never bought (selection, never lapsed).
+    # Lapsed ⇔ ≥ lapse_days silent. Truly stopped by 06-30: A4, A7 (A2 stops later).
+    #   60 → A2, A4, A6, A7, A8: 3 false alarms (A2, A6, A8), 0 missed → 120k
+    #   90 → A4, A7, A8: 1 false alarm → 40k;   150 → A4, A7: 0 → 0;   180 → A7: A4 missed → 100k
+    errors = lesson01.window_errors(_shop(), (60, 90, 150, 180))
+    assert errors["false_alarms"].tolist() == [3, 1, 0, 0]
+    assert errors["missed"].tolist() == [0, 0, 0, 1]
+    assert errors["caught"].tolist() == [2, 2, 2, 1]
+    assert lesson01.ex_01_4(_shop(), (60, 90, 150, 180)) == 150
+    # when a false alarm costs more than a miss, the longest window wins
+    assert lesson01.ex_01_4(_shop(), (60, 180), cost_false_alarm=500_000, cost_miss=1) == 180

@@ -68,7 +68,13 @@ Examples
 from ._core import STAGE_DTYPE, STAGES
 from .failures import repurchase_after_failure
 from .flows import stage_sizes, transition_matrix
-from .plots import plot_stage_flow
+from .plots import (
+    plot_reorder_after_failure,
+    plot_stage_counts,
+    plot_stage_flow,
+    plot_stage_sizes,
+    plot_stage_value,
+)
 from .stages import assign_stages
 from .value import value_by_stage
 
@@ -80,5 +86,9 @@ __all__ = [
     "transition_matrix",
     "value_by_stage",
     "plot_stage_flow",
+    "plot_reorder_after_failure",
+    "plot_stage_counts",
+    "plot_stage_sizes",
+    "plot_stage_value",
     "repurchase_after_failure",
 ]

@@ -1,4 +1,5 @@
-"""Plot of the lifecycle lesson: the stage-flow picture of a transition matrix."""
+"""Plots of the lifecycle lesson: reorders after a service failure, stage sizes (at one date and
+over time), the stage-flow picture of a transition matrix and the value of each stage."""
 
 from __future__ import annotations
 
@@ -12,7 +13,297 @@ from ._core import STAGES
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
 
-__all__ = ["plot_stage_flow"]
+__all__ = [
+    "plot_reorder_after_failure",
+    "plot_stage_counts",
+    "plot_stage_sizes",
+    "plot_stage_flow",
+    "plot_stage_value",
+]
+
+_TEXT = {
+    "vi": {
+        "first": "Đơn đầu tiên của khách",
+        "repeat": "Đơn mua lặp lại",
+        "completed": "hoàn tất",
+        "failed": "bị hủy / bị trả",
+        "reorder_y": "Đặt đơn mới trong {h} ngày (%)",
+        "reorder_title": "Khách có quay lại sau một đơn thất bại?",
+        "this_order": "Đơn này",
+        "customers": "Số khách hàng",
+        "counts_title": "Khách hàng theo giai đoạn vòng đời, ngày {d}",
+        "sizes_title": "Số khách hàng theo giai đoạn, cuối mỗi tháng",
+        "month": "Tháng",
+        "stage": "Giai đoạn",
+        "warmup": "khởi động:\nchưa đủ {n} ngày\ndữ liệu",
+        "past": "{n} ngày trước {d}",
+        "future": "{n} ngày sau {d}",
+        "revenue": "Doanh thu bình quân mỗi khách (₫)",
+        "value_title": "Giá trị của mỗi giai đoạn vòng đời",
+    },
+    "en": {
+        "first": "Customer's first order",
+        "repeat": "Repeat order",
+        "completed": "completed",
+        "failed": "cancelled / returned",
+        "reorder_y": "Reordered within {h} days (%)",
+        "reorder_title": "Do customers come back after a failed order?",
+        "this_order": "This order",
+        "customers": "Customers",
+        "counts_title": "Customers by lifecycle stage on {d}",
+        "sizes_title": "Customers by stage at each month end",
+        "month": "Month",
+        "stage": "Stage",
+        "warmup": "warm-up:\nfewer than {n} days\nof data",
+        "past": "{n} days before {d}",
+        "future": "{n} days after {d}",
+        "revenue": "Mean revenue per customer (VND)",
+        "value_title": "The value of each lifecycle stage",
+    },
+}
+
+
+def _t(key: str, lang: str | None, **kw) -> str:
+    text = _TEXT.get(lang or _lang(), _TEXT["en"])[key]
+    return text.format(**kw) if kw else text
+
+
+def _need(table: pd.DataFrame, columns: list[str], name: str, source: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a DataFrame from {source}, not {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{name} has no column(s) {', '.join(missing)}. Fix: pass the table {source} returns"
+        )
+
+
+def _day_text(value) -> str:
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def plot_reorder_after_failure(
+    reorder: pd.DataFrame,
+    *,
+    horizon_days: int = 180,
+    ax: Axes | None = None,
+    lang: str | None = None,
+) -> Axes:
+    """Bars of the reorder rate after completed and failed orders, with their 95 % intervals.
+
+    Parameters
+    ----------
+    reorder : DataFrame
+        From :func:`repurchase_after_failure`: columns ``order_type`` ("first" / "repeat"),
+        ``outcome`` ("completed" / "failed"), ``reorder_rate``, ``ci_low``, ``ci_high`` (shares
+        0–1).
+    horizon_days : int, default 180
+        The horizon the table was computed with (only used in the axis label).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the labels; default: the current language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Grouped bars from zero on a linear % axis, one group per order type, labelled in %.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    cols = ["order_type", "outcome", "reorder_rate", "ci_low", "ci_high"]
+    _need(reorder, cols, "reorder", "repurchase_after_failure")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    types = [t for t in ("first", "repeat") if t in set(reorder["order_type"])]
+    colours = {"completed": "#029e73", "failed": "#d55e00"}
+    x = np.arange(len(types))
+    for j, outcome in enumerate(("completed", "failed")):
+        part = reorder[reorder["outcome"] == outcome].set_index("order_type").reindex(types)
+        rate = part["reorder_rate"].to_numpy(dtype=float)
+        errors = [rate - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - rate]
+        bars = ax.bar(
+            x + (j - 0.5) * 0.38, rate, 0.38, color=colours[outcome], yerr=errors, capsize=4,
+            label=_t(outcome, lang),
+        )  # fmt: skip
+        ax.bar_label(bars, labels=[f"{r:.0%}" for r in rate], padding=14)
+    ax.set_xticks(x, [_t(t, lang) for t in types])
+    ax.yaxis.set_major_formatter(PercentFormatter(1))
+    ax.set_ylim(0, 1)
+    ax.set_ylabel(_t("reorder_y", lang, h=horizon_days))
+    ax.set_title(_t("reorder_title", lang))
+    ax.legend(title=_t("this_order", lang), loc="upper left")
+    return ax
+
+
+def plot_stage_counts(
+    stages: pd.DataFrame, *, as_of=None, ax: Axes | None = None, lang: str | None = None
+) -> Axes:
+    """Bars of the number of customers in each lifecycle stage at one date.
+
+    Parameters
+    ----------
+    stages : DataFrame
+        From :func:`assign_stages`: one row per customer, column ``stage`` (codes of
+        :data:`STAGES`).
+    as_of : date-like, optional
+        The observation date of ``stages`` (shown in the title).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the labels; default: the current language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per stage that occurs, in lifecycle order, from zero, labelled with its count.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..i18n import label
+    from ..plotting import STAGE_COLORS
+
+    _need(stages, ["stage"], "stages", "assign_stages")
+    sizes = stages["stage"].astype(str).value_counts()
+    present = [s for s in STAGES if sizes.get(s, 0) > 0]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    bars = ax.bar(
+        [label(s, lang=lang) for s in present],
+        [int(sizes[s]) for s in present],
+        color=[STAGE_COLORS[s] for s in present],
+    )
+    ax.bar_label(bars, labels=[f"{int(sizes[s]):,}".replace(",", ".") for s in present], padding=2)
+    ax.set_ylim(0, 1.12 * max(int(sizes[s]) for s in present))
+    ax.tick_params(axis="x", labelrotation=20)
+    ax.set_ylabel(_t("customers", lang))
+    if as_of is not None:
+        ax.set_title(_t("counts_title", lang, d=_day_text(as_of)))
+    return ax
+
+
+def plot_stage_sizes(
+    sizes: pd.DataFrame,
+    *,
+    warmup_days: int = 180,
+    events=None,
+    ax: Axes | None = None,
+    lang: str | None = None,
+) -> Axes:
+    """Stacked areas of the number of customers in each stage over time.
+
+    Parameters
+    ----------
+    sizes : DataFrame
+        From :func:`stage_sizes`: columns ``date``, ``stage``, ``n_customers`` (long format).
+    warmup_days : int, default 180
+        The first ``warmup_days`` after the first date of the data are shaded: the rules cannot
+        see 180 days of silence yet (use the ``lapse_days`` of the rules).
+    events : dict or sequence of (label, date), optional
+        Events to mark with a dotted vertical line and a label (e.g. the mega-sale months).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the labels; default: the current language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The stacked areas, stages in lifecycle order, with a legend of the stages.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from ..i18n import label
+    from ..plotting import STAGE_COLORS
+
+    _need(sizes, ["date", "stage", "n_customers"], "sizes", "stage_sizes")
+    wide = sizes.pivot(index="date", columns="stage", values="n_customers")
+    present = [s for s in STAGES if s in wide.columns and wide[s].sum() > 0]
+    wide = wide.reindex(columns=present).fillna(0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.5))
+    ax.stackplot(
+        wide.index, wide.T.to_numpy(), labels=[label(s, lang=lang) for s in present],
+        colors=[STAGE_COLORS[s] for s in present], alpha=0.9,
+    )  # fmt: skip
+    start = pd.Timestamp(wide.index.min()).to_period("M").to_timestamp()
+    end_warm = start + pd.Timedelta(days=warmup_days)
+    top = float(wide.sum(axis=1).max())
+    ax.axvspan(wide.index.min(), end_warm, color="white", alpha=0.55)
+    ax.text(wide.index.min(), 0.55 * top, _t("warmup", lang, n=warmup_days), fontsize=9)
+    pairs = events.items() if isinstance(events, dict) else (events or [])
+    for name, day in pairs:
+        ax.axvline(pd.Timestamp(day), color="0.3", linestyle=":", linewidth=1)
+        ax.text(pd.Timestamp(day), 1.01 * top, name, ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, 1.08 * top)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(
+        handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
+        title=_t("stage", lang),
+    )  # fmt: skip
+    ax.set_title(_t("sizes_title", lang), pad=16)
+    ax.set_xlabel(_t("month", lang))
+    ax.set_ylabel(_t("customers", lang))
+    return ax
+
+
+def plot_stage_value(
+    value: pd.DataFrame,
+    *,
+    as_of,
+    horizon_days: int = 180,
+    past_days: int = 365,
+    lang: str | None = None,
+):
+    """Two bar panels: mean revenue per customer of each stage before and after the date.
+
+    Parameters
+    ----------
+    value : DataFrame
+        From :func:`value_by_stage`: columns ``stage``, ``past_revenue_per_customer`` and
+        ``future_revenue_per_customer`` (₫ per customer).
+    as_of : date-like
+        The observation date of the table (shown in the panel titles).
+    horizon_days, past_days : int, default 180 and 365
+        The windows the table was computed with (shown in the panel titles).
+    lang : {"vi", "en"}, optional
+        Language of the labels; default: the current language.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib Axes
+        The two panels (past, future), bars from zero in lifecycle order, on one ₫ axis.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..i18n import label
+    from ..plotting import STAGE_COLORS, format_vnd, vnd_axis
+
+    cols = ["stage", "past_revenue_per_customer", "future_revenue_per_customer"]
+    _need(value, cols, "value", "value_by_stage")
+    table = value.assign(stage=value["stage"].astype(str)).set_index("stage")
+    present = [s for s in STAGES if s in table.index]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True, layout="constrained")
+    day = _day_text(as_of)
+    panels = [
+        ("past_revenue_per_customer", _t("past", lang, n=past_days, d=day)),
+        ("future_revenue_per_customer", _t("future", lang, n=horizon_days, d=day)),
+    ]
+    for ax, (column, title) in zip(axes, panels, strict=True):
+        v = table.loc[present, column].to_numpy(dtype=float)
+        bars = ax.bar(
+            [label(s, lang=lang) for s in present], v, color=[STAGE_COLORS[s] for s in present]
+        )
+        ax.bar_label(bars, labels=[format_vnd(round(x, -3), lang=lang) for x in v], fontsize=9)
+        vnd_axis(ax)
+        ax.set_title(title)
+        ax.tick_params(axis="x", labelrotation=20)
+    axes[0].set_ylabel(_t("revenue", lang))
+    fig.suptitle(_t("value_title", lang), fontweight="bold")
+    return axes
 
 
 # ----------------------------------------------------------------------------------- plot
