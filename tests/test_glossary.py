@@ -28,7 +28,6 @@ STILL_TO_EDIT = {
     "01_customer_care_and_lifecycle.ipynb": (
         "'ngày chụp (ảnh)', 'ma trận chuyển đổi' and 'rời bỏ (lapsed)' in markdown and a print"
     ),
-    "02_selection_and_acquisition.ipynb": "'email' and 'nhóm thập phân' in markdown and labels",
     "03_spin_selling.ipynb": "'email' in markdown",
 }
 
