@@ -204,7 +204,8 @@ def _tv_shop() -> ShopData:
 
     Direct visits per day = 5 + (adstock two days before) / 10 M VND, rounded to whole people, so one
     million VND of adstock brings 0.1 visit. One day of 100 M VND leaves the adstock 100, 50, 25, …
-    million (sum 100 / (1 − 0.5) = 200 M) → 0.1 × 200 = 20 visits in total.
+    million (sum 100 / (1 − 0.5) = 200 M) → 0.1 × 200 = 20 visits in total; the exercise's one million
+    VND leaves 1 / (1 − 0.5) = 2 M of adstock → 0.2 visit.
     """
     days = pd.date_range("2025-03-01", periods=60, freq="D")
     tv = np.zeros(60)
@@ -230,7 +231,7 @@ def _tv_shop() -> ShopData:
 def test_ex_02_6_tv_visits_by_hand():
     # rounding the visits to whole people adds at most ±0.5 a day against a TV signal of up to ~39;
     # the fitted decay and lag are exact (grid step 0.05) and the effect within 2 %
-    assert lesson02.ex_02_6(_tv_shop()) == pytest.approx(20, rel=0.02)
+    assert lesson02.ex_02_6(_tv_shop()) == pytest.approx(0.2, rel=0.02)
 
 
 @pytest.mark.slow
@@ -277,7 +278,7 @@ def test_lesson02_answers_on_the_frozen_data_are_consistent():
     # 02.5: the frozen data show one promising decile and a flat rest
     assert lesson02.ex_02_5(data).correct == "B"
 
-    # 02.6 against the planted TV parameters: 14 visits per million × 100 / (1 − 0.7) ≈ 4 667;
+    # 02.6 against the planted TV parameters: 14 visits per million × 1 / (1 − 0.7) ≈ 46.7;
     # the regression recovers the effect within 10 % on these 731 days
-    planted = truth["tv_visits_per_million_vnd"] * 100 / (1 - truth["tv_adstock_decay"])
+    planted = truth["tv_visits_per_million_vnd"] * lesson02.TV_SPEND_MILLION / (1 - truth["tv_adstock_decay"])
     assert lesson02.ex_02_6(data) == pytest.approx(planted, rel=0.1)

@@ -31,7 +31,7 @@ COST_PER_MESSAGE = 5_000
 #: Gross profit in VND a new customer brings (exercise 02.4).
 GROSS_PROFIT_PER_BUYER = 60_000
 #: TV spend of exercise 02.6, in million VND, on a single day.
-TV_SPEND_MILLION = 100
+TV_SPEND_MILLION = 1
 
 
 def ex_02_1(data: ShopData) -> float:
@@ -149,7 +149,7 @@ def lift_statement(gains) -> Choice:
 
 
 def ex_02_6(data: ShopData) -> float:
-    """Extra visits, in total over the following days, from 100 million VND of TV on one day.
+    """Extra visits, in total over the following days, from 1 million VND of TV on one day.
 
     From the fitted adstock model (:func:`~ecrm_lab.acquisition.fit_adstock` on
     :func:`~ecrm_lab.acquisition.tv_response_table`, default grid and seasonal control): a one-day
