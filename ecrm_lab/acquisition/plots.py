@@ -140,10 +140,10 @@ def plot_channel_economics(
         color=PALETTE[0],
         alpha=0.6,
     )
-    for row in eco.itertuples():
+    for k, row in enumerate(eco.sort_values("cac").itertuples()):
         ax.annotate(
             label(row.channel, lang), (row.conversion_rate, row.cac), textcoords="offset points",
-            xytext=(8, 4), fontsize=9,
+            xytext=(8, 4 if k % 2 else -12), fontsize=9,
         )  # fmt: skip
     top = float(eco["new_customers"].max())
     for n in sorted({int(round(top / 4, -1)) or 1, int(round(top, -1)) or 1}):
@@ -164,7 +164,11 @@ def plot_channel_economics(
     if economics_long is not None:
         require_columns(economics_long, ["channel", "roas"], table="economics_long")
         longer = economics_long[economics_long["channel"].isin(eco["channel"])]
-        parts.append(longer.assign(horizon=_text("mọi đơn, chân trời dài", "all orders", lang)))
+        parts.append(
+            longer.assign(
+                horizon=_text("mọi đơn trong chân trời dài hơn", "all orders, longer horizon", lang)
+            )
+        )
     roas = pd.concat(parts, ignore_index=True)
     order = eco.sort_values("roas", ascending=False)["channel"].map(lambda c: label(c, lang))
     roas["name"] = roas["channel"].map(lambda c: label(c, lang))
@@ -172,7 +176,12 @@ def plot_channel_economics(
     bx.axvline(1, color="#6b6b6b", linestyle=":", label="ROAS = 1")
     if gross_margin is not None:
         if not 0 < gross_margin <= 1:
-            raise ValueError(f"gross_margin must be a share in (0, 1], got {gross_margin!r}")
+            from ..errors import InputError
+
+            raise InputError(
+                f"gross_margin must be a share of revenue in (0, 1], got {gross_margin!r}",
+                fix="pass the margin as a share, e.g. 0.33 for 33 %",
+            )
         bx.axvline(
             1 / gross_margin, color="#b2182b", linestyle="--",
             label=_text(f"hòa vốn: 1 / biên gộp = {1 / gross_margin:.1f}",
