@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from ecrm_lab.exercises import check
+from ecrm_lab.exercises import Choice, check
 from ecrm_lab.exercises.answer_key import KEY_FILE, load_key
 from ecrm_lab.exercises.student_edition import StudentEditionError, build_student
 
@@ -299,4 +299,6 @@ def test_the_course_notebooks_build_and_their_keys_accept_the_answers(tmp_path):
     for name in key:
         lesson = importlib.import_module(f"ecrm_lab.answers.lesson{name.split('.')[0]}")
         right = getattr(lesson, f"ex_{name.replace('.', '_')}")(data)
+        if isinstance(right, Choice):  # a multiple-choice answer is the letter of its right option
+            right = right.correct
         assert bool(check(right, key[name], name=name)), name
