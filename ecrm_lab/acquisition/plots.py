@@ -132,6 +132,14 @@ def plot_channel_economics(
         _, axes = plt.subplots(1, 2, figsize=(13, 5))
     ax, bx = axes
     eco = economics[(economics["spend"] > 0) & (economics["new_customers"] > 0)]
+    if eco.empty:
+        from ..errors import InputError
+
+        raise InputError(
+            "no channel has both spend and new customers: there is no CAC nor ROAS to draw",
+            table="economics",
+            fix="choose a period (start, end) in which the paid channels won customers",
+        )
     size = 1200 / max(float(eco["new_customers"].max()), 1.0)
     ax.scatter(
         eco["conversion_rate"],
