@@ -161,10 +161,42 @@ def _scoring_shop() -> ShopData:
     return ShopData({"prospects": prospects, "touchpoints": touchpoints, "orders": order_table})
 
 
-def test_ex_02_4_top_fifth_by_hand():
-    # test period: 10 prospects, 4 buyers. The 20 % highest scores are 2 people: T1 and T2, the only
-    # ones with three touches (in training three touches always meant a purchase) → 2 of 4 buyers
-    assert lesson02.ex_02_4(_scoring_shop()) == pytest.approx(0.5)
+def test_contact_depth_by_hand():
+    # groups of 10 people with 4, 1, 2, 0 buyers; a message costs 5 000 ₫, a buyer brings 20 000 ₫:
+    # gains per group 80 000 − 50 000 = +30 000, 20 000 − 50 000 = −30 000, +40 000 − 50 000 =
+    # −10 000, −50 000 → cumulative 30 000, 0, −10 000, −60 000: contact the first group only
+    gains = pd.DataFrame({"group": [1, 2, 3, 4], "n": 10, "positives": [4, 1, 2, 0]})
+    assert lesson02.contact_depth(gains, cost_per_contact=5_000, profit_per_buyer=20_000) == 1
+    # twice the profit: +130 000, +80 000 − 30 000 … every group but the last pays → 3
+    assert lesson02.contact_depth(gains, cost_per_contact=5_000, profit_per_buyer=40_000) == 3
+    # a message dearer than the best group's profit per person: contact nobody
+    assert lesson02.contact_depth(gains, cost_per_contact=9_000, profit_per_buyer=20_000) == 0
+    # the rows may come in any order
+    shuffled = gains.iloc[[2, 0, 3, 1]]
+    assert lesson02.contact_depth(shuffled, cost_per_contact=5_000, profit_per_buyer=20_000) == 1
+
+
+def test_ex_02_4_contacts_the_sure_buyers_of_the_scoring_shop():
+    # test period: 10 prospects in 10 groups of one. T1 and T2 (three touches, like every training
+    # buyer) get the two highest scores and both buy: 60 000 − 5 000 each, so at least two groups
+    # are worth contacting; a group of one non-buyer only costs, so the depth stops before one
+    shop = _scoring_shop()
+    depth = lesson02.ex_02_4(shop)
+    gains = lesson02._scores(shop).gains.sort_values("group")
+    assert list(gains["positives"].iloc[:2]) == [1, 1]
+    assert depth >= 2
+    assert gains["positives"].iloc[depth - 1] == 1  # the last contacted group holds a buyer
+
+
+def test_lift_statement_by_hand():
+    one_group = pd.DataFrame({"group": [1, 2, 3, 4], "lift": [3.9, 0.8, 1.1, 0.2]})
+    spec = lesson02.lift_statement(one_group)
+    assert spec.correct == "B" and set(spec.options) == {"A", "B", "C"}
+    assert "C" in spec.why  # the causal reading of lift is always a wrong option
+    falling = pd.DataFrame({"group": [3, 1, 2, 4], "lift": [1.0, 1.8, 1.4, 0.5]})
+    assert lesson02.lift_statement(falling).correct == "A"
+    with pytest.raises(ValueError, match="neither A nor B"):
+        lesson02.lift_statement(pd.DataFrame({"group": [1, 2, 3], "lift": [1.2, 1.5, 0.3]}))
 
 
 def _tv_shop() -> ShopData:
@@ -172,7 +204,8 @@ def _tv_shop() -> ShopData:
 
     Direct visits per day = 5 + (adstock two days before) / 10 M VND, rounded to whole people, so one
     million VND of adstock brings 0.1 visit. One day of 100 M VND leaves the adstock 100, 50, 25, …
-    million (sum 100 / (1 − 0.5) = 200 M) → 0.1 × 200 = 20 visits in total.
+    million (sum 100 / (1 − 0.5) = 200 M) → 0.1 × 200 = 20 visits in total; the exercise's one million
+    VND leaves 1 / (1 − 0.5) = 2 M of adstock → 0.2 visit.
     """
     days = pd.date_range("2025-03-01", periods=60, freq="D")
     tv = np.zeros(60)
@@ -195,10 +228,10 @@ def _tv_shop() -> ShopData:
     return ShopData({"prospects": prospects, "marketing_spend": spend})
 
 
-def test_ex_02_5_tv_visits_by_hand():
+def test_ex_02_6_tv_visits_by_hand():
     # rounding the visits to whole people adds at most ±0.5 a day against a TV signal of up to ~39;
     # the fitted decay and lag are exact (grid step 0.05) and the effect within 2 %
-    assert lesson02.ex_02_5(_tv_shop()) == pytest.approx(20, rel=0.02)
+    assert lesson02.ex_02_6(_tv_shop()) == pytest.approx(0.2, rel=0.02)
 
 
 @pytest.mark.slow
@@ -239,10 +272,17 @@ def test_lesson02_answers_on_the_frozen_data_are_consistent():
     assert credit["last_touch"] == (last["channel"] == "email").sum()
     assert credit["last_touch"] > credit["linear"] > 0
 
-    # 02.4: contacting a random 20 % reaches 20 % of the buyers; the score (ROC AUC ≈ 0.7) does better
-    assert 0.3 < lesson02.ex_02_4(data) <= 1
+    # 02.4: the top decile buys at ~25 %, far above the break-even rate 5 000 / 60 000 ≈ 8.3 %, so it is
+    # worth contacting; contacting all ten deciles (a 6 % base rate) would lose money
+    assert 1 <= lesson02.ex_02_4(data) < 10
+    # 02.5: the frozen data show one promising decile and a flat rest
+    assert lesson02.ex_02_5(data).correct == "B"
 
-    # 02.5 against the planted TV parameters: 0.05 visits per million × 100 / (1 − 0.7) ≈ 16.7;
+    # 02.6 against the planted TV parameters: 14 visits per million × 1 / (1 − 0.7) ≈ 46.7;
     # the regression recovers the effect within 10 % on these 731 days
-    planted = truth["tv_visits_per_million_vnd"] * 100 / (1 - truth["tv_adstock_decay"])
-    assert lesson02.ex_02_5(data) == pytest.approx(planted, rel=0.1)
+    planted = (
+        truth["tv_visits_per_million_vnd"]
+        * lesson02.TV_SPEND_MILLION
+        / (1 - truth["tv_adstock_decay"])
+    )
+    assert lesson02.ex_02_6(data) == pytest.approx(planted, rel=0.1)

@@ -56,6 +56,7 @@ TABLES: dict[str, TableSpec] = {
     "funnel": TableSpec((), None, None, "share_of_reached"),
     "attribution": TableSpec((), None, None, "channel"),
     "gains": TableSpec((), None, None, "cum_share_positives"),
+    "economics": TableSpec((), None, None, "roas"),
 }
 
 
@@ -144,6 +145,20 @@ REGISTRY: dict[str, Entry] = {
     "acquisition.plot_gains": Entry(
         lambda t: acq.plot_gains(t["gains"]), ("gains",), {"gains": RESULT_TABLE}
     ),
+    # the lift bars read group and lift, not the cumulative share the missing-column case drops
+    "acquisition.plot_lift": Entry(
+        lambda t: acq.plot_lift(t["gains"]),
+        ("gains",),
+        {"gains": RESULT_TABLE | {"missing_column"}},
+    ),
+    "acquisition.plot_channel_economics": Entry(
+        lambda t: acq.plot_channel_economics(t["economics"]),
+        ("economics",),
+        {"economics": RESULT_TABLE},
+    ),
+    "acquisition.plot_tv_response": Entry(
+        lambda t: acq.plot_tv_response(t["daily"]), ("daily",), {"daily": RESULT_TABLE}
+    ),
 }
 #: Public names that take no table (arrays or scalars; their own tests cover bad values) or are not
 #: functions. A new public function must be in REGISTRY or here.
@@ -155,6 +170,7 @@ NOT_TABLE_FUNCTIONS = {
         "AdstockFit",
         "adstock",
         "gains_table",
+        "plot_adstock_grid",  # takes an AdstockFit, not a table
     },
 }
 
@@ -257,6 +273,7 @@ def good(tiny_shop) -> dict[str, pd.DataFrame]:
     t["funnel"] = acq.funnel(s.prospects, s.orders)
     t["attribution"] = acq.compare_attribution(s.touchpoints, s.orders, models=["linear"])
     t["gains"] = acq.score_prospects(t["features"], cutoff="2025-01-01").gains
+    t["economics"] = acq.channel_economics(s.prospects, s.orders, s.marketing_spend)
     return {k: v.reset_index(drop=True) for k, v in t.items()}
 
 

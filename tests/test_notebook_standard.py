@@ -108,21 +108,7 @@ MAX_PLOT_STATEMENTS = 8
 #: What fails today, per (notebook number, rule): the to-do list of the notebook helpers (the
 #: run of 2026-12-02 on the integration branch). Remove an entry when its notebook is fixed.
 _ALL = ("00", "01", "02", "03")
-_LEFT = ("02",)  # 00, 01 and 03 meet these rules
-TO_DO: dict[tuple[str, str], str] = {
-    **{(nb, "opening"): "no 'Kế hoạch thời gian' (section → minutes)" for nb in _LEFT},
-    **{(nb, "closing"): "no previous | Mục lục | next navigation cell" for nb in _LEFT},
-    ("02", "core size"): "4,647 words of core prose, 34 code cells",
-    **{(nb, "lecturer cells"): "no cell tagged 'lecturer'" for nb in _LEFT},
-    **{(nb, "exercises"): "no '(quyết định)' nor '(diễn giải)' exercise" for nb in _LEFT},
-    ("02", "precision"): "02.1–02.5 state no precision nor unit",
-    ("02", "hints"): "02.1, 02.3 hints are code",
-    **{(nb, "self-assessment"): "the self-assessment note is never said" for nb in _LEFT},
-    ("02", "numbers"): "31 numbers not printed (cells 4, 18, 21, 38, 41, 45, 49, 50, 65, 68)",
-    ("02", "plot cells"): "cells 17, 37, 44, 48: 19, 9, 13, 10 plotting statements",
-    ("02", "log bars in cells"): "cell 17: ROAS bars on a log x axis",
-    ("*", "plot functions"): "acquisition.plot_funnel draws bars on a log y axis",
-}
+TO_DO: dict[tuple[str, str], str] = {}  # every lesson meets every rule (2026-12-02)
 
 # Notebook 03 passes these rules now (nb03, 2026-12-02).
 for _fixed in ("opening", "closing", "lecturer cells", "exercises", "self-assessment"):
@@ -641,6 +627,26 @@ def _recipes(shop):
         )
         return acq.plot_gains(acq.score_prospects(feats, cutoff="2025-07-01").gains)
 
+    def economics():
+        h1 = {"start": "2025-01-01", "end": "2025-06-30"}
+        args = (shop.prospects, shop.orders, shop.marketing_spend)
+        eco = acq.channel_economics(*args, **h1)
+        eco_180 = acq.channel_economics(*args, **h1, horizon_days=180)
+        return acq.plot_channel_economics(eco, eco_180, gross_margin=0.33)[0]
+
+    def lift():
+        feats = acq.prospect_features(shop.prospects, shop.touchpoints, shop.orders)
+        return acq.plot_lift(acq.score_prospects(feats, cutoff="2025-07-01").gains)
+
+    def tv():
+        daily = acq.tv_response_table(shop.prospects, shop.marketing_spend)
+        flights = shop.campaigns[shop.campaigns["channel"] == "tv"]
+        return acq.plot_tv_response(daily, flights)[0]
+
+    def adstock_grid():
+        fit = acq.fit_adstock(acq.tv_response_table(shop.prospects, shop.marketing_spend))
+        return acq.plot_adstock_grid(fit, truth=(0.7, 2))
+
     def flow(normalize):
         m = lifecycle.transition_matrix(
             shop.customers, shop.orders, shop.sessions, start="2025-06-30", end="2025-12-31",
@@ -708,6 +714,10 @@ def _recipes(shop):
         "ecrm_lab.acquisition.plot_funnel": funnel,
         "ecrm_lab.acquisition.plot_attribution": attribution,
         "ecrm_lab.acquisition.plot_gains": gains,
+        "ecrm_lab.acquisition.plot_channel_economics": economics,
+        "ecrm_lab.acquisition.plot_lift": lift,
+        "ecrm_lab.acquisition.plot_tv_response": tv,
+        "ecrm_lab.acquisition.plot_adstock_grid": adstock_grid,
         "ecrm_lab.lifecycle.plot_stage_flow": lambda: [flow(False), flow(True)],
         "ecrm_lab.spin.plot_accuracy_by_group": group_accuracy,
         "ecrm_lab.lifecycle.plot_reorder_after_failure": reorder,

@@ -12,7 +12,7 @@ is importable from ``ecrm_lab.acquisition``, and each method lives in its own mo
                                 :func:`markov_removal_effects`
 ``acquisition.prospects``       :func:`prospect_features`, :func:`score_prospects`
 ``acquisition.adstock``         :func:`adstock`, :func:`tv_response_table`, :func:`fit_adstock`
-``acquisition.plots``           :func:`plot_funnel`, :func:`plot_attribution`, :func:`plot_gains`
+``acquisition.plots``           :func:`plot_funnel`, :func:`plot_attribution`, :func:`plot_gains`, …
 ``ecrm_lab.evaluation``         :func:`gains_table` (re-exported here) and the other model checks
 ==============================  ==================================================================
 
@@ -84,7 +84,15 @@ from ._common import MODELS, NO_TOUCHPOINT
 from .adstock import AdstockFit, adstock, fit_adstock, tv_response_table
 from .attribution import attribute, build_journeys, compare_attribution, markov_removal_effects
 from .funnel import channel_economics, funnel
-from .plots import plot_attribution, plot_funnel, plot_gains
+from .plots import (
+    plot_adstock_grid,
+    plot_attribution,
+    plot_channel_economics,
+    plot_funnel,
+    plot_gains,
+    plot_lift,
+    plot_tv_response,
+)
 from .prospects import ProspectScores, prospect_features, score_prospects
 
 __all__ = [
@@ -107,4 +115,8 @@ __all__ = [
     "plot_funnel",
     "plot_attribution",
     "plot_gains",
+    "plot_channel_economics",
+    "plot_lift",
+    "plot_tv_response",
+    "plot_adstock_grid",
 ]
