@@ -386,7 +386,7 @@ def test_sparse_one_hot_gives_the_same_rules(monkeypatch):
     import ecrm_lab.expansion as expansion
 
     dense = association_rules(BASKETS, min_support=0.1, min_confidence=0.1, single_consequent=False)
-    monkeypatch.setattr(expansion, "_DENSE_LIMIT", 0)
+    monkeypatch.setattr(expansion.rules, "_DENSE_LIMIT", 0)
     for algorithm in ("fpgrowth", "apriori"):
         sparse = association_rules(
             BASKETS,
