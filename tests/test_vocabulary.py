@@ -241,7 +241,7 @@ TEXT_EXEMPT = ("i18n.py", "exercises/_messages.py", "answers/", "synth/")
 STILL_VIETNAMESE = {
     "_schema.py": "descriptions of the tables and columns (the schema's own data)",
     "datasets.py": "type and unit words of the data dictionary",
-    "tour.py": "Vietnamese-only titles of the tour plots (no English yet)",
+    "tour.py": "the Tết event names of sale_calendar (calendar data, not a plot text)",
     "plotting.py": "the number suffixes nghìn / tỷ of the axis formatter",
     "text.py": "the letter đ of the diacritics folding",
     "exercises/_compare.py": "the letter đ of the diacritics folding",
