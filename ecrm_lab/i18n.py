@@ -46,6 +46,7 @@ __all__ = [
     "get_language",
     "language",
     "t",
+    "text",
     "label",
     "AmbiguousLabelError",
     "glossary",
@@ -390,6 +391,74 @@ def t(key: str, **kwargs: Any) -> str:
         needed = ", ".join(sorted(_placeholders(template)))
         raise KeyError(
             f"message {key!r} needs a value for {exc.args[0]!r} (placeholders: {needed})"
+        ) from None
+
+
+# -------------------------------------------------------------------------------- plot and result texts
+@functools.lru_cache(maxsize=1)
+def _texts() -> dict[str, dict[str, str]]:
+    """``{code: {"vi": ..., "en": ...}}`` from ``data/vocabulary/text.csv`` (cached; never mutate)."""
+    from . import vocabulary
+
+    return {row["code"]: {"vi": row["vi"], "en": row["en"]} for row in vocabulary._rows("text")}
+
+
+@fill_doc
+def text(code: str, lang: str | None = None, **fmt: Any) -> str:
+    """Return a student-facing text of a plot or result (axis label, title, legend, feature name).
+
+    The texts are data: one row per ``code`` in ``ecrm_lab/data/vocabulary/text.csv`` (the
+    ``text`` kind of :mod:`ecrm_lab.vocabulary`), with the Vietnamese and English wording. Codes
+    are namespaced by the module that shows them, e.g. ``"acquisition.funnel_ylabel"`` or
+    ``"lifecycle.counts_title"``.
+
+    Parameters
+    ----------
+    code : str
+        A code of ``text.csv``.
+    {lang}
+    **fmt
+        Values for the placeholders of the text (``str.format`` fields in braces, e.g. ``h`` in
+        ``lifecycle.reorder_y``); values no placeholder uses are ignored.
+
+    Returns
+    -------
+    str
+        The text in the language, formatted with ``fmt``.
+
+    Raises
+    ------
+    KeyError
+        If ``code`` is unknown (the message suggests close codes) or a placeholder has no value.
+    ValueError
+        If ``lang`` is not a supported language.
+
+    Examples
+    --------
+    >>> text("lifecycle.stage", lang="vi"), text("lifecycle.stage", lang="en")
+    ('Giai đoạn', 'Stage')
+    >>> text("lifecycle.reorder_y", lang="en", h=30)
+    'Reordered within 30 days (%)'
+    """
+    code_lang = _resolve(lang)
+    texts = _texts()
+    try:
+        entry = texts[code]
+    except KeyError:
+        close = difflib.get_close_matches(str(code), texts, n=3)
+        suggestion = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(
+            f"unknown text code {code!r}{suggestion} (see ecrm_lab/data/vocabulary/text.csv)"
+        ) from None
+    template = entry[code_lang]
+    if not fmt and not _placeholders(template):
+        return template
+    try:
+        return template.format(**fmt)
+    except KeyError as exc:
+        needed = ", ".join(sorted(_placeholders(template)))
+        raise KeyError(
+            f"text {code!r} needs a value for {exc.args[0]!r} (placeholders: {needed})"
         ) from None
 
 

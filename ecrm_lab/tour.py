@@ -175,6 +175,7 @@ def plot_revenue_over_time(
     status: str | None = "completed",
     events: bool = True,
     ax: Axes | None = None,
+    lang: str | None = None,
 ) -> Axes:
     """Line of revenue per period, with the Tết holidays and mega-sale days marked.
 
@@ -191,6 +192,8 @@ def plot_revenue_over_time(
         :func:`sale_calendar`, labelled once per event.
     ax : matplotlib Axes, optional
         Where to draw; a new 10 × 4.5 inch figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the title and axis labels; default: the current one.
 
     Returns
     -------
@@ -204,6 +207,7 @@ def plot_revenue_over_time(
     """
     import matplotlib.pyplot as plt
 
+    from ecrm_lab.i18n import text
     from ecrm_lab.plotting import PALETTE, vnd_axis
 
     revenue = revenue_by_period(orders, freq=freq, status=status)
@@ -222,14 +226,20 @@ def plot_revenue_over_time(
                 ax.text(row.date, top * 0.88, row.event, color=PALETTE[1], ha="center",
                         va="top", fontsize=8, rotation=90)  # fmt: skip
     vnd_axis(ax)
-    period = {"W": "tuần", "D": "ngày", "MS": "tháng", "ME": "tháng", "M": "tháng"}.get(freq, freq)
-    ax.set_title(f"Doanh thu đơn hoàn tất theo {period}" if status == "completed" else "Doanh thu")
-    ax.set_xlabel("Thời gian")
-    ax.set_ylabel(f"Doanh thu mỗi {period} (₫)")
+    unit = {"W": "week", "D": "day", "MS": "month", "ME": "month", "M": "month"}.get(freq)
+    period = freq if unit is None else text(f"tour.period_{unit}", lang)
+    if status == "completed":
+        ax.set_title(text("tour.revenue_title", lang, period=period))
+    else:
+        ax.set_title(text("tour.revenue_title_all", lang))
+    ax.set_xlabel(text("tour.revenue_xlabel", lang))
+    ax.set_ylabel(text("tour.revenue_ylabel", lang, period=period))
     return ax
 
 
-def plot_provinces(customers: pd.DataFrame, *, top: int = 10, ax: Axes | None = None) -> Axes:
+def plot_provinces(
+    customers: pd.DataFrame, *, top: int = 10, ax: Axes | None = None, lang: str | None = None
+) -> Axes:
     """Horizontal bars: the share of customers (in %) of the ``top`` provinces, largest on top.
 
     Parameters
@@ -241,6 +251,8 @@ def plot_provinces(customers: pd.DataFrame, *, top: int = 10, ax: Axes | None = 
         customers they hold together.
     ax : matplotlib Axes, optional
         Where to draw; a new 8 × 4.5 inch figure when omitted.
+    lang : {"vi", "en"}, optional
+        Language of the title and axis label; default: the current one.
 
     Returns
     -------
@@ -257,6 +269,7 @@ def plot_provinces(customers: pd.DataFrame, *, top: int = 10, ax: Axes | None = 
     import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
 
+    from ecrm_lab.i18n import text
     from ecrm_lab.plotting import PALETTE
 
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -270,11 +283,11 @@ def plot_provinces(customers: pd.DataFrame, *, top: int = 10, ax: Axes | None = 
     ax.set_xlim(0, shown.max() * 1.15)
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_title(
-        f"{len(shown)} tỉnh, thành có nhiều khách nhất ({shares.head(top).sum():.0%} khách hàng)".replace(
+        text("tour.provinces_title", lang, n=len(shown), share=shares.head(top).sum()).replace(
             "%", " %"
         )
     )
-    ax.set_xlabel("% khách hàng")
+    ax.set_xlabel(text("tour.provinces_xlabel", lang))
     ax.set_ylabel("")
     return ax
 
@@ -304,7 +317,7 @@ def plot_channels(table: pd.DataFrame, *, lang: str | None = None) -> Axes:
     """
     import matplotlib.pyplot as plt
 
-    from ecrm_lab.i18n import label
+    from ecrm_lab.i18n import label, text
     from ecrm_lab.plotting import PALETTE, vnd_axis
 
     if isinstance(table, pd.DataFrame) and "acquisition_channel" in table.columns:
@@ -324,12 +337,12 @@ def plot_channels(table: pd.DataFrame, *, lang: str | None = None) -> Axes:
         values = data[column].sort_values(kind="stable")
         ax.barh(values.index, values.to_numpy(), color=color)
         ax.set_xlim(0, values.max() * 1.1)
-    left.set_title("Số khách hàng")
-    left.set_xlabel("Khách hàng (người)")
-    left.set_ylabel("Kênh thu hút")
+    left.set_title(text("tour.channels_customers_title", lang))
+    left.set_xlabel(text("tour.channels_customers_xlabel", lang))
+    left.set_ylabel(text("tour.channels_ylabel", lang))
     vnd_axis(right, "x")
     right.tick_params(axis="x", labelrotation=30)
-    right.set_title("Doanh thu bình quân mỗi khách")
-    right.set_xlabel("Doanh thu / khách (₫)")
+    right.set_title(text("tour.channels_rpc_title", lang))
+    right.set_xlabel(text("tour.channels_rpc_xlabel", lang))
     fig.tight_layout()
     return left

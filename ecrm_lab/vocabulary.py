@@ -10,6 +10,9 @@ kinds, SPIN question types, personas, … are defined once, as data, in ``ecrm_l
   ``vi`` and ``en`` (labels), one 0/1 column per flag (e.g. ``channel.csv`` has ``acquisition``,
   ``touch``, ``spend``, ``click``, ``event``, ``social``, ``paid``, ``organic``) and possibly other
   attribute columns (e.g. ``category.csv`` has ``chat_topic`` and ``brand_suffix``);
+* ``text.csv`` (the ``text`` kind) — the words of the plots and results (axis labels, titles,
+  legends, feature names), ``code`` namespaced by module (``lifecycle.counts_title``), read with
+  :func:`ecrm_lab.i18n.text`;
 * ``aliases.csv`` — other spellings of a code: ``alias``, ``kind``, ``code``;
 * ``glossary.csv`` — the course glossary, read by :func:`ecrm_lab.i18n.glossary`.
 

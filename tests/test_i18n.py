@@ -325,3 +325,40 @@ def test_the_bare_names_notebooks_and_plots_label_are_unambiguous():
     for name in names:
         for lang in ("vi", "en"):
             assert label(name, lang=lang), name
+
+
+# ------------------------------------------------------------------------ texts of plots and results
+def test_text_reads_the_data_file_in_the_current_language():
+    from ecrm_lab import vocabulary
+
+    row = vocabulary.table("text").set_index("code").loc["lifecycle.counts_title"]
+    with i18n.language("en"):
+        assert i18n.text("lifecycle.counts_title", d="30/06/2025") == row["en"].format(
+            d="30/06/2025"
+        )
+        assert i18n.text("lifecycle.counts_title", "vi", d="30/06/2025") == (
+            "Khách hàng theo giai đoạn vòng đời, ngày 30/06/2025"
+        )
+    with i18n.language("vi"):
+        assert i18n.text("lifecycle.month") == "Tháng"
+        assert i18n.text("lifecycle.month", lang="en") == "Month"
+
+
+def test_text_formats_like_the_code_it_replaced():
+    # the f-strings the plots used to build, e.g. f"... = {1 / gross_margin:.1f}"
+    assert i18n.text("acquisition.economics_breakeven", "en", breakeven=1 / 0.33) == (
+        "break-even: 1 / gross margin = 3.0"
+    )
+    assert i18n.text("lifecycle.warmup", "vi", n=28) == "khởi động:\nchưa đủ 28 ngày\ndữ liệu"
+    assert i18n.text("spin.outcomes_xlabel", "en", pct=" 90 %", level="90 % ") == (
+        "Share of chats ending in an order (90 % interval)"
+    )
+
+
+def test_text_errors_are_clear():
+    with pytest.raises(KeyError, match="unknown text code 'lifecycle.montth'.*'lifecycle.month'"):
+        i18n.text("lifecycle.montth")
+    with pytest.raises(KeyError, match="needs a value for 'h'"):
+        i18n.text("lifecycle.reorder_y", "en")
+    with pytest.raises(ValueError):
+        i18n.text("lifecycle.month", lang="fr")

@@ -694,9 +694,11 @@ def test_bad_plot_input(hand):
         plot_stage_flow(shares, kind="flow")
     with pytest.raises(ValueError, match="kind must be 'auto', 'flow' or 'heatmap'"):
         plot_stage_flow(shares, kind="sankey")
-    with pytest.raises(ValueError, match="unknown stage label\\(s\\) vip"):
+    with pytest.raises(InputError, match="^matrix: has unknown stage label\\(s\\) vip.*Fix: pass"):
         plot_stage_flow(shares.rename(index={"selection": "vip"}))
-    with pytest.raises(TypeError, match="matrix must be a DataFrame"):
+    with pytest.raises(
+        InputError, match="^matrix: must be a pandas DataFrame.*Fix: pass the table"
+    ):
         plot_stage_flow(shares.to_numpy())
 
 

@@ -97,7 +97,13 @@ def test_stage_value_panels_share_one_vnd_axis_from_zero():
     ],
 )
 def test_a_wrong_table_gets_a_message_naming_the_column_and_the_fix(call, missing):
-    with pytest.raises(ValueError, match=rf"no column\(s\).*{missing}.*Fix: pass the table"):
+    from ecrm_lab import InputError
+
+    with pytest.raises(
+        InputError, match=rf"lacks column\(s\).*{missing}.*Fix: pass the table"
+    ) as e:
         call(pd.DataFrame({"other": [1]}))
-    with pytest.raises(TypeError, match="must be a DataFrame"):
+    assert e.value.table in ("reorder", "stages", "sizes", "value")
+    assert e.value.column is not None and e.value.fix.startswith("pass the table")
+    with pytest.raises(InputError, match="must be a pandas DataFrame.*Fix: pass the table"):
         call([1, 2])

@@ -232,6 +232,168 @@ def test_no_new_module_restates_the_vocabulary():
     )
 
 
+# ------------------------------------------------------------ student-facing texts are data, not code
+#: Files whose Vietnamese string literals are not plot or result texts: the message table of the
+#: package (i18n.MESSAGES), exercise feedback, lesson answers and the simulated world's content.
+TEXT_EXEMPT = ("i18n.py", "exercises/_messages.py", "answers/", "synth/")
+#: Files that still hold Vietnamese literals of another sort, with the reason (a new file with
+#: Vietnamese literals fails the test below; move its texts to data/vocabulary/text.csv instead).
+STILL_VIETNAMESE = {
+    "_schema.py": "descriptions of the tables and columns (the schema's own data)",
+    "datasets.py": "type and unit words of the data dictionary",
+    "tour.py": "the Tết event names of sale_calendar (calendar data, not a plot text)",
+    "plotting.py": "the number suffixes nghìn / tỷ of the axis formatter",
+    "text.py": "the letter đ of the diacritics folding",
+    "exercises/_compare.py": "the letter đ of the diacritics folding",
+    "exercises/student_edition.py": "the TODO comment written into the student notebooks",
+}
+_VIETNAMESE = set("àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ")
+
+
+#: Files that still write vi / en text pairs, with the reason (a new one fails the test below).
+STILL_PAIRED = {
+    "_schema.py": "the Vietnamese and English descriptions of every table and column (Column rows)",
+}
+
+
+def _has_vietnamese(value: object) -> bool:
+    return isinstance(value, str) and bool(_VIETNAMESE & set(value.casefold()))
+
+
+def _wording(value: str) -> bool:
+    """Whether ``value`` is words rather than a letter, a code or a language name."""
+    return len(value.strip()) >= 3 and value.strip() not in ("vi", "en")
+
+
+def _strings(node) -> list[str]:
+    """The constant string parts of a literal or an f-string (empty for anything else)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.Constant)]
+    return []
+
+
+def text_tables(source: str) -> list[str]:
+    """Places where ``source`` writes a Vietnamese / English text pair out in the code.
+
+    * a dict literal with the keys ``"vi"`` and ``"en"`` (``{"vi": "Tháng", "en": "Month"}``);
+    * a choice on the language between two texts (``"Tháng" if lang == "vi" else "Month"``);
+    * a call given a Vietnamese and a non-Vietnamese text side by side (``_text("Tháng", "Month")``).
+    """
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"vi", "en"} <= keys and all(
+                _strings(v) or isinstance(v, ast.Dict) for v in node.values
+            ):
+                found.append(f"line {node.lineno}: a {{'vi': ..., 'en': ...}} dict")
+        elif isinstance(node, ast.IfExp) and isinstance(node.test, ast.Compare):
+            compared = [node.test.left, *node.test.comparators]
+            body, orelse = " ".join(_strings(node.body)), " ".join(_strings(node.orelse))
+            if any(isinstance(c, ast.Constant) and c.value in ("vi", "en") for c in compared) and (
+                _wording(body) and _wording(orelse)
+            ):
+                found.append(f"line {node.lineno}: a text chosen by language")
+        elif isinstance(node, ast.Call):
+            texts = [" ".join(_strings(a)) for a in node.args if _strings(a)]
+            texts = [t for t in texts if _wording(t)]
+            if any(map(_has_vietnamese, texts)) and any(not _has_vietnamese(t) for t in texts):
+                found.append(f"line {node.lineno}: a call given a Vietnamese and an English text")
+    return found
+
+
+def vietnamese_literals(source: str) -> list[str]:
+    """The string literals of ``source`` with Vietnamese letters, docstrings left out."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and _strings(body[0].value):
+                docstrings.add(id(body[0].value))
+    return [
+        text
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and id(node) not in docstrings
+        for text in _strings(node)
+        if _has_vietnamese(text)
+    ]
+
+
+def test_the_text_table_finders():
+    assert text_tables('X = {"vi": "Tháng", "en": "Month"}') != []
+    assert text_tables('X = {"k": {"vi": "Tháng", "en": "Month"}}') != []
+    assert text_tables('X = {"vi": {"month": "Tháng"}, "en": {"month": "Month"}}') != []
+    assert text_tables('x = "Tháng" if lang == "vi" else "Month"') != []
+    assert text_tables('x = f"Tháng {m}" if (lang or get()) != "en" else f"Month {m}"') != []
+    assert text_tables('ax.set_xlabel(_text("Tháng", "Month", lang))') != []
+    assert text_tables('ax.set_xlabel(_text(lang, f"Tháng {m}", f"Month {m}"))') != []
+    assert text_tables('ax.set_xlabel(text("lifecycle.month", lang))') == []
+    assert text_tables('x = 1 if lang == "vi" else 2') == []
+    assert text_tables("col = f\"action_{'vi' if lang == 'vi' else 'en'}\"") == []
+    assert text_tables('x = {"vi": vi, "en": en}') == []  # built from the data, not written out
+    assert text_tables('s.replace("đ", "d")') == []
+    assert text_tables('label(("channel", "email"), lang="vi")') == []
+    assert vietnamese_literals('def f():\n    """Tháng."""\n    return "Month"') == []
+    assert vietnamese_literals('x = f"Tháng {m}"') == ["Tháng "]
+
+
+def _modules():
+    package = Path(vocabulary.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if not rel.startswith(TEXT_EXEMPT):
+            yield rel, path.read_text(encoding="utf-8")
+
+
+def test_no_module_writes_a_vi_en_text_table():
+    found = {rel: where for rel, source in _modules() if (where := text_tables(source))}
+    new = {rel: where for rel, where in found.items() if rel not in STILL_PAIRED}
+    assert new == {}, (
+        f"{found}: write plot and result texts once, in ecrm_lab/data/vocabulary/text.csv "
+        "(code,order,vi,en), and read them with ecrm_lab.i18n.text(code, lang, **fmt)"
+    )
+    gone = sorted(set(STILL_PAIRED) - set(found))
+    assert gone == [], f"{gone} no longer write text pairs: remove them from STILL_PAIRED"
+
+
+def test_no_new_module_writes_vietnamese_text():
+    found = {rel: lits[:3] for rel, source in _modules() if (lits := vietnamese_literals(source))}
+    new = {rel: lits for rel, lits in found.items() if rel not in STILL_VIETNAMESE}
+    assert new == {}, (
+        f"{new}: student-facing words belong in ecrm_lab/data/vocabulary/text.csv, read with "
+        "ecrm_lab.i18n.text(code, lang, **fmt)"
+    )
+    gone = sorted(set(STILL_VIETNAMESE) - set(found))
+    assert gone == [], (
+        f"{gone} no longer hold Vietnamese literals: remove them from STILL_VIETNAMESE"
+    )
+
+
+def test_the_texts_are_well_formed():
+    import string
+
+    from ecrm_lab import i18n
+
+    t = vocabulary.table("text")
+    assert t["code"].str.fullmatch(r"[a-z_]+\.[A-Za-z0-9_]+").all()
+    assert (t["vi"].str.len() > 0).all() and (t["en"].str.len() > 0).all()
+    for row in t.itertuples():
+        for lang in ("vi", "en"):
+            fields = [f for _, f, _, _ in string.Formatter().parse(getattr(row, lang)) if f]
+            assert all(f.isidentifier() for f in fields), (row.code, lang, fields)
+            values = dict.fromkeys(fields, 1.5)
+            assert i18n.text(row.code, lang, **values) == getattr(row, lang).format(**values)
+
+
 # ------------------------------------------------------- orders that integer codes and draws depend on
 def test_the_orders_that_codes_and_random_draws_depend_on_are_unchanged():
     """Reordering a vocabulary file must not silently change the simulator or the stage codes.

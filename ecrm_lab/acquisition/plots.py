@@ -21,11 +21,11 @@ def _new_ax(ax, figsize):
     return ax
 
 
-def _text(vi: str, en: str, lang: str | None) -> str:
-    """``vi`` or ``en`` for the language ``lang`` (default: the current language)."""
-    from ..i18n import get_language
+def _text(code: str, lang: str | None, **fmt) -> str:
+    """The text ``acquisition.<code>`` of ``data/vocabulary/text.csv`` in the language ``lang``."""
+    from ..i18n import text
 
-    return vi if (lang or get_language()) == "vi" else en
+    return text(f"acquisition.{code}", lang, **fmt)
 
 
 def _percent_axis(ax: Axes, axis: str = "y") -> None:
@@ -80,7 +80,7 @@ def plot_funnel(
         ax.bar_label(bars, labels=[f"{b.get_height():.0%}" for b in bars], fontsize=7, padding=1)
     ax.set_ylim(0, None)
     _percent_axis(ax)
-    ax.set_ylabel(_text("% số người được tiếp cận", "% of people reached", lang))
+    ax.set_ylabel(_text("funnel_ylabel", lang))
     ax.set_xlabel("")
     ax.legend(title="", loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.tick_params(axis="x", labelrotation=20)
@@ -158,25 +158,19 @@ def plot_channel_economics(
         ax.scatter(
             [], [], s=n * size, color=PALETTE[0], alpha=0.6, label=f"{n:,}".replace(",", ".")
         )
-    ax.legend(title=_text("số khách mới", "new customers", lang), labelspacing=1.5, borderpad=1)
+    ax.legend(title=_text("economics_new_customers", lang), labelspacing=1.5, borderpad=1)
     ax.set_xlim(0, None)
     ax.set_ylim(0, float(eco["cac"].max()) * 1.15)
     vnd_axis(ax)
     _percent_axis(ax, "x")
-    ax.set_xlabel(
-        _text("Tỷ lệ chuyển đổi (% KH tiềm năng)", "Conversion rate (% of prospects)", lang)
-    )
-    ax.set_ylabel(_text("CAC (₫ / khách mới)", "CAC (VND per new customer)", lang))
-    first = _text("chỉ đơn đầu tiên", "first order only", lang)
+    ax.set_xlabel(_text("economics_conversion", lang))
+    ax.set_ylabel(_text("economics_cac", lang))
+    first = _text("economics_first_order", lang)
     parts = [eco.assign(horizon=first)]
     if economics_long is not None:
         require_columns(economics_long, ["channel", "roas"], table="economics_long")
         longer = economics_long[economics_long["channel"].isin(eco["channel"])]
-        parts.append(
-            longer.assign(
-                horizon=_text("mọi đơn trong chân trời dài hơn", "all orders, longer horizon", lang)
-            )
-        )
+        parts.append(longer.assign(horizon=_text("economics_longer", lang)))
     roas = pd.concat(parts, ignore_index=True)
     order = eco.sort_values("roas", ascending=False)["channel"].map(lambda c: label(c, lang))
     roas["name"] = roas["channel"].map(lambda c: label(c, lang))
@@ -192,11 +186,10 @@ def plot_channel_economics(
             )
         bx.axvline(
             1 / gross_margin, color="#b2182b", linestyle="--",
-            label=_text(f"hòa vốn: 1 / biên gộp = {1 / gross_margin:.1f}",
-                        f"break-even: 1 / gross margin = {1 / gross_margin:.1f}", lang),
+            label=_text("economics_breakeven", lang, breakeven=1 / gross_margin),
         )  # fmt: skip
     bx.set_xlim(0, None)
-    bx.set_xlabel(_text("ROAS = doanh thu / chi phí", "ROAS = revenue / spend", lang))
+    bx.set_xlabel(_text("economics_roas", lang))
     bx.set_ylabel("")
     bx.legend(fontsize=8, loc="lower right")
     return axes
@@ -228,9 +221,8 @@ def plot_lift(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None =
     ax.bar(gains["group"].astype(str), gains["lift"], color=PALETTE[0])
     ax.axhline(1, color="#949494", linestyle="--")
     ax.set_ylim(0, None)
-    ax.set_xlabel(_text("Thập phân vị theo điểm (1 = điểm cao nhất)",
-                        "Score decile (1 = highest scores)", lang))  # fmt: skip
-    ax.set_ylabel(_text("Lift (tỷ lệ mua / tỷ lệ chung)", "Lift (buyer rate / overall rate)", lang))
+    ax.set_xlabel(_text("lift_xlabel", lang))
+    ax.set_ylabel(_text("lift_ylabel", lang))
     return ax
 
 
@@ -268,20 +260,18 @@ def plot_tv_response(
     top.fill_between(daily["date"], daily["tv_spend"], step="mid", color=PALETTE[1], linewidth=0)
     top.set_ylim(0, None)
     vnd_axis(top)
-    top.set_ylabel(_text("Chi phí TV (₫ / ngày)", "TV spend (VND per day)", lang))
+    top.set_ylabel(_text("tv_spend", lang))
     bottom.plot(daily["date"], daily["control"], color="#949494", linewidth=0.8,
-                label=_text("khách mới qua kênh khác (biến kiểm soát)",
-                            "new people via other channels (control)", lang))  # fmt: skip
+                label=_text("tv_control", lang))  # fmt: skip
     bottom.plot(daily["date"], daily["visits"], color=PALETTE[0], linewidth=1.0,
-                label=_text("khách mới qua truy cập trực tiếp + tìm kiếm tự nhiên",
-                            "new people via direct + organic search", lang))  # fmt: skip
+                label=_text("tv_visits", lang))  # fmt: skip
     if flights is not None:
         require_columns(flights, ["start_date", "end_date"], table="flights")
         for each in axes:
             for row in flights.itertuples():
                 each.axvspan(row.start_date, row.end_date, color=PALETTE[1], alpha=0.12, lw=0)
     bottom.set_ylim(0, None)
-    bottom.set_ylabel(_text("Người / ngày", "People per day", lang))
+    bottom.set_ylabel(_text("tv_people", lang))
     bottom.legend(loc="upper left", fontsize=9)
     return axes
 
@@ -317,9 +307,7 @@ def plot_adstock_grid(
     ax = _new_ax(ax, (8, 6.5))
     r2 = fit.grid.pivot(index="decay", columns="lag", values="r2").sort_index(ascending=False)
     sns.heatmap(r2, cmap="viridis", vmin=vmin, ax=ax,
-                cbar_kws={"label": _text(f"R² (ô dưới {vmin:.2f} cùng màu tối nhất)",
-                                         f"R² (cells below {vmin:.2f} share the darkest colour)",
-                                         lang)})  # fmt: skip
+                cbar_kws={"label": _text("adstock_r2", lang, vmin=vmin)})  # fmt: skip
     rows = {round(float(d), 2): i for i, d in enumerate(r2.index)}
     cols = {int(lag): j for j, lag in enumerate(r2.columns)}
     ax.plot(cols[int(fit.lag)] + 0.5, rows[round(float(fit.decay), 2)] + 0.5, marker="*",
@@ -329,8 +317,8 @@ def plot_adstock_grid(
         ax.plot(cols[int(lag)] + 0.5, rows[round(float(d), 2)] + 0.5, marker="o", markersize=22,
                 markerfacecolor="none", markeredgecolor="red", markeredgewidth=2)  # fmt: skip
     ax.set_yticklabels([f"{d:.2f}" for d in r2.index], rotation=0)
-    ax.set_xlabel(_text("Độ trễ (ngày)", "Lag (days)", lang))
-    ax.set_ylabel(_text("Tỷ lệ lưu lại d", "Decay d", lang))
+    ax.set_xlabel(_text("adstock_lag", lang))
+    ax.set_ylabel(_text("adstock_decay", lang))
     return ax
 
 

@@ -21,61 +21,25 @@ __all__ = [
     "plot_stage_value",
 ]
 
-_TEXT = {
-    "vi": {
-        "first": "Đơn đầu tiên của khách",
-        "repeat": "Đơn mua lặp lại",
-        "completed": "hoàn tất",
-        "failed": "bị hủy / bị trả",
-        "reorder_y": "Đặt đơn mới trong {h} ngày (%)",
-        "reorder_title": "Khách có quay lại sau một đơn thất bại?",
-        "this_order": "Đơn này",
-        "customers": "Số khách hàng",
-        "counts_title": "Khách hàng theo giai đoạn vòng đời, ngày {d}",
-        "sizes_title": "Số khách hàng theo giai đoạn, cuối mỗi tháng",
-        "month": "Tháng",
-        "stage": "Giai đoạn",
-        "warmup": "khởi động:\nchưa đủ {n} ngày\ndữ liệu",
-        "past": "{n} ngày trước {d}",
-        "future": "{n} ngày sau {d}",
-        "revenue": "Doanh thu bình quân mỗi khách (₫)",
-        "value_title": "Giá trị của mỗi giai đoạn vòng đời",
-    },
-    "en": {
-        "first": "Customer's first order",
-        "repeat": "Repeat order",
-        "completed": "completed",
-        "failed": "cancelled / returned",
-        "reorder_y": "Reordered within {h} days (%)",
-        "reorder_title": "Do customers come back after a failed order?",
-        "this_order": "This order",
-        "customers": "Customers",
-        "counts_title": "Customers by lifecycle stage on {d}",
-        "sizes_title": "Customers by stage at each month end",
-        "month": "Month",
-        "stage": "Stage",
-        "warmup": "warm-up:\nfewer than {n} days\nof data",
-        "past": "{n} days before {d}",
-        "future": "{n} days after {d}",
-        "revenue": "Mean revenue per customer (VND)",
-        "value_title": "The value of each lifecycle stage",
-    },
-}
-
 
 def _t(key: str, lang: str | None, **kw) -> str:
-    text = _TEXT.get(lang or _lang(), _TEXT["en"])[key]
-    return text.format(**kw) if kw else text
+    """The text ``lifecycle.<key>`` of ``data/vocabulary/text.csv`` in the language ``lang``."""
+    from ..i18n import text
+
+    return text(f"lifecycle.{key}", lang, **kw)
 
 
 def _need(table: pd.DataFrame, columns: list[str], name: str, source: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a DataFrame from {source}, not {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"{name} has no column(s) {', '.join(missing)}. Fix: pass the table {source} returns"
-        )
+    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a DataFrame with ``columns``."""
+    from .._validate import require_columns
+    from ..errors import InputError
+
+    try:
+        require_columns(table, columns, table=name)
+    except InputError as exc:
+        raise InputError(
+            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
+        ) from None
 
 
 def _day_text(value) -> str:
@@ -336,25 +300,29 @@ def plot_stage_flow(
     """
     import matplotlib.pyplot as plt
 
+    from ..errors import InputError
     from ..i18n import label
     from ..plotting import STAGE_COLORS
 
-    if not isinstance(matrix, pd.DataFrame):
-        raise TypeError(
-            f"matrix must be a DataFrame from transition_matrix, not {type(matrix).__name__}"
-        )
+    _need(matrix, [], "matrix", "transition_matrix")
     bad = [str(x) for x in [*matrix.index, *matrix.columns] if x not in STAGES]
     if bad:
-        raise ValueError(
-            f"matrix has unknown stage label(s) {', '.join(sorted(set(bad)))}: rows and columns must be "
-            f"among {', '.join(STAGES)} (use transition_matrix)"
+        raise InputError(
+            f"has unknown stage label(s) {', '.join(sorted(set(bad)))}: rows and columns must be "
+            f"among {', '.join(STAGES)}",
+            table="matrix",
+            fix="pass the table transition_matrix returns",
         )
     if kind not in ("auto", "flow", "heatmap"):
         raise ValueError(f"kind must be 'auto', 'flow' or 'heatmap', got {kind!r}")
     m = matrix.reindex(index=list(STAGES), columns=list(STAGES))
     values = m.to_numpy(dtype=float)
     if (values[~np.isnan(values)] < 0).any():
-        raise ValueError("matrix has negative cells: counts and shares must be ≥ 0")
+        raise InputError(
+            "has negative cells: counts and shares must be ≥ 0",
+            table="matrix",
+            fix="pass the table transition_matrix returns",
+        )
     shares = matrix.attrs.get("normalize")
     if shares is None:  # not made by transition_matrix: guess from the row sums
         rs = np.nansum(values, axis=1)
@@ -368,8 +336,8 @@ def plot_stage_flow(
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5))
     names = [label(s, lang=lang) for s in STAGES]
-    from_name = "Giai đoạn đầu kỳ" if (lang or _lang()) == "vi" else "Stage at start"
-    to_name = "Giai đoạn cuối kỳ" if (lang or _lang()) == "vi" else "Stage at end"
+    from_name = _t("flow_from", lang)
+    to_name = _t("flow_to", lang)
 
     if kind == "heatmap":
         top = np.nanmax(values) if np.isfinite(values).any() and np.nanmax(values) > 0 else 1.0
@@ -395,7 +363,11 @@ def plot_stage_flow(
     counts = np.nan_to_num(values)
     total = counts.sum()
     if total <= 0:
-        raise ValueError("matrix is all zeros: there is nothing to draw")
+        raise InputError(
+            "is all zeros: there is nothing to draw",
+            table="matrix",
+            fix="pick a period in which customers are in some stage",
+        )
     gap = 0.02 * total
     left_tot, right_tot = counts.sum(axis=1), counts.sum(axis=0)
 
@@ -439,9 +411,3 @@ def plot_stage_flow(
     for side in ("left", "right", "top", "bottom"):
         ax.spines[side].set_visible(False)
     return ax
-
-
-def _lang() -> str:
-    from ..i18n import get_language
-
-    return get_language()

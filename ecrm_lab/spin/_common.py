@@ -36,23 +36,6 @@ CLASSIFIERS: tuple[str, ...] = ("linear_svc", "logistic_regression")
 _COUNT_COLUMNS = ("n_questions", "n_S", "n_P", "n_I", "n_N", "n_other")
 _FEATURE_COLUMNS = (*_COUNT_COLUMNS, "has_P", "has_I", "has_N", "full_sequence", "extra_situation")
 _NO_PATTERN = "(none)"
-_FEATURE_NAMES = {
-    "has_P": {"vi": "có câu hỏi P", "en": "has a P question"},
-    "has_I": {"vi": "có câu hỏi I", "en": "has an I question"},
-    "has_N": {"vi": "có câu hỏi N", "en": "has an N question"},
-    "full_sequence": {"vi": "đủ trình tự S→P→I→N", "en": "full S→P→I→N order"},
-    "extra_situation": {"vi": "số câu S vượt quá 2", "en": "S questions beyond two"},
-    "n_questions": {"vi": "số câu hỏi", "en": "number of questions"},
-    "n_S": {"vi": "số câu S", "en": "number of S questions"},
-    "n_P": {"vi": "số câu P", "en": "number of P questions"},
-    "n_I": {"vi": "số câu I", "en": "number of I questions"},
-    "n_N": {"vi": "số câu N", "en": "number of N questions"},
-    "n_other": {"vi": "số câu khác", "en": "number of other lines"},
-    "intercept": {"vi": "hệ số chặn (intercept)", "en": "intercept"},
-    "has_problem": {"vi": "có câu hỏi P", "en": "has a P question"},
-    "has_implication": {"vi": "có câu hỏi I", "en": "has an I question"},
-    "has_need_payoff": {"vi": "có câu hỏi N", "en": "has an N question"},
-}
 
 
 def _lang(lang: str | None = None) -> str:
@@ -61,8 +44,19 @@ def _lang(lang: str | None = None) -> str:
     return get_language() if lang is None else lang
 
 
-def _vi_en(lang: str | None, vi: str, en: str) -> str:
-    return vi if _lang(lang) == "vi" else en
+def _text(code: str, lang: str | None, **fmt: Any) -> str:
+    """The text ``spin.<code>`` of ``data/vocabulary/text.csv`` in the language ``lang``."""
+    from ..i18n import text
+
+    return text(f"spin.{code}", lang, **fmt)
+
+
+def _feature_name(name: str, lang: str | None) -> str:
+    """The name of a feature or model term (``spin.feature_<name>`` of ``text.csv``), else ``name``."""
+    from ..i18n import _texts
+
+    code = f"spin.feature_{name}"
+    return _text(f"feature_{name}", lang) if code in _texts() else name
 
 
 # ------------------------------------------------------------------------------ input checks

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._validate import require_columns
-from ._common import _FEATURE_NAMES, _lang, _vi_en
+from ..errors import InputError
+from ._common import _feature_name, _text
 from .classifier import ClassifierEvaluation
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -84,8 +85,8 @@ def plot_confusion_matrix(
             )
     ax.set_xticks(range(values.shape[1]), [str(c) for c in cm.columns])
     ax.set_yticks(range(values.shape[0]), [str(c) for c in cm.index])
-    ax.set_xlabel(_vi_en(lang, "Nhãn mô hình dự đoán", "Predicted label"))
-    ax.set_ylabel(_vi_en(lang, "Nhãn thật", "True label"))
+    ax.set_xlabel(_text("confusion_xlabel", lang))
+    ax.set_ylabel(_text("confusion_ylabel", lang))
     ax.grid(False)
     return ax
 
@@ -134,15 +135,14 @@ def plot_conversion_rates(
 
     require_columns(outcomes, ["conversion_rate", "ci_low", "ci_high", "n_chats"], table="outcomes")
     if len(outcomes) == 0:
-        raise ValueError("outcomes is empty: lower min_chats in sequence_outcomes")
-    code = _lang(lang)
+        raise InputError("is empty", table="outcomes", fix="lower min_chats in sequence_outcomes")
     pct = _level_text(outcomes, ci_level)
     if "feature" in outcomes.columns and "value" in outcomes.columns:
         names = []
         for f, v in zip(outcomes["feature"], outcomes["value"], strict=True):
-            fname = _FEATURE_NAMES.get(str(f), {}).get(code, str(f))
+            fname = _feature_name(str(f), lang)
             if isinstance(v, (bool, np.bool_)):
-                v = _vi_en(lang, "có", "yes") if v else _vi_en(lang, "không", "no")
+                v = _text("yes" if v else "no", lang)
             names.append(f"{fname}: {v}")
     else:
         group = next(
@@ -162,13 +162,7 @@ def plot_conversion_rates(
     labels = [f"{n}  (n={int(k)})" for n, k in zip(names, outcomes["n_chats"], strict=True)]
     ax.set_yticks(y, labels)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel(
-        _vi_en(
-            lang,
-            f"Tỷ lệ chat kết thúc bằng đơn hàng (khoảng tin cậy{pct})",
-            f"Share of chats ending in an order ({pct.strip() + ' ' if pct else ''}interval)",
-        )
-    )
+    ax.set_xlabel(_text("outcomes_xlabel", lang, pct=pct, level=pct.strip() + " " if pct else ""))
     return ax
 
 
@@ -208,8 +202,11 @@ def plot_effects(
     require_columns(table, ["estimate", "ci_low", "ci_high"], table="effects")
     t = table if include_intercept else table.drop(index="intercept", errors="ignore")
     if len(t) == 0:
-        raise ValueError("effects has no terms to draw")
-    code = _lang(lang)
+        raise InputError(
+            "has no terms to draw",
+            table="effects",
+            fix="pass the table fit_sequence_effects returns, or include_intercept=True",
+        )
     pct = _level_text(table, ci_level)
     y = np.arange(len(t))[::-1]
     if ax is None:
@@ -223,9 +220,7 @@ def plot_effects(
         fmt="o",
         color="#0173b2",
         capsize=3,
-        label=_vi_en(
-            lang, f"ước lượng (KTC{pct})", f"estimate ({pct.strip() + ' ' if pct else ''}CI)"
-        ),
+        label=_text("effects_estimate", lang, pct=pct, level=pct.strip() + " " if pct else ""),
     )
     if "true_value" in t.columns:
         ax.scatter(
@@ -234,13 +229,11 @@ def plot_effects(
             marker="D",
             color="#d55e00",
             zorder=3,
-            label=_vi_en(lang, "giá trị thật (mô phỏng)", "true value (simulator)"),
+            label=_text("effects_truth", lang),
         )
     ax.axvline(0, color="#949494", linewidth=1)
-    ax.set_yticks(y, [_FEATURE_NAMES.get(str(i), {}).get(code, str(i)) for i in t.index])
-    ax.set_xlabel(
-        _vi_en(lang, "Tác động lên log-odds mua hàng", "Effect on the log-odds of buying")
-    )
+    ax.set_yticks(y, [_feature_name(str(i), lang) for i in t.index])
+    ax.set_xlabel(_text("effects_xlabel", lang))
     ax.legend(loc="best", fontsize=9)
     return ax
 
@@ -296,20 +289,18 @@ def plot_accuracy_by_group(
             reference.accuracy,
             color="#de8f05",
             linestyle="--",
-            label=_vi_en(lang, "kiểm định chéo 5 lần (mọi ngành)", "5-fold cross-validation"),
+            label=_text("accuracy_cv", lang),
         )
         ax.axvline(
             reference.baseline_accuracy,
             color="#949494",
             linestyle=":",
-            label=_vi_en(lang, "luôn đoán nhãn phổ biến nhất", "always the most frequent label"),
+            label=_text("accuracy_baseline", lang),
         )
         ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.15), ncol=2, frameon=False)
     ax.set_xlim(0, 1.1)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.bar_label(bars, labels=[f"{v:.0%}" for v in acc], padding=3, fontsize=9)
-    ax.set_xlabel(
-        _vi_en(lang, "Độ chính xác trên nhóm bị giữ lại", "Accuracy on the held-out group")
-    )
+    ax.set_xlabel(_text("accuracy_xlabel", lang))
     return ax
