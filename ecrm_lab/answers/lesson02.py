@@ -35,7 +35,18 @@ TV_SPEND_MILLION = 1
 
 
 def ex_02_1(data: ShopData) -> float:
-    """CAC (VND per new customer) of paid search (``paid_search``) from 2024-10-01 to 2024-12-31."""
+    """CAC (VND per new customer) of paid search (``paid_search``) from 2024-10-01 to 2024-12-31.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``prospects``, ``orders`` and ``marketing_spend``.
+
+    Returns
+    -------
+    float
+        The CAC in VND.
+    """
     start, end = Q4_2024
     eco = acquisition.channel_economics(
         data.prospects, data.orders, data.marketing_spend, start=start, end=end
@@ -47,6 +58,16 @@ def ex_02_2(data: ShopData) -> float:
     """Conversion rate (0–1) of the prospects first reached through Zalo, over the whole data.
 
     The share of Zalo prospects with at least one completed order: the ``customer`` step of the funnel.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``prospects`` and ``orders``.
+
+    Returns
+    -------
+    float
+        The conversion rate, a share from 0 to 1.
     """
     table = acquisition.funnel(data.prospects, data.orders)
     zalo = table[(table["channel"] == "zalo") & (table["step"] == "customer")]
@@ -54,7 +75,18 @@ def ex_02_2(data: ShopData) -> float:
 
 
 def ex_02_3(data: ShopData) -> dict[str, float]:
-    """First-purchase conversions credited to e-mail under last-touch and under linear attribution."""
+    """First-purchase conversions credited to e-mail under last-touch and under linear attribution.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``touchpoints`` and ``orders``.
+
+    Returns
+    -------
+    dict of str to float
+        Conversions credited to e-mail, keyed ``last_touch`` and ``linear``.
+    """
     credit = {}
     for model in ("last_touch", "linear"):
         table = acquisition.attribute(data.touchpoints, data.orders, model=model)
@@ -105,6 +137,16 @@ def ex_02_4(data: ShopData) -> int:
     :data:`CUTOFF`, tested on those first touched from it on; a message with a voucher costs
     :data:`COST_PER_MESSAGE` VND and a new customer brings :data:`GROSS_PROFIT_PER_BUYER` VND of
     gross profit: :func:`contact_depth` of the test gains table.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``prospects``, ``touchpoints`` and ``orders``.
+
+    Returns
+    -------
+    int
+        The number of deciles to contact, from the top score down.
     """
     return contact_depth(
         _scores(data).gains,
@@ -118,6 +160,16 @@ def ex_02_5(data: ShopData) -> Choice:
 
     B when the highest decile's lift is above 2 and every other decile's lift below 1.5 (one small
     promising group, the rest hardly told apart); A when the lift falls decile after decile.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``prospects``, ``touchpoints`` and ``orders``.
+
+    Returns
+    -------
+    Choice
+        The right statement (its letter in ``correct``) with why each other one is wrong.
     """
     return lift_statement(_scores(data).gains)
 
@@ -155,6 +207,16 @@ def ex_02_6(data: ShopData) -> float:
     :func:`~ecrm_lab.acquisition.tv_response_table`, default grid and seasonal control): a one-day
     spend of S million VND leaves an adstock S, S·d, S·d², … whose sum is S / (1 − d); each million
     of adstock brings ``effect_per_million`` visits.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``prospects`` and ``marketing_spend``.
+
+    Returns
+    -------
+    float
+        Extra visits over the following days.
     """
     fit = acquisition.fit_adstock(
         acquisition.tv_response_table(data.prospects, data.marketing_spend)

@@ -53,7 +53,7 @@ def plot_reorder_after_failure(
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """Bars of the reorder rate after completed and failed orders, with their 95 % intervals.
+    """Draw bars of the reorder rate after completed and failed orders, with their 95 % intervals.
 
     Parameters
     ----------
@@ -104,7 +104,7 @@ def plot_reorder_after_failure(
 def plot_stage_counts(
     stages: pd.DataFrame, *, as_of=None, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
-    """Bars of the number of customers in each lifecycle stage at one date.
+    """Draw bars of the number of customers in each lifecycle stage at one date.
 
     Parameters
     ----------
