@@ -113,10 +113,15 @@ def revenue_by_period(orders: pd.DataFrame, *, freq: str = "W", status: str | No
     InputError
         If a column is missing, the table is empty, or no order has ``status``.
     """
-    require_columns(
-        orders, ["order_date", "amount"] + (["status"] if status else []), table="orders"
+    from .tables import prepare_orders
+
+    # the shared preparer: amounts must be numbers >= 0, dates readable, order ids unique
+    orders = prepare_orders(
+        orders,
+        require=("date", "amount") + (("status",) if status else ()),
+        customer_col=None,
+        status_col="status" if status else None,
     )
-    require_nonempty(orders, table="orders")
     kept = orders if status is None else orders[orders["status"].astype(str) == status]
     if kept.empty:
         raise InputError(

@@ -110,3 +110,27 @@ def test_no_order_with_the_status_says_how_to_fix_it():
     with pytest.raises(InputError, match="status=None") as err:
         tour.revenue_by_period(_orders(), status="returned")
     assert err.value.column == "status"
+
+
+@pytest.mark.parametrize(
+    ("case", "spoil", "column"),
+    [
+        ("amount as text", lambda o: o.assign(amount=o["amount"].astype(str)), "amount"),
+        ("negative amount", lambda o: o.assign(amount=-o["amount"]), "amount"),
+        ("duplicated order", lambda o: pd.concat([o, o.head(2)]), "order_id"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_revenue_by_period_refuses_bad_orders(case, spoil, column):
+    """A text amount used to be summed as text; now every bad order table is an InputError."""
+    orders = pd.DataFrame(
+        {
+            "order_id": ["A", "B", "C", "D"],
+            "order_date": pd.to_datetime(["2024-01-01", "2024-01-09", "2024-01-16", "2024-01-30"]),
+            "amount": [100_000, 200_000, 300_000, 400_000],
+            "status": ["completed"] * 4,
+        }
+    )
+    with pytest.raises(InputError) as err:
+        tour.revenue_by_period(spoil(orders))
+    assert err.value.table == "orders" and err.value.column == column, case
