@@ -177,6 +177,17 @@ def ex_02_5(data: ShopData) -> Choice:
 def lift_statement(gains) -> Choice:
     """The statement (A, B or C of exercise 02.5) a gains table's lift supports; see :func:`ex_02_5`.
 
+    Parameters
+    ----------
+    gains : pandas.DataFrame
+        A gains table (:func:`ecrm_lab.evaluation.gains_table`) with columns ``group`` (1 = the
+        highest scores) and ``lift``.
+
+    Returns
+    -------
+    Choice
+        The supported statement (its letter in ``correct``) with why each other one is wrong.
+
     Raises
     ------
     ValueError
