@@ -280,10 +280,9 @@ def test_inline_choices_and_literals_are_hashed_too(tmp_path):
 def test_the_course_notebooks_build_and_their_keys_accept_the_answers(tmp_path):
     """Every check of notebooks 00-03 goes into the key, and the key accepts the right answer."""
     import importlib
+    import warnings
 
     from ecrm_lab import load_vietshop
-
-    import warnings
 
     with warnings.catch_warnings():  # every exercise states its precision: no fallback warning
         warnings.filterwarnings("error", message=".*states no precision")
