@@ -265,6 +265,28 @@ def test_cox_errors():
         R.fit_cox(d, covariates=[], duration_col="t", event_col="e")
 
 
+def test_cox_refuses_text_in_a_number_covariate_and_collinear_covariates():
+    """Found by the bad-table review: one text value made 2,000 levels (a hang); collinear raised
+    numpy's LinAlgError."""
+    rng = np.random.default_rng(3)
+    n = 2_000
+    x = rng.normal(size=n)
+    t = rng.exponential(1 / np.exp(0.5 * x))
+    d = pd.DataFrame({"t": t, "e": (t < 2).astype(int), "x": x}).assign(
+        t=lambda d: d.t.clip(upper=2)
+    )
+    spoiled = d.astype({"x": object})
+    spoiled.loc[7, "x"] = "n/a"
+    with pytest.raises(InputError) as err:
+        R.fit_cox(spoiled, covariates=["x"], duration_col="t", event_col="e")
+    assert err.value.column == "x" and err.value.row == 7
+    many = d.assign(x=[f"id{i}" for i in range(n)])
+    with pytest.raises(InputError, match="distinct text values"):
+        R.fit_cox(many, covariates=["x"], duration_col="t", event_col="e")
+    with pytest.raises(InputError, match="collinear"):
+        R.fit_cox(d.assign(x2=2 * d.x), covariates=["x", "x2"], duration_col="t", event_col="e")
+
+
 # ------------------------------------------------------------------------------ churn model
 def test_features_use_nothing_after_the_snapshot(world):
     orders, _, _, _ = world

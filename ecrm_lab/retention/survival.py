@@ -284,6 +284,10 @@ class CoxFit:
         return float(row.iloc[0])
 
 
+#: Most levels a text covariate of :func:`fit_cox` may have (one 0/1 term per level but the first).
+_MAX_LEVELS = 30
+
+
 def _design(df: pd.DataFrame, covariates: list[str], table: str) -> pd.DataFrame:
     cols = []
     for c in covariates:
@@ -294,7 +298,25 @@ def _design(df: pd.DataFrame, covariates: list[str], table: str) -> pd.DataFrame
             cols.append(as_numbers(s, table=table, column=c).astype("float64"))
         else:
             require_present(s, table=table, column=c, what="value")
+            numeric = pd.to_numeric(s, errors="coerce")
+            if numeric.notna().mean() >= 0.9:  # numbers with a few stray texts: not a category
+                bad = s.index[numeric.isna().to_numpy()][0]
+                raise InputError(
+                    f"holds numbers but also text (e.g. {s.loc[bad]!r})",
+                    table=table,
+                    column=c,
+                    row=bad,
+                    fix=f"fix or drop the text rows, then pd.to_numeric({table}[{c!r}])",
+                )
             levels = sorted(pd.unique(s), key=str)
+            if len(levels) > _MAX_LEVELS:
+                raise InputError(
+                    f"has {len(levels)} distinct text values: a categorical covariate needs a few "
+                    f"levels (at most {_MAX_LEVELS})",
+                    table=table,
+                    column=c,
+                    fix="group rare values into 'other', or leave this column out of covariates",
+                )
             if len(levels) < 2:
                 raise InputError(
                     f"has a single value ({levels[0]!r}): it cannot explain any difference",
@@ -386,7 +408,16 @@ def fit_cox(
             fix="use a longer observation period or a table with observed churns",
         )
     X = _design(df, covariates, table)
-    res = PHReg(d.to_numpy(), X.to_numpy(), status=e.to_numpy(), ties=ties).fit()
+    try:
+        res = PHReg(d.to_numpy(), X.to_numpy(), status=e.to_numpy(), ties=ties).fit()
+    except np.linalg.LinAlgError:
+        raise InputError(
+            "the covariates are collinear (one is a combination of the others), so their effects "
+            "cannot be told apart",
+            table=table,
+            column=", ".join(covariates),
+            fix="drop one of the covariates that move together",
+        ) from None
     ci = np.asarray(res.conf_int(alpha=1 - level))
     coef = np.asarray(res.params)
     out = pd.DataFrame(
