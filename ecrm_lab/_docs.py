@@ -51,6 +51,12 @@ date_col : str
     "customer_col": """\
 customer_col : str, default "customer_id"
     Name of the customer key column.""",
+    "status_col": """\
+status_col : str or None, default "status"
+    Name of the order-status column; None counts every order as a purchase.""",
+    "completed": """\
+completed : object, default "completed"
+    The status of a completed order.""",
     "ci_level": """\
 ci_level : float, default 0.95
     Level of the confidence intervals, strictly between 0 and 1.""",

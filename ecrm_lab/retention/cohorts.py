@@ -43,10 +43,8 @@ def cohort_retention(
     {customer_col}
     date_col : str, default "order_date"
         Name of the order-date column.
-    status_col : str or None, default "status"
-        Name of the order-status column; None counts every order as a purchase.
-    completed : object, default "completed"
-        The status of a completed order.
+    {status_col}
+    {completed}
 
     Returns
     -------

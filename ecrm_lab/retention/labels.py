@@ -63,10 +63,8 @@ def churn_labels(
     {customer_col}
     date_col : str, default "order_date"
         Name of the order-date column.
-    status_col : str or None, default "status"
-        Name of the order-status column; None counts every order as a purchase.
-    completed : object, default "completed"
-        The status of a completed order.
+    {status_col}
+    {completed}
 
     Returns
     -------
@@ -131,10 +129,8 @@ def window_tradeoff(
     {customer_col}
     date_col : str, default "order_date"
         Name of the order-date column.
-    status_col : str or None, default "status"
-        Name of the order-status column; None counts every order as a purchase.
-    completed : object, default "completed"
-        The status of a completed order.
+    {status_col}
+    {completed}
 
     Returns
     -------
