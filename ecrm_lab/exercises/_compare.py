@@ -260,19 +260,23 @@ def _same(answer: Any, expected: Any, opt: _Options) -> bool:
         return False
 
 
-def _cmp_number(answer: Any, expected: Any, opt: _Options) -> _Verdict:
+def _not_a_number_advice(answer: Any) -> str:
+    """What to say when a number is expected: a number typed in quotes, or a table for a scalar."""
     kind = _kind(answer)
-    if kind != "number":
-        advice = ""
-        if kind == "text":
-            try:
-                float(answer.replace(",", "."))
-                advice = t("check.advice.quoted_number")
-            except ValueError:
-                pass
-        elif kind in ("series", "dataframe", "array", "list"):
-            advice = t("check.advice.scalar")
-        return _type_error(answer, expected, advice)
+    if kind == "text":
+        try:
+            float(answer.replace(",", "."))
+            return t("check.advice.quoted_number")
+        except ValueError:
+            return ""
+    if kind in ("series", "dataframe", "array", "list"):
+        return t("check.advice.scalar")
+    return ""
+
+
+def _cmp_number(answer: Any, expected: Any, opt: _Options) -> _Verdict:
+    if _kind(answer) != "number":
+        return _type_error(answer, expected, _not_a_number_advice(answer))
     if opt.check_dtype and _is_integral(answer) != _is_integral(expected):
         verdict = _type_error(answer, expected)
         verdict.wrong_type = (_describe(expected), _describe(answer))

@@ -12,7 +12,7 @@ from typing import Any
 from ecrm_lab.i18n import t
 
 from . import _messages  # noqa: F401 - registers the messages used below
-from ._compare import _OK, _kind, _names, _show, _Verdict, _wrong
+from ._compare import _OK, _kind, _names, _not_a_number_advice, _show, _Verdict, _wrong
 from ._spec import (
     _item_form,
     _key_text,
@@ -71,18 +71,8 @@ def judge(answer: Any, target: dict, scope: str, enc: Any) -> _Verdict:
 
 
 def _number(answer: Any, target: dict, scope: str, enc: Any) -> _Verdict:
-    kind = _kind(answer)
-    if kind != "number":
-        advice = ""
-        if kind == "text":
-            try:
-                float(answer.replace(",", "."))
-                advice = t("check.advice.quoted_number")
-            except ValueError:
-                pass
-        elif kind in ("series", "dataframe", "array", "list"):
-            advice = t("check.advice.scalar")
-        return _type_error(answer, target, advice)
+    if _kind(answer) != "number":
+        return _type_error(answer, target, _not_a_number_advice(answer))
     value = float(answer)
     if value != value:
         return _wrong(t("check.number.nan", answer=_show(answer)))
