@@ -69,3 +69,42 @@ def test_as_timestamp_reads_day_first_and_refuses_ambiguity():
         as_timestamp("03/04/2025", "snapshot_date")
     with pytest.raises(ValueError, match="not a readable date"):
         as_timestamp("31/31/2025", "as_of")
+
+
+# --- order statuses (same review: capitals counted as purchases, unknown statuses dropped silently)
+
+
+@pytest.mark.parametrize("bad", ["COMPLETED", "Cancelled", " returned"])
+def test_status_in_other_case_or_with_spaces_is_an_error(bad):
+    df = _orders(["2025-01-02", "2025-01-03", "2025-01-04"]).assign(
+        status=["completed", bad, "completed"]
+    )
+    with pytest.raises(InputError) as err:
+        prepare_orders(df, require=("order", "customer", "date", "status"))
+    e = err.value
+    assert (e.table, e.column, e.row) == ("orders", "status", 1)
+    assert "only in case or spaces" in str(e) and ".str.strip().str.lower()" in str(e)
+
+
+def test_unknown_status_beside_the_shop_codes_is_an_error():
+    df = _orders(["2025-01-02", "2025-01-03"]).assign(status=["completed", "refunded"])
+    with pytest.raises(InputError) as err:
+        prepare_orders(df, require=("order", "customer", "date", "status"))
+    assert err.value.row == 1 and "'refunded'" in str(err.value)
+    assert "completed, cancelled, returned" in str(err.value)
+
+
+def test_own_statuses_only_are_left_to_the_methods():
+    df = _orders(["2025-01-02", "2025-01-03"]).assign(status=["Delivered", "Lost"])
+    assert prepare_orders(df, require=("date", "status"))["status"].tolist() == [
+        "Delivered",
+        "Lost",
+    ]
+
+
+def test_btyd_summary_no_longer_counts_capital_cancelled_as_a_purchase():
+    from ecrm_lab.clv import btyd_summary
+
+    df = _orders(["2025-01-02", "2025-01-09"]).assign(status=["completed", "CANCELLED"])
+    with pytest.raises(InputError, match="only in case or spaces"):
+        btyd_summary(df, as_of="2025-02-01")
