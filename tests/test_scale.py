@@ -75,7 +75,7 @@ RECORDED = {
         "tickets": "a42e048dd42c71f0244bf5372d72dba0e28c7065f40cc921bd6699099e249007",
         "warranty_claims": "3f1d3cf8f902868b6e6d75ad3b0c3cb20a506392e289f260aa512d685dcdece6",
         "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
-        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
+        "service_truth": "017b440401caf408833f473c4cd5d30881c57f3e4b10b4b50ab8b3f88ebf3cd9",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -95,7 +95,7 @@ RECORDED = {
         "tickets": "79e70336eee4b4b1a35e0d32645437a51d4210a8e1ddc421b00c78b3cf823d41",
         "warranty_claims": "90779a35305587bd960d460ae4bf2449cf76691240c34325e14ac8329cb02bf0",
         "surveys": "9c1cad9eaf477309bb3bd7b4354959223ee35cfc7e79928f049cf28353da109f",
-        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
+        "service_truth": "017b440401caf408833f473c4cd5d30881c57f3e4b10b4b50ab8b3f88ebf3cd9",
     },
 }
 WORLDS = {

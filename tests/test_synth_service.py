@@ -128,6 +128,8 @@ def test_tickets_refer_to_real_orders_of_the_same_customer(shop):
     delay = late["order_id"].map(shop.deliveries.set_index("order_id")["delay_days"])
     assert (delay > 0).all()
     assert t.loc[t["topic"] == "account", "order_id"].isna().all()
+    placed = with_order["order_id"].map(shop.orders.set_index("order_id")["order_date"])
+    assert (with_order["created_at"].dt.normalize() >= placed.dt.normalize()).all()
     # a payment ticket with an order is about a cancelled order
     pay = t[(t["topic"] == "payment") & t["order_id"].notna()]
     assert pay["order_id"].map(shop.orders.set_index("order_id")["status"]).eq("cancelled").all()
@@ -283,6 +285,12 @@ def test_a_block_makes_the_same_service_rows_whatever_the_other_blocks():
     # block 1 numbers its own ids with the block number
     second = one.tickets[~one.tickets["customer_id"].isin(half.customers["customer_id"])]
     assert second["ticket_id"].str.startswith("YC1").all()
+
+
+def test_another_locale_promises_the_middle_zone_everywhere():
+    d = simulate(ShopConfig(n_customers=200, n_products=40, locale="en_US"), rng=1)
+    assert set(d.deliveries["promised_days"]) == {3, 4}
+    assert len(d.surveys) > 0 and len(d.tickets) > 0
 
 
 def test_a_one_customer_world_has_valid_service_tables():

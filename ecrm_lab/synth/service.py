@@ -13,9 +13,12 @@ Every planted coefficient is in the ``service_truth`` table (:data:`PARAMS`).
 * :func:`make_deliveries` — one row per shipped order (completed or returned; cancelled orders never
   shipped). Parcels leave from hubs in Hà Nội and TP Hồ Chí Minh: the promised time is 1–2 days
   within these two cities, 3–4 days to the other provinces of the north and the south and 4–5 days to
-  the central provinces (modelling choice, close to what Vietnamese marketplaces promise). A parcel
+  the central provinces (modelling choice, close to what Vietnamese marketplaces promise; in a world
+  of another locale every province counts as the middle zone). A parcel
   is late with probability ``sigmoid(delivery_late_intercept + carrier shift + far-zone shift +
   returned shift + dropout shift)``; late by 1, 2, … days (geometric), else on time or a day early.
+  Parcels shipped in the last days of the data have their delivery recorded even if it falls after
+  the data end (the simulator knows it; a real shop would see them in transit).
 * :func:`make_tickets` — support tickets: late deliveries, returns and cancelled payments cause
   tickets; customers also open a few tickets about their account or payment without an order. A
   ticket is resolved with probability ``sigmoid(ticket_resolved_intercept + slow-response shift +
@@ -81,8 +84,9 @@ PARAMS: dict[str, tuple[float, str]] = {
     "claim_prob": (0.08, "probability that a warranty good fails within its warranty"),
     "claim_rejected_dropout": (
         1.2,
-        "log-odds shift of a rejected claim when the customer drops out at most "
-        "claim_dropout_after_days after the claim (planted given the dropout)",
+        "log-odds shift of a rejected claim when the customer's dropout day (the day of their last "
+        "order) is before the claim or at most claim_dropout_after_days after it (planted given "
+        "the dropout)",
     ),
     "claim_dropout_after_days": (90, "window after the claim for claim_rejected_dropout"),
 }
