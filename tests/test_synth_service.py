@@ -225,6 +225,12 @@ def test_fulfillment_has_the_largest_gap_and_gaps_are_believable(shop):
     assert g.loc["fulfillment", "expectation"] == g["expectation"].max()
 
 
+def test_fulfillment_is_where_to_concentrate_on_the_importance_performance_grid(shop):
+    ipa = sq.importance_performance(shop.surveys).set_index("dimension")
+    assert ipa.loc["fulfillment", "quadrant"] == "concentrate_here"
+    assert ipa.loc["privacy", "quadrant"] in ("keep_up", "possible_overkill")
+
+
 def test_gap_churn_link_finds_the_planted_sign(shop):
     churn = shop.truth.assign(churned=shop.truth["churn_date"].notna())
     link = sq.gap_churn_link(
@@ -273,8 +279,8 @@ def test_service_truth_holds_every_planted_parameter(shop):
 def test_a_block_makes_the_same_service_rows_whatever_the_other_blocks():
     one = simulate(ShopConfig(n_customers=400, n_products=60, block_size=200), rng=5)
     half = simulate(ShopConfig(n_customers=200, n_products=60, block_size=200), rng=5)
-    # block 0 of the 400-customer world is the whole 200-customer world... when its customers are
-    # the same (the customers part draws per block), so compare block 0's rows
+    # every part draws per block, so block 0 of the 400-customer world has the customers of the
+    # 200-customer world: its service rows must be the same rows
     for table in SERVICE_TABLES[:-1]:
         first = one[table][one[table]["customer_id"].isin(half.customers["customer_id"])]
         assert len(first) > 0 or table == "warranty_claims", table
