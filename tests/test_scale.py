@@ -72,10 +72,10 @@ RECORDED = {
         "chat_messages": "21012e5dbb1ec6b61ed49c5b15ed9003e3a724126a437420de7d19ba722d4aaa",
         "truth_params": "55765e8d170f60a2ba7944b4a45524d4019ec80806f1ac885f07e0b7b3713ee0",
         "deliveries": "7a66506b53071cd11a9dc5dd05e4e06624b2f365c684169d366910a5930bbc07",
-        "tickets": "a42e048dd42c71f0244bf5372d72dba0e28c7065f40cc921bd6699099e249007",
+        "tickets": "f61bc0faaafca09ead13316804d505b513ba686d598f75033427c14a94e6cdb4",
         "warranty_claims": "3f1d3cf8f902868b6e6d75ad3b0c3cb20a506392e289f260aa512d685dcdece6",
         "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
-        "service_truth": "017b440401caf408833f473c4cd5d30881c57f3e4b10b4b50ab8b3f88ebf3cd9",
+        "service_truth": "112e7d91faab8192557680853efc3e1260ec447e511e33c17244f241661120f1",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -92,10 +92,10 @@ RECORDED = {
         "chat_messages": "8878244fe923f274ae7ce060b405e373716e70dda4d6d20dc0f2c3cc913507df",
         "truth_params": "9e7c3d87cb31c6176a3bc1e7a4bbe7c4dc6035665ecf138edb35809182045e3c",
         "deliveries": "1698065c59a9f6bc37de1d1fff87add5f544ba5c2ca8d7dee91a8fbf49b4b316",
-        "tickets": "79e70336eee4b4b1a35e0d32645437a51d4210a8e1ddc421b00c78b3cf823d41",
+        "tickets": "b8dd5dfbbaf4d674879a0f8a5c7f3e28280e25f610e007b03cc93d927286beec",
         "warranty_claims": "90779a35305587bd960d460ae4bf2449cf76691240c34325e14ac8329cb02bf0",
         "surveys": "9c1cad9eaf477309bb3bd7b4354959223ee35cfc7e79928f049cf28353da109f",
-        "service_truth": "017b440401caf408833f473c4cd5d30881c57f3e4b10b4b50ab8b3f88ebf3cd9",
+        "service_truth": "112e7d91faab8192557680853efc3e1260ec447e511e33c17244f241661120f1",
     },
 }
 WORLDS = {

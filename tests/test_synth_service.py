@@ -271,8 +271,14 @@ def test_service_truth_holds_every_planted_parameter(shop):
     for params in (service.PARAMS, surveys.PARAMS):
         for name, (value, _) in params.items():
             assert truth[name] == value, name
-    for code, shift in vocabulary.mapping("carrier", "late_logodds").items():
-        assert truth[f"delivery_late_carrier_{code}"] == float(shift)
+    for prefix, kind, column, _ in service._VOCABULARY_PARAMS:
+        for code, value in vocabulary.mapping(kind, column).items():
+            assert truth[f"{prefix}_{code}"] == float(value), (prefix, code)
+    assert truth["delivery_late_carrier_giao_tiet_kiem"] == 0.55  # read from carrier.csv
+    for kind in ("carrier", "ticket_channel", "claim_outcome", "ticket_topic"):
+        column = "no_order_share" if kind == "ticket_topic" else "share"
+        shares = [float(v) for v in vocabulary.mapping(kind, column).values()]
+        assert sum(shares) == pytest.approx(1.0), kind
     assert (shop.service_truth["description"].str.len() > 10).all()
 
 
