@@ -147,6 +147,21 @@ def test_unresolved_tickets_are_more_common_before_a_dropout(shop):
     unresolved = ~t["resolved"].to_numpy(bool)
     assert soon.sum() > 100 and (~soon).sum() > 100
     assert unresolved[soon].mean() > unresolved[~soon].mean() + 0.15
+    # so customers buy again less often after an unresolved ticket (the package's own analysis)
+    end = pd.Timestamp("2025-12-31")
+    early = t[t["created_at"] <= end - pd.Timedelta(days=180)].copy()
+    m = early[["ticket_id", "customer_id", "created_at"]].merge(
+        shop.orders[["customer_id", "order_date"]], on="customer_id"
+    )
+    m = m[
+        (m["order_date"] > m["created_at"])
+        & (m["order_date"] <= m["created_at"] + pd.Timedelta(days=180))
+    ]
+    early["retained"] = early["ticket_id"].isin(m["ticket_id"])
+    rate = sq.retention_by_experience(early, value_col="resolved").set_index("group")[
+        "retention_rate"
+    ]
+    assert rate[True] > rate[False] + 0.05
     # the unresolved ones are rated lower
     rated = t.dropna(subset=["satisfaction"])
     by = rated.groupby("resolved")["satisfaction"].mean()

@@ -80,11 +80,11 @@ PARAMS: dict[str, tuple[float, str]] = {
         "(planted given the dropout)",
     ),
     "ticket_dropout_before_days": (30, "window before the ticket for ticket_resolved_dropout"),
-    "ticket_dropout_after_days": (90, "window after the ticket for ticket_resolved_dropout"),
+    "ticket_dropout_after_days": (30, "window after the ticket for ticket_resolved_dropout"),
     "ticket_satisfaction_answer_prob": (0.55, "probability that a customer rates the ticket"),
     "ticket_satisfaction_resolved": (4.3, "mean satisfaction (1–5) of a resolved ticket"),
     "ticket_satisfaction_unresolved": (2.0, "mean satisfaction (1–5) of an unresolved ticket"),
-    "claim_prob": (0.08, "probability that a warranty good fails within its warranty"),
+    "claim_prob": (0.12, "probability that a warranty good fails within its warranty"),
     "claim_rejected_dropout": (
         1.2,
         "log-odds shift of a rejected claim when the customer's dropout day (the day of their last "
