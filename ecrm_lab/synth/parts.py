@@ -61,6 +61,7 @@ from .catalog import make_products
 from .chats import make_chats
 from .config import ShopConfig
 from .emails import make_emails
+from .expansion import BasketBehaviours, expansion_truth
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
@@ -272,6 +273,8 @@ def _order_items(cfg, rng, tables, block):
         tables["products"],
         len(tables["customers"]),
         rng=rng,
+        # the opt-in basket behaviours draw from part 16's stream (None when off: no draw at all)
+        behaviours=BasketBehaviours.from_config(cfg, lambda: block.seed.stream(16, block.index)),
     )
     return {"orders": orders, "order_items": items}
 
@@ -368,8 +371,6 @@ def _expansion(cfg, rng, tables, block):
     # The opt-in order behaviours (up-sell, replenishment) draw from this part's stream inside the
     # order_items part (``block.seed.stream(16, block.index)``); here only their truth is recorded
     # and the block's crm_truth assembled.
-    from .expansion import expansion_truth
-
     parts = [
         tables["_crm_truth_emails"],
         tables["_crm_truth_winback"],
