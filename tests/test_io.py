@@ -388,6 +388,34 @@ def test_restore_dtypes_refuses_an_unknown_category():
     assert restore_dtypes(df.iloc[:1], "orders")["status"].tolist() == ["completed"]
 
 
+def test_restore_dtypes_of_a_categorical_column_matches_the_text_path():
+    # a categorical input (as the simulator builds it) is recoded by its codes: same dtype and
+    # values as from text, unused and reordered categories and missing values included
+    text = ["returned", None, "completed", "returned"]
+    cat = pd.Categorical(text, categories=["returned", "lost", "completed"])
+    df = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"], "status": cat})
+    got = restore_dtypes(df, "orders")["status"]
+    want = restore_dtypes(df.assign(status=pd.Series(text, dtype=str)), "orders")["status"]
+    pdt.assert_series_equal(got, want)
+    assert list(got.cat.categories) == ["completed", "cancelled", "returned"]
+    assert got.isna().tolist() == [False, True, False, False]
+    # a column without documented categories gets its used values, sorted
+    prov = pd.Categorical(["Huế", "Cần Thơ", "Huế"], categories=["Huế", "Hà Nội", "Cần Thơ"])
+    got = restore_dtypes(
+        pd.DataFrame({"customer_id": ["a", "b", "c"], "province": prov}), "customers"
+    )
+    assert list(got["province"].cat.categories) == ["Cần Thơ", "Huế"]
+    assert got["province"].tolist() == ["Huế", "Cần Thơ", "Huế"]
+
+
+def test_restore_dtypes_refuses_an_unknown_category_in_a_categorical_column():
+    cat = pd.Categorical(["completed", "lost"])  # bad input: "lost" is not an order status
+    df = pd.DataFrame({"order_id": ["O1", "O2"], "status": cat})
+    err = pytest.raises(InputError, restore_dtypes, df, "orders").value
+    assert (err.table, err.column, err.row) == ("orders", "status", 1)
+    assert "first 'lost'" in str(err)
+
+
 def test_duplicated_primary_key(saved):
     path = saved / "customers.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
