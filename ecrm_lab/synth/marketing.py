@@ -34,7 +34,7 @@ from .. import vocabulary
 from .._docs import fill_doc
 from .calendar import TET_DATES, seasonal_curve
 from .config import ShopConfig
-from .ids import make_ids
+from .ids import make_id_array, take_ids
 
 __all__ = ["make_marketing", "tv_flights", "adstock"]
 
@@ -189,7 +189,10 @@ _CODE = {c: i for i, c in enumerate(_CHANNELS)}
 
 
 def _codes(names) -> np.ndarray:
-    return np.asarray([_CODE[c] for c in names], dtype=np.int64)
+    codes = pd.Index(_CHANNELS).get_indexer(np.asarray(names, dtype=object))
+    if (codes < 0).any():
+        raise KeyError(np.asarray(names, dtype=object)[codes < 0][0])  # as _CODE[name] would
+    return codes.astype(np.int64)
 
 
 def _campaign_lookup(campaigns: pd.DataFrame, start: dt.date, n_days: int):
@@ -337,10 +340,9 @@ def make_marketing(
     order = np.lexsort((p_code, p_ts))  # by time, then channel name
     p_ts, p_code, p_cust = p_ts[order], p_code[order], p_cust[order]
     n_p = p_ts.size
-    pid = make_ids("TN", n_p, 7, block)
+    pid = make_id_array("TN", n_p, 7, block)
     converted = p_cust >= 0
-    pcust = np.full(n_p, None, dtype=object)
-    pcust[converted] = cust_ids[p_cust[converted]]
+    pcust = take_ids(customers["customer_id"], p_cust)  # −1 (never bought): missing
     prospects = pd.DataFrame(
         {
             "prospect_id": pid,
@@ -409,16 +411,15 @@ def make_marketing(
     camp = _assign_campaigns(t_code, tday, _campaign_lookup(campaigns, cfg.start, n_days), r_touch)
     order = np.lexsort((t_p, t_ts))  # by time, then prospect (ids are in prospect order)
     t_p, t_ts, t_code, t_kind, camp = (x[order] for x in (t_p, t_ts, t_code, t_kind, camp))
-    camp_ids = np.append(campaigns["campaign_id"].to_numpy().astype(object), None)
     touchpoints = pd.DataFrame(
         {
-            "touchpoint_id": make_ids("TP", t_p.size, 8, block),
-            "prospect_id": pid[t_p],
-            "customer_id": pcust[t_p],
+            "touchpoint_id": make_id_array("TP", t_p.size, 8, block),
+            "prospect_id": take_ids(pid, t_p),
+            "customer_id": take_ids(pcust, t_p),
             "timestamp": t_ts.astype("datetime64[ns]"),
             "channel": pd.Categorical.from_codes(t_code, _CHANNELS),
             "kind": pd.Categorical.from_codes(t_kind, kind_names),
-            "campaign_id": camp_ids[camp],
+            "campaign_id": take_ids(campaigns["campaign_id"], camp),  # −1: none
         }
     )
 
