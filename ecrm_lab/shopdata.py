@@ -65,10 +65,25 @@ def _fail_categories(values: list[str], unknown: np.ndarray, args: dict[str, Any
 
 
 def _recode_categorical(s: pd.Series, col, present: np.ndarray, args: dict[str, Any]) -> pd.Series:
-    """A categorical column with the schema's categories, by its codes (the same result as
-    ``pd.Categorical(s.astype(str), categories=...)`` without casting every row to text)."""
-    text = s.cat.categories.astype(str)  # one text per category, not per row
-    codes = s.cat.codes.to_numpy()
+    """A categorical or text column as a categorical with the schema's categories, by codes.
+
+    The same result as ``pd.Categorical(s.astype(str), categories=...)``, without casting every
+    row to text: a categorical is recoded by its codes, an Arrow text column by its dictionary
+    encoding.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        text = s.cat.categories.astype(str)  # one text per category, not per row
+        codes = s.cat.codes.to_numpy()
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(s.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        enc = pc.dictionary_encode(arr)
+        text = pd.Index(enc.dictionary.to_pylist(), dtype=object)
+        codes = pc.fill_null(enc.indices, -1).to_numpy().astype(np.int64)  # −1: missing
     if col.categories is not None:
         values = list(col.categories)
     else:
@@ -139,7 +154,7 @@ def restore_dtypes(
                 s = s.dt.tz_localize(None)
             s = s.astype("datetime64[ns]")
         elif col.kind == "category":
-            if isinstance(s.dtype, pd.CategoricalDtype):
+            if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == _STR:
                 s = _recode_categorical(s, col, present, args)
                 out[col.column] = s
                 continue

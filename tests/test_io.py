@@ -388,24 +388,32 @@ def test_restore_dtypes_refuses_an_unknown_category():
     assert restore_dtypes(df.iloc[:1], "orders")["status"].tolist() == ["completed"]
 
 
-def test_restore_dtypes_of_a_categorical_column_matches_the_text_path():
-    # a categorical input (as the simulator builds it) is recoded by its codes: same dtype and
-    # values as from text, unused and reordered categories and missing values included
+@pytest.mark.parametrize("kind", ["category", "str", "object"])
+def test_restore_dtypes_recodes_text_and_categorical_columns_to_the_schema(kind):
+    # categorical and Arrow text inputs are recoded by codes / dictionary, object ones cast: the
+    # same documented categories and values, unused and reordered categories and missing values
     text = ["returned", None, "completed", "returned"]
-    cat = pd.Categorical(text, categories=["returned", "lost", "completed"])
-    df = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"], "status": cat})
+    if kind == "category":
+        status = pd.Categorical(text, categories=["returned", "lost", "completed"])
+    else:
+        status = pd.Series(text, dtype=kind)
+    df = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"], "status": status})
     got = restore_dtypes(df, "orders")["status"]
-    want = restore_dtypes(df.assign(status=pd.Series(text, dtype=str)), "orders")["status"]
-    pdt.assert_series_equal(got, want)
-    assert list(got.cat.categories) == ["completed", "cancelled", "returned"]
-    assert got.isna().tolist() == [False, True, False, False]
-    # a column without documented categories gets its used values, sorted
-    prov = pd.Categorical(["Huế", "Cần Thơ", "Huế"], categories=["Huế", "Hà Nội", "Cần Thơ"])
-    got = restore_dtypes(
-        pd.DataFrame({"customer_id": ["a", "b", "c"], "province": prov}), "customers"
+    want = pd.Series(
+        pd.Categorical(text, categories=["completed", "cancelled", "returned"]), name="status"
     )
-    assert list(got["province"].cat.categories) == ["Cần Thơ", "Huế"]
-    assert got["province"].tolist() == ["Huế", "Cần Thơ", "Huế"]
+    pdt.assert_series_equal(got, want)
+    assert str(got.cat.categories.dtype) == "str"
+
+
+@pytest.mark.parametrize("kind", ["category", "str"])
+def test_restore_dtypes_gives_a_column_without_documented_categories_its_used_values(kind):
+    prov = pd.Categorical(["Huế", "Cần Thơ", "Huế"], categories=["Huế", "Hà Nội", "Cần Thơ"])
+    prov = prov if kind == "category" else pd.Series(prov.astype(str), dtype="str")
+    df = pd.DataFrame({"customer_id": ["a", "b", "c"], "province": prov})
+    got = restore_dtypes(df, "customers")["province"]
+    assert list(got.cat.categories) == ["Cần Thơ", "Huế"]  # sorted; "Hà Nội" is not used
+    assert got.tolist() == ["Huế", "Cần Thơ", "Huế"]
 
 
 def test_restore_dtypes_refuses_an_unknown_category_in_a_categorical_column():
