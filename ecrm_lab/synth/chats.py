@@ -34,6 +34,7 @@ from .._docs import fill_doc
 from . import chat_text
 from .config import ShopConfig
 from .ids import make_ids
+from .marketing import order_by
 
 __all__ = [
     "make_chats",
@@ -546,7 +547,7 @@ def make_chats(
     m_seller = np.concatenate([np.zeros(n, bool), np.ones(q_chat.size, bool),
                                np.zeros(q_chat.size + n, bool)])  # fmt: skip
     m_label = np.concatenate([np.full(n, -1), q_lab, np.full(q_chat.size + n, -1)])
-    m_order = np.lexsort((m_turn, rank[m_chat]))
+    m_order = order_by(rank[m_chat], m_turn)
     m_text = np.concatenate([openers, q_text, replies, closers])[m_order]
     m_label = m_label[m_order]
     chat_messages = pd.DataFrame(
