@@ -60,6 +60,7 @@ import pandas as pd
 from .catalog import make_products
 from .chats import make_chats
 from .config import ShopConfig
+from .ids import take_ids
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
@@ -279,13 +280,13 @@ def _sessions(cfg, rng, tables, block):
     )
     sessions = pd.DataFrame(
         {
-            "customer_id": customers["customer_id"].to_numpy()[sess["cust"].to_numpy()],
+            "customer_id": take_ids(customers["customer_id"], sess["cust"].to_numpy()),
             "session_date": pd.Timestamp(cfg.start)
             + pd.to_timedelta(sess["day"].to_numpy(), unit="D"),
             "visits": sess["visits"].to_numpy(),
             "pageviews": sess["pageviews"].to_numpy(),
             "minutes": sess["minutes"].to_numpy(),
-            "traffic_source": sess["traffic_source"].to_numpy(),
+            "traffic_source": sess["traffic_source"].array,  # as it is (no round trip to objects)
         }
     )
     return {"sessions": sessions}
