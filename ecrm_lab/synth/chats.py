@@ -335,6 +335,17 @@ def _texts(values: np.ndarray, codes: np.ndarray):
     return pd.array(pc.take(arr, pa.array(codes, mask=codes < 0)), dtype=_STR)
 
 
+def _isin(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """``values.isin(pool)`` as a bool array; two Arrow text columns are matched in Arrow."""
+    if values.dtype == _STR and pool.dtype == _STR:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.is_in(pa.array(values.array), value_set=pa.array(pool.array))
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return values.isin(pool).to_numpy(dtype=bool)
+
+
 def _join_labels(seq: np.ndarray) -> np.ndarray:
     """Each row's label codes (padded with −1) as letters joined by ``-`` (``"S-P-I"``)."""
     letters = np.asarray(LABELS, dtype=object)
@@ -403,7 +414,7 @@ def make_chats(
     n_chat_orders = len(chat_orders)
     n = int(round(cfg.chats_per_chat_order * n_chat_orders))
     # the product of each chat: the dearest line of a chat-channel order drawn at random
-    lines = order_items[order_items["order_id"].isin(chat_orders["order_id"])]
+    lines = order_items[_isin(order_items["order_id"], chat_orders["order_id"])]
     lines = lines.sort_values(["order_id", "unit_price", "line_no"], ascending=[True, False, True])
     main_item = lines.drop_duplicates("order_id").set_index("order_id")["product_id"]
     order_product = p_index.get_indexer(main_item.reindex(chat_orders["order_id"]).to_numpy())
@@ -437,7 +448,10 @@ def make_chats(
     buy_idx, got = buy_idx[got >= 0], got[got >= 0]
     matched = chat_orders.iloc[perm[got]]
 
-    pros_of_cust = prospects.dropna(subset=["customer_id"]).set_index("customer_id")["prospect_id"]
+    # prospects by position: the converted ones (with a customer) and the lost ones
+    p_missing = prospects["customer_id"].isna().to_numpy()
+    p_conv, p_lost = np.flatnonzero(~p_missing), np.flatnonzero(p_missing)
+    p_ids = prospects["prospect_id"].array
     cust_ids = customers["customer_id"].to_numpy(dtype=object)
 
     customer_id = np.full(n, None, dtype=object)
@@ -452,8 +466,7 @@ def make_chats(
     started[buy_idx] = matched["order_date"].to_numpy() - lead
 
     rest = np.flatnonzero(~purchased)
-    lost = prospects[prospects["customer_id"].isna()]
-    to_customer = (r_who.random(rest.size) < 0.7) | lost.empty  # no lost prospects: customers only
+    to_customer = (r_who.random(rest.size) < 0.7) | (p_lost.size == 0)  # none lost: customers
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
     rows_c = r_who.integers(0, len(customers), rc.size)
@@ -462,9 +475,9 @@ def make_chats(
     since = customers["signup_date"].to_numpy()[rows_c]
     started[rc] = since + ((end - since) * r_who.random(rc.size)).astype("timedelta64[ns]")
     rp = rest[~to_customer]
-    pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
-    prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
-    t0 = pros_rows["first_touch_date"].to_numpy()
+    pros_rows = p_lost[r_who.integers(0, p_lost.size, rp.size)]
+    prospect_id[rp] = p_ids.take(pros_rows).to_numpy()
+    t0 = prospects["first_touch_date"].to_numpy()[pros_rows]
     started[rp] = np.minimum(
         t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"),
         end - np.timedelta64(1, "h"),
@@ -472,7 +485,14 @@ def make_chats(
     topic = p_topic[chat_product]
     category = np.asarray(topics + [None], dtype=object)[topic]  # −1 → None
     has_cust = pd.notna(customer_id)
-    prospect_id[has_cust] = pros_of_cust.reindex(customer_id[has_cust]).to_numpy()
+    # a customer's prospect (as a reindex would: the customer ids of prospects are unique)
+    conv_cust = pd.Index(prospects["customer_id"].array.take(p_conv))
+    if not conv_cust.is_unique:
+        raise ValueError("prospects has a customer_id twice: each customer is one prospect")
+    at = conv_cust.get_indexer(customer_id[has_cust])
+    found = np.full(at.size, None, dtype=object)
+    found[at >= 0] = p_ids.take(p_conv[at[at >= 0]]).to_numpy()
+    prospect_id[has_cust] = found
     gender = customers["gender"].astype(str).to_numpy(dtype=object)
     g = np.where(cust_pos >= 0, gender[cust_pos], None)
     # the shopper's register as a code into _REGISTERS: chị (women), anh (men), bạn (unknown)
