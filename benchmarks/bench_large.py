@@ -8,7 +8,10 @@ Each run is a child ``ecrm-lab generate`` process. Memory is sampled every 0.2 s
 whole process tree (the parent and its worker processes): "peak tree" is the largest sum seen, "peak
 process" the largest single process (also checked against ``ru_maxrss`` of the waited-for children). A
 baseline workload (sorting 20 million floats) runs first in this process; the ratio of each run to it
-is less sensitive to a busy machine than the seconds are.
+is less sensitive to a busy machine than the seconds are. The CPU seconds of the whole process tree
+(``RUSAGE_CHILDREN``: the run and its waited-for workers) are printed too: on a machine shared with other
+jobs they move much less than the wall time, and CPU / workers is what the wall time would be on free
+cores if the work spread evenly.
 
     python benchmarks/bench_large.py                 # 250k on 1 and 2 workers, then 1M on 2 workers
     python benchmarks/bench_large.py 250000:1 250000:2   # chosen runs, N:workers
@@ -41,6 +44,7 @@ def run(n: int, workers: int, folder: pathlib.Path) -> dict[str, float]:
         sys.executable, "-m", "ecrm_lab.cli", "generate", "--customers", str(n), "--format",
         "parquet", "--workers", str(workers), "--out", str(out), "--quiet",
     ]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL)
     peak_tree = peak_proc = 0
@@ -54,11 +58,16 @@ def run(n: int, workers: int, folder: pathlib.Path) -> dict[str, float]:
         peak_proc = max(peak_proc, max(rss))
         time.sleep(0.2)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"generate failed with status {proc.returncode}")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     shutil.rmtree(out)
-    return {"wall": wall, "tree": peak_tree / 1e9, "proc": peak_proc / 1e9, "disk": size / 1e9}
+    return {
+        "wall": wall, "cpu": cpu, "tree": peak_tree / 1e9, "proc": peak_proc / 1e9,
+        "disk": size / 1e9,
+    }  # fmt: skip
 
 
 def main() -> None:
@@ -77,7 +86,8 @@ def main() -> None:
             print(
                 f"N = {n:>9,}  workers {workers}: wall {r['wall']:6.1f} s ({r['wall'] / base:5.1f}"
                 f" × baseline)  peak tree {r['tree']:5.2f} GB  peak process {r['proc']:5.2f} GB"
-                f"  on disk {r['disk']:5.2f} GB",
+                f"  on disk {r['disk']:5.2f} GB\n{'':24}CPU {r['cpu']:6.1f} s (process tree;"
+                f" CPU / workers = {r['cpu'] / workers:5.1f} s)",
                 flush=True,
             )
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2

@@ -52,6 +52,52 @@ def _fail(problem, *, table, column, df, mask, source, fix) -> None:
     raise DataFileError(text, file=str(source), table=table, column=column, row=label, fix=fix)
 
 
+_STR = pd.StringDtype(na_value=np.nan)  # the dtype of ``Series.astype(str)``
+
+
+def _fail_categories(values: list[str], unknown: np.ndarray, args: dict[str, Any]) -> None:
+    _fail(
+        f"are not among the categories {', '.join(values)}",
+        mask=unknown,
+        fix="use one of the documented categories (data_dictionary() lists them)",
+        **args,
+    )
+
+
+def _recode_categorical(s: pd.Series, col, present: np.ndarray, args: dict[str, Any]) -> pd.Series:
+    """A categorical or text column as a categorical with the schema's categories, by codes.
+
+    The same result as ``pd.Categorical(s.astype(str), categories=...)``, without casting every
+    row to text: a categorical is recoded by its codes, an Arrow text column by its dictionary
+    encoding.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        text = s.cat.categories.astype(str)  # one text per category, not per row
+        codes = s.cat.codes.to_numpy()
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(s.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        enc = pc.dictionary_encode(arr)
+        text = pd.Index(enc.dictionary.to_pylist(), dtype=object)
+        codes = pc.fill_null(enc.indices, -1).to_numpy().astype(np.int64)  # −1: missing
+    if col.categories is not None:
+        values = list(col.categories)
+    else:
+        used = np.unique(codes[codes >= 0])
+        values = sorted(set(text[used]))
+    pos = pd.Index(values).get_indexer(text)
+    new = np.where(codes >= 0, pos[codes] if pos.size else codes, -1)
+    unknown = present & (new < 0)
+    if unknown.any():
+        _fail_categories(values, unknown, args)
+    cat = pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(values, ordered=False))
+    return pd.Series(cat, index=s.index, name=s.name)
+
+
 def restore_dtypes(
     df: pd.DataFrame, table: str, *, source: str | os.PathLike[str] | None = None
 ) -> pd.DataFrame:
@@ -108,21 +154,23 @@ def restore_dtypes(
                 s = s.dt.tz_localize(None)
             s = s.astype("datetime64[ns]")
         elif col.kind == "category":
+            if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == _STR:
+                s = _recode_categorical(s, col, present, args)
+                out[col.column] = s
+                continue
             text = s.astype(str).where(s.notna())
             if col.categories is not None:
                 values = list(col.categories)
                 unknown = present & ~text.isin(values).to_numpy()
                 if unknown.any():
-                    _fail(
-                        f"are not among the categories {', '.join(values)}",
-                        mask=unknown,
-                        fix="use one of the documented categories (data_dictionary() lists them)",
-                        **args,
-                    )
+                    _fail_categories(values, unknown, args)
             else:
                 values = sorted(pd.unique(text.dropna()))
             s = pd.Categorical(text, categories=values)
         elif col.kind in ("integer", "number"):
+            if col.kind == "integer" and s.dtype == np.int64:
+                out[col.column] = s  # int64 holds whole, finite, present numbers only
+                continue
             if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
                 num = pd.to_numeric(s.where(s.notna()), errors="coerce")
                 if pd.api.types.is_bool_dtype(s):
@@ -157,7 +205,8 @@ def restore_dtypes(
             elif str(s.dtype) != "bool" and present.all():
                 s = s.astype(bool)
         elif col.kind == "string":
-            s = s.astype(str).where(s.notna())
+            if s.dtype != _STR:  # a str column is kept as it is (astype(str) would not change it)
+                s = s.astype(str).where(s.notna())
         out[col.column] = s
     return out
 

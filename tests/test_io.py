@@ -388,6 +388,42 @@ def test_restore_dtypes_refuses_an_unknown_category():
     assert restore_dtypes(df.iloc[:1], "orders")["status"].tolist() == ["completed"]
 
 
+@pytest.mark.parametrize("kind", ["category", "str", "object"])
+def test_restore_dtypes_recodes_text_and_categorical_columns_to_the_schema(kind):
+    # categorical and Arrow text inputs are recoded by codes / dictionary, object ones cast: the
+    # same documented categories and values, unused and reordered categories and missing values
+    text = ["returned", None, "completed", "returned"]
+    if kind == "category":
+        status = pd.Categorical(text, categories=["returned", "lost", "completed"])
+    else:
+        status = pd.Series(text, dtype=kind)
+    df = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"], "status": status})
+    got = restore_dtypes(df, "orders")["status"]
+    want = pd.Series(
+        pd.Categorical(text, categories=["completed", "cancelled", "returned"]), name="status"
+    )
+    pdt.assert_series_equal(got, want)
+    assert str(got.cat.categories.dtype) == "str"
+
+
+@pytest.mark.parametrize("kind", ["category", "str"])
+def test_restore_dtypes_gives_a_column_without_documented_categories_its_used_values(kind):
+    prov = pd.Categorical(["Huế", "Cần Thơ", "Huế"], categories=["Huế", "Hà Nội", "Cần Thơ"])
+    prov = prov if kind == "category" else pd.Series(prov.astype(str), dtype="str")
+    df = pd.DataFrame({"customer_id": ["a", "b", "c"], "province": prov})
+    got = restore_dtypes(df, "customers")["province"]
+    assert list(got.cat.categories) == ["Cần Thơ", "Huế"]  # sorted; "Hà Nội" is not used
+    assert got.tolist() == ["Huế", "Cần Thơ", "Huế"]
+
+
+def test_restore_dtypes_refuses_an_unknown_category_in_a_categorical_column():
+    cat = pd.Categorical(["completed", "lost"])  # bad input: "lost" is not an order status
+    df = pd.DataFrame({"order_id": ["O1", "O2"], "status": cat})
+    err = pytest.raises(InputError, restore_dtypes, df, "orders").value
+    assert (err.table, err.column, err.row) == ("orders", "status", 1)
+    assert "first 'lost'" in str(err)
+
+
 def test_duplicated_primary_key(saved):
     path = saved / "customers.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -221,3 +221,39 @@ def test_bad_rng(rng, error):
 def test_bad_config_type():
     with pytest.raises(TypeError, match="ShopConfig"):
         simulate({"n_customers": 10}, rng=1)
+
+
+@pytest.mark.parametrize(("prefix", "n", "width", "block"), [("DH", 1, 8, 0), ("TP", 12_345, 8, 12),
+                                                            ("KH", 9, 1, 0), ("CH", 0, 6, 3)])  # fmt: skip
+def test_arrow_ids_are_the_same_ids(prefix, n, width, block):
+    from ecrm_lab.synth.ids import make_id_array, make_ids
+
+    got = make_id_array(prefix, n, width, block)
+    assert str(got.dtype) == "str" and got.tolist() == make_ids(prefix, n, width, block).tolist()
+    if n:
+        assert got[n - 1] == f"{prefix}{block or ''}{n:0{width}d}"
+    with pytest.raises(ValueError, match="do not fit in 2 digits"):
+        make_id_array(prefix, 100, 2, block)  # bad input: 100 ids in 2 digits
+
+
+def test_take_ids_gives_missing_for_minus_one_from_text_or_objects():
+    from ecrm_lab.synth.ids import take_ids
+
+    want = ["b", np.nan, "a", "b"]
+    for ids in (pd.Series(["a", "b"], dtype="str"), np.array(["a", "b"], dtype=object)):
+        got = take_ids(ids, np.array([1, -1, 0, 1]))
+        pdt.assert_series_equal(pd.Series(got), pd.Series(want, dtype="str"))
+
+
+def test_order_by_is_lexsort():
+    from ecrm_lab.synth.marketing import order_by
+
+    rng = np.random.default_rng(5)
+    ts = np.datetime64("2025-01-01T00:00:00") + rng.integers(0, 50, 500).astype("timedelta64[s]")
+    code = rng.integers(-3, 4, 500)  # ties on both keys: the order of ties must be kept
+    assert np.array_equal(order_by(ts, code), np.lexsort((code, ts)))
+    with_nat = ts.copy()
+    with_nat[7] = np.datetime64("NaT")  # falls back to lexsort (NaT sorts last)
+    assert np.array_equal(order_by(with_nat, code), np.lexsort((code, with_nat)))
+    huge = np.array([0, 2**61, 5]), np.array([3, 0, 2**40])  # too wide to fold into one key
+    assert np.array_equal(order_by(*huge), np.lexsort(huge[::-1]))

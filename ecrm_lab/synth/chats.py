@@ -34,6 +34,7 @@ from .._docs import fill_doc
 from . import chat_text
 from .config import ShopConfig
 from .ids import make_ids
+from .marketing import order_by
 
 __all__ = [
     "make_chats",
@@ -182,53 +183,112 @@ def _sequences(n: int, rng: np.random.Generator) -> np.ndarray:
     return seq
 
 
-def _pick_questions(label, category, register, rng) -> np.ndarray:
+def _pick_questions(label, topic, register, rng, *, topics, registers) -> np.ndarray:
     """One bank question per seller turn, in the register that fits the shopper.
 
     SPIN questions come from the chat's own category (a general one, which fits any product, one time
     in five); non-SPIN lines (greetings, delivery, payment) from the category's and the general ones.
+    ``label``, ``topic`` and ``register`` are integer codes into :data:`LABELS`, ``topics`` and
+    ``registers`` (topic −1: none; such turns get no question). The turns are drawn group by group
+    (label, topic, register, general), the groups in the order of their texts.
     """
-    b_lab, b_cat, b_reg, b_q = _bank_arrays()
-    out = np.empty(len(label), dtype=object)
-    general = rng.random(len(label)) < _GENERAL_SHARE
-    key = pd.DataFrame(
-        {"label": label, "category": category, "register": register, "general": general}
-    )
-    for (lab, cat, reg, gen), idx in key.groupby(
-        ["label", "category", "register", "general"], sort=True
-    ).indices.items():
-        if lab == "other":
-            pool = (b_lab == lab) & ((b_cat == cat) | (b_cat == "general"))
-        else:
-            pool = (b_lab == lab) & (b_cat == ("general" if gen else cat))
-        fitting = pool & np.isin(b_reg, [reg, "anh/chị", "mình", "bạn"])
-        questions = b_q[fitting if fitting.any() else pool]
+    n = len(label)
+    general = rng.random(n) < _GENERAL_SHARE
+    out = np.full(n, None, dtype=object)
+    if not n:
+        return out
+    # one number per group whose order is the order of the groups' texts
+    key = (
+        (_ranks(LABELS)[label] * len(topics) + _ranks(topics)[topic]) * len(registers)
+        + _ranks(registers)[register]
+    ) * 2 + general
+    key = np.where(topic >= 0, key, -1)  # turns without a topic are left out
+    for k, idx in _groups(key):
+        if k < 0:
+            continue
+        i = idx[0]
+        questions = _pool(LABELS[label[i]], topics[topic[i]], registers[register[i]], general[i])
         out[idx] = questions[rng.integers(0, len(questions), len(idx))]
     return out
 
 
+def _groups(key: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """``(key value, its row positions in ascending order)`` for each distinct key, by key."""
+    if not key.size:
+        return []
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+    ends = np.r_[starts[1:], sk.size]
+    return [(int(sk[a]), order[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def _ranks(names) -> np.ndarray:
+    """Position of each name in the sorted names."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[order] = np.arange(len(names))
+    return ranks
+
+
+@functools.cache
+def _pool(lab: str, cat: str, reg: str, gen) -> np.ndarray:
+    """The bank questions a seller turn may take (cached: the bank is fixed)."""
+    b_lab, b_cat, b_reg, b_q = _bank_arrays()
+    if lab == "other":
+        pool = (b_lab == lab) & ((b_cat == cat) | (b_cat == "general"))
+    else:
+        pool = (b_lab == lab) & (b_cat == ("general" if gen else cat))
+    fitting = pool & np.isin(b_reg, [reg, "anh/chị", "mình", "bạn"])
+    return b_q[fitting if fitting.any() else pool]
+
+
 def _fill(templates: list[str], idx: np.ndarray, slots: dict[str, np.ndarray]) -> np.ndarray:
-    """Template ``idx[i]`` of ``templates`` with row i of each slot array filled in."""
+    """Template ``idx[i]`` of ``templates`` with row i of each slot array filled in.
+
+    The slot arrays hold texts; each template is cut once into its literal pieces and slots, and the
+    rows of a template are joined piece by piece (the same text as ``str.format``, without a Python
+    call per row).
+    """
     out = np.empty(idx.size, dtype=object)
     for t in np.unique(idx):  # a handful of templates, not rows
         sel = idx == t
-        text = templates[t]
-        parts = [k for k in slots if "{" + k + "}" in text]
-        if not parts:
-            out[sel] = text
+        pieces = _pieces(templates[t])
+        if len(pieces) == 1 and isinstance(pieces[0], str):
+            out[sel] = pieces[0]
             continue
-        cols = [slots[k][sel] for k in parts]
-        out[sel] = [
-            text.format(**dict(zip(parts, vals, strict=True))) for vals in zip(*cols, strict=True)
-        ]
+        text = None
+        for piece in pieces:
+            value = piece if isinstance(piece, str) else slots[piece[0]][sel]
+            text = value if text is None else text + value
+        out[sel] = text
     return out
+
+
+@functools.cache
+def _pieces(template: str) -> tuple:
+    """A template cut into literal texts and ``(slot,)`` tuples, in order."""
+    import string
+
+    pieces: list = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            pieces.append(literal)
+        if field is not None:
+            if spec or conversion or not field.isidentifier():
+                raise ValueError(
+                    f"chat template slots are plain names, not {{{field}}}: {template}"
+                )
+            pieces.append((field,))
+    return tuple(pieces) or ("",)
 
 
 def _match(keys_chat: list[np.ndarray], keys_order: list[np.ndarray]) -> np.ndarray:
     """Match chats to orders (each order at most once) on the first key level that has room.
 
     Returns, per chat, the position of its order in ``keys_order`` arrays or −1. Chats and orders
-    are matched in the order given (shuffle them first for a random matching).
+    are matched in the order given (shuffle them first for a random matching): on each level, the
+    r-th unmatched chat with a key takes the r-th free order with that key.
     """
     n_c = keys_chat[0].size
     out = np.full(n_c, -1)
@@ -238,13 +298,63 @@ def _match(keys_chat: list[np.ndarray], keys_order: list[np.ndarray]) -> np.ndar
         o_idx = np.flatnonzero(free)
         if not c_idx.size or not o_idx.size:
             break
-        c = pd.DataFrame({"k": kc[c_idx], "i": c_idx})
-        o = pd.DataFrame({"k": ko[o_idx], "j": o_idx})
-        c["r"] = c.groupby("k", sort=False).cumcount()
-        o["r"] = o.groupby("k", sort=False).cumcount()
-        m = c.merge(o, on=["k", "r"], how="inner")
-        out[m["i"].to_numpy()] = m["j"].to_numpy()
-        free[m["j"].to_numpy()] = False
+        codes, _ = pd.factorize(np.concatenate([kc[c_idx], ko[o_idx]]), use_na_sentinel=False)
+        c_code, o_code = codes[: c_idx.size], codes[c_idx.size :]
+        width = max(c_idx.size, o_idx.size)
+        c_key = c_code * width + _cumcount(c_code)  # (key, rank within the key) as one number
+        o_key = o_code * width + _cumcount(o_code)
+        _, ci, oi = np.intersect1d(c_key, o_key, assume_unique=True, return_indices=True)
+        out[c_idx[ci]] = o_idx[oi]
+        free[o_idx[oi]] = False
+    return out
+
+
+def _cumcount(codes: np.ndarray) -> np.ndarray:
+    """Rank of each row among the earlier rows with the same code (0, 1, …)."""
+    order = np.argsort(codes, kind="stable")
+    sc = codes[order]
+    start = np.flatnonzero(np.r_[True, sc[1:] != sc[:-1]])
+    size = np.diff(np.r_[start, sc.size])
+    rank = np.empty(codes.size, dtype=np.int64)
+    rank[order] = np.arange(sc.size) - np.repeat(start, size)
+    return rank
+
+
+_STR = pd.StringDtype(na_value=np.nan)  # pandas' text dtype (what a column of str becomes)
+_REGISTERS = np.asarray(["chị", "anh", "bạn"], dtype=object)  # how the seller addresses the shopper
+_ME = np.asarray(["chị", "anh", "mình"], dtype=object)  # how the shopper refers to themself
+_ME_CAP = np.asarray(["Chị", "Anh", "Mình"], dtype=object)
+
+
+def _texts(values: np.ndarray, codes: np.ndarray):
+    """``values[codes]`` (−1: missing) as a pandas text array, taken in Arrow (no Python objects)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.tolist(), type=pa.large_string())
+    return pd.array(pc.take(arr, pa.array(codes, mask=codes < 0)), dtype=_STR)
+
+
+def _isin(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """``values.isin(pool)`` as a bool array; two Arrow text columns are matched in Arrow."""
+    if values.dtype == _STR and pool.dtype == _STR:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.is_in(pa.array(values.array), value_set=pa.array(pool.array))
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return values.isin(pool).to_numpy(dtype=bool)
+
+
+def _join_labels(seq: np.ndarray) -> np.ndarray:
+    """Each row's label codes (padded with −1) as letters joined by ``-`` (``"S-P-I"``)."""
+    letters = np.asarray(LABELS, dtype=object)
+    out = np.full(seq.shape[0], "", dtype=object)
+    for j in range(seq.shape[1]):  # a few positions, not rows
+        has = seq[:, j] >= 0
+        if j:
+            out[has] = out[has] + "-"
+        out[has] = out[has] + letters[seq[has, j]]
     return out
 
 
@@ -294,14 +404,17 @@ def make_chats(
     p_index = pd.Index(products["product_id"].astype(str))
     p_sub = products["subcategory"].astype(str).to_numpy(dtype=object)
     p_cat = products["category"].astype(str).to_numpy(dtype=object)
-    p_code = np.asarray([_CATEGORY_CODE.get(c) for c in p_cat], dtype=object)
+    # the chat topic of each product as a code into the sorted topics (−1: no topic)
+    topics = sorted(set(_CATEGORY_CODE.values()))
+    topic_of = {c: topics.index(t) for c, t in _CATEGORY_CODE.items()}
+    p_topic = np.asarray([topic_of.get(c, -1) for c in p_cat], dtype=np.int64)
     p_price = products["price"].to_numpy(dtype=float)
-    p_name = product_name(products).to_numpy(dtype=object)
+    p_name = np.asarray([str(v) for v in product_name(products)], dtype=object)
     chat_orders = orders[orders["channel"].astype(str) == "chat"]
     n_chat_orders = len(chat_orders)
     n = int(round(cfg.chats_per_chat_order * n_chat_orders))
     # the product of each chat: the dearest line of a chat-channel order drawn at random
-    lines = order_items[order_items["order_id"].isin(chat_orders["order_id"])]
+    lines = order_items[_isin(order_items["order_id"], chat_orders["order_id"])]
     lines = lines.sort_values(["order_id", "unit_price", "line_no"], ascending=[True, False, True])
     main_item = lines.drop_duplicates("order_id").set_index("order_id")["product_id"]
     order_product = p_index.get_indexer(main_item.reindex(chat_orders["order_id"]).to_numpy())
@@ -335,59 +448,72 @@ def make_chats(
     buy_idx, got = buy_idx[got >= 0], got[got >= 0]
     matched = chat_orders.iloc[perm[got]]
 
-    pros_of_cust = prospects.dropna(subset=["customer_id"]).set_index("customer_id")["prospect_id"]
-    gender = customers.set_index("customer_id")["gender"].astype(str)
+    # prospects by position: the converted ones (with a customer) and the lost ones
+    p_missing = prospects["customer_id"].isna().to_numpy()
+    p_conv, p_lost = np.flatnonzero(~p_missing), np.flatnonzero(p_missing)
+    p_ids = prospects["prospect_id"].array
+    cust_ids = customers["customer_id"].to_numpy(dtype=object)
 
     customer_id = np.full(n, None, dtype=object)
+    cust_pos = np.full(n, -1, dtype=np.int64)  # the chat's customer's row in customers
     prospect_id = np.full(n, None, dtype=object)
     started = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     order_id = np.full(n, None, dtype=object)
     customer_id[buy_idx] = matched["customer_id"].to_numpy()
+    cust_pos[buy_idx] = pd.Index(cust_ids).get_indexer(customer_id[buy_idx])
     order_id[buy_idx] = matched["order_id"].to_numpy()
     lead = pd.to_timedelta(r_who.uniform(3, 40, buy_idx.size), unit="min").to_numpy()
     started[buy_idx] = matched["order_date"].to_numpy() - lead
 
     rest = np.flatnonzero(~purchased)
-    lost = prospects[prospects["customer_id"].isna()]
-    to_customer = (r_who.random(rest.size) < 0.7) | lost.empty  # no lost prospects: customers only
+    to_customer = (r_who.random(rest.size) < 0.7) | (p_lost.size == 0)  # none lost: customers
     end = (pd.Timestamp(cfg.end) + pd.Timedelta(days=1)).to_datetime64()
     rc = rest[to_customer]
-    cust_rows = customers.iloc[r_who.integers(0, len(customers), rc.size)]
-    customer_id[rc] = cust_rows["customer_id"].to_numpy()
-    since = cust_rows["signup_date"].to_numpy()
+    rows_c = r_who.integers(0, len(customers), rc.size)
+    customer_id[rc] = cust_ids[rows_c]
+    cust_pos[rc] = rows_c
+    since = customers["signup_date"].to_numpy()[rows_c]
     started[rc] = since + ((end - since) * r_who.random(rc.size)).astype("timedelta64[ns]")
     rp = rest[~to_customer]
-    pros_rows = lost.iloc[r_who.integers(0, len(lost), rp.size)]
-    prospect_id[rp] = pros_rows["prospect_id"].to_numpy()
-    t0 = pros_rows["first_touch_date"].to_numpy()
+    pros_rows = p_lost[r_who.integers(0, p_lost.size, rp.size)]
+    prospect_id[rp] = p_ids.take(pros_rows).to_numpy()
+    t0 = prospects["first_touch_date"].to_numpy()[pros_rows]
     started[rp] = np.minimum(
         t0 + (r_who.uniform(0, 14, rp.size) * 86_400e9).astype("timedelta64[ns]"),
         end - np.timedelta64(1, "h"),
     )
-    category = p_code[chat_product]
+    topic = p_topic[chat_product]
+    category = np.asarray(topics + [None], dtype=object)[topic]  # −1 → None
     has_cust = pd.notna(customer_id)
-    prospect_id[has_cust] = pros_of_cust.reindex(customer_id[has_cust]).to_numpy()
-    g = pd.Series(customer_id).map(gender).to_numpy()
-    register = np.where(g == "female", "chị", np.where(g == "male", "anh", "bạn"))
+    # a customer's prospect (as a reindex would: the customer ids of prospects are unique)
+    conv_cust = pd.Index(prospects["customer_id"].array.take(p_conv))
+    if not conv_cust.is_unique:
+        raise ValueError("prospects has a customer_id twice: each customer is one prospect")
+    at = conv_cust.get_indexer(customer_id[has_cust])
+    found = np.full(at.size, None, dtype=object)
+    found[at >= 0] = p_ids.take(p_conv[at[at >= 0]]).to_numpy()
+    prospect_id[has_cust] = found
+    gender = customers["gender"].astype(str).to_numpy(dtype=object)
+    g = np.where(cust_pos >= 0, gender[cust_pos], None)
+    # the shopper's register as a code into _REGISTERS: chị (women), anh (men), bạn (unknown)
+    reg = np.where(g == "female", 0, np.where(g == "male", 1, 2))
+    register = _REGISTERS[reg]
 
     order = np.argsort(started, kind="stable")
-    chat_id = np.empty(n, dtype=object)
-    chat_id[order] = make_ids("CH", n, 6, block)
-    letters = np.asarray(LABELS, dtype=object)
+    ids = make_ids("CH", n, 6, block)  # the chats' ids in time order
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
     lengths = (seq >= 0).sum(axis=1)
-    spin_sequence = [
-        "-".join(letters[row[row >= 0]]) for row in seq
-    ]  # string join per chat (cheap)
     sales_chats = (
         pd.DataFrame(
             {
-                "chat_id": chat_id,
+                "chat_id": ids[rank],
                 "customer_id": customer_id,
                 "prospect_id": prospect_id,
                 "started_at": pd.to_datetime(started).floor("s"),
                 "product_id": product_id,
                 "category": category,
-                "spin_sequence": spin_sequence,
+                "spin_sequence": _join_labels(seq),
                 "purchased": purchased,
                 "order_id": order_id,
             }
@@ -397,31 +523,34 @@ def make_chats(
     )
 
     # messages: opener, question/reply pairs, a closing line from the shopper
-    me = np.where(register == "bạn", "mình", register).astype(object)
+    me = _ME[reg]
     slots_chat = {
         "product": p_name[chat_product],
         "price": format_price(price) if n else np.empty(0, dtype=object),
         "me": me,
-        "Me": np.char.capitalize(me.astype(str)).astype(object),
+        "Me": _ME_CAP[reg],
     }  # fmt: skip
     q_chat = np.repeat(np.arange(n), lengths)
-    q_label = letters[seq[seq >= 0]]
-    q_text = _pick_questions(q_label, category[q_chat], register[q_chat], r_text)
+    q_lab = seq[seq >= 0]  # label codes into LABELS
+    q_topic = topic[q_chat]
+    q_text = _pick_questions(
+        q_lab, q_topic, reg[q_chat], r_text, topics=topics, registers=list(_REGISTERS)
+    )
     q_slots = {k: v[q_chat] for k, v in slots_chat.items()}
-    replies = np.empty(q_chat.size, dtype=object)
-    q_cat = category[q_chat]
-    for code in np.unique(category):
-        for lab in LABELS:
-            sel = np.flatnonzero((q_cat == code) & (q_label == lab))
-            if not sel.size:
-                continue
-            pool = chat_text.OTHER_REPLIES if lab == "other" else chat_text.REPLIES[code][lab]
-            pick = r_text.integers(0, len(pool), sel.size)
-            replies[sel] = _fill(pool, pick, {k: v[sel] for k, v in q_slots.items()})
+    replies = np.full(q_chat.size, None, dtype=object)
+    # replies drawn by topic (in sorted order) then by label (in the order of LABELS)
+    r_key = np.where(q_topic >= 0, q_topic * len(LABELS) + q_lab, -1)
+    for k, sel in _groups(r_key):
+        if k < 0:
+            continue
+        code, lab = topics[k // len(LABELS)], LABELS[k % len(LABELS)]
+        pool = chat_text.OTHER_REPLIES if lab == "other" else chat_text.REPLIES[code][lab]
+        pick = r_text.integers(0, len(pool), sel.size)
+        replies[sel] = _fill(pool, pick, {k: v[sel] for k, v in q_slots.items()})
     openers = np.empty(n, dtype=object)
-    neutral = (register == "bạn") | (r_text.random(n) < 0.5)  # half open without naming themselves
-    for reg, pool in chat_text.OPENERS.items():
-        sel = np.flatnonzero(neutral if reg == "mình" else (register == reg) & ~neutral)
+    neutral = (reg == 2) | (r_text.random(n) < 0.5)  # half open without naming themselves
+    for who, pool in chat_text.OPENERS.items():
+        sel = np.flatnonzero(neutral if who == "mình" else (register == who) & ~neutral)
         pick = r_text.integers(0, len(pool), sel.size)
         openers[sel] = _fill(pool, pick, {k: v[sel] for k, v in slots_chat.items()})
     closers = np.empty(n, dtype=object)
@@ -429,40 +558,28 @@ def make_chats(
         sel = np.flatnonzero(purchased == outcome)
         pick = r_text.integers(0, len(pool), sel.size)
         closers[sel] = _fill(pool, pick, {k: v[sel] for k, v in slots_chat.items()})
+    # every message in one set of arrays, sorted by chat (in time order) and turn
     q_pos = np.arange(q_chat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    msgs = pd.concat(
-        [
-            pd.DataFrame(
-                {"c": np.arange(n), "turn": 1, "speaker": "shopper", "text": openers,
-                 "spin_label": None}
-            ),
-            pd.DataFrame(
-                {"c": q_chat, "turn": 2 + 2 * q_pos, "speaker": "seller", "text": q_text,
-                 "spin_label": q_label}
-            ),
-            pd.DataFrame(
-                {"c": q_chat, "turn": 3 + 2 * q_pos, "speaker": "shopper", "text": replies,
-                 "spin_label": None}
-            ),
-            pd.DataFrame(
-                {"c": np.arange(n), "turn": 2 + 2 * lengths, "speaker": "shopper",
-                 "text": closers, "spin_label": None}
-            ),
-        ],
-        ignore_index=True,
-    )  # fmt: skip
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    msgs = msgs.assign(_r=rank[msgs["c"].to_numpy()]).sort_values(["_r", "turn"], kind="stable")
+    chats = np.arange(n)
+    m_chat = np.concatenate([chats, q_chat, q_chat, chats])
+    m_turn = np.concatenate([np.ones(n, dtype=np.int64), 2 + 2 * q_pos, 3 + 2 * q_pos,
+                             2 + 2 * lengths]).astype(np.int64)  # fmt: skip
+    m_seller = np.concatenate([np.zeros(n, bool), np.ones(q_chat.size, bool),
+                               np.zeros(q_chat.size + n, bool)])  # fmt: skip
+    m_label = np.concatenate([np.full(n, -1), q_lab, np.full(q_chat.size + n, -1)])
+    m_order = order_by(rank[m_chat], m_turn)
+    m_text = np.concatenate([openers, q_text, replies, closers])[m_order]
+    m_label = m_label[m_order]
     chat_messages = pd.DataFrame(
         {
-            "chat_id": chat_id[msgs["c"].to_numpy()],
-            "turn": msgs["turn"].to_numpy().astype(np.int64),
-            "speaker": msgs["speaker"].to_numpy(),
-            "text": msgs["text"].to_numpy(),
-            "spin_label": msgs["spin_label"].to_numpy(),
+            "chat_id": _texts(ids, rank[m_chat[m_order]]),
+            "turn": m_turn[m_order],
+            "speaker": _texts(np.asarray(["shopper", "seller"], dtype=object),
+                              m_seller[m_order].astype(np.int64)),
+            "text": pd.array(m_text, dtype=_STR),
+            "spin_label": _texts(np.asarray(LABELS, dtype=object), m_label),
         }
-    )
+    )  # fmt: skip
     rows = [
         (f"spin_{k}", float(v), f"log-odds effect on a chat ending in a purchase: {k}")
         for k, v in cfg.spin_effects.items()

@@ -67,12 +67,13 @@ from .chats import make_chats
 from .config import ShopConfig
 from .emails import make_emails
 from .expansion import BasketBehaviours, expansion_truth
+from .ids import take_ids
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
 from .purchases import clocks, draw_traits, simulate_purchases
-from .service import make_deliveries, make_tickets, make_warranty_claims, service_params
 from .referrals import make_referrals
+from .service import make_deliveries, make_tickets, make_warranty_claims, service_params
 from .sessions import make_sessions
 from .surveys import make_surveys, survey_params
 from .truth import make_truth
@@ -301,13 +302,13 @@ def _sessions(cfg, rng, tables, block):
     )
     sessions = pd.DataFrame(
         {
-            "customer_id": customers["customer_id"].to_numpy()[sess["cust"].to_numpy()],
+            "customer_id": take_ids(customers["customer_id"], sess["cust"].to_numpy()),
             "session_date": pd.Timestamp(cfg.start)
             + pd.to_timedelta(sess["day"].to_numpy(), unit="D"),
             "visits": sess["visits"].to_numpy(),
             "pageviews": sess["pageviews"].to_numpy(),
             "minutes": sess["minutes"].to_numpy(),
-            "traffic_source": sess["traffic_source"].to_numpy(),
+            "traffic_source": sess["traffic_source"].array,  # as it is (no round trip to objects)
         }
     )
     return {"sessions": sessions}
