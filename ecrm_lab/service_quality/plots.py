@@ -1,0 +1,165 @@
+"""Plots of :mod:`ecrm_lab.service_quality`: gaps, the importance–performance grid, retention by experience."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._docs import fill_doc
+from .._validate import require_columns, require_nonempty
+from ._common import SCALE
+
+__all__ = ["plot_gaps", "plot_ipa", "plot_retention_by_experience"]
+
+
+def _ax(ax: Any, size: tuple[float, float]) -> Any:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _dim_label(code: Any, lang: str | None) -> str:
+    from ..i18n import label
+    from ..vocabulary import codes
+
+    return label(("sq_dimension", code), lang) if code in codes("sq_dimension") else str(code)
+
+
+@fill_doc
+def plot_gaps(gaps: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> Any:
+    """Draw each dimension's mean gap (perception − expectation) as a bar from zero, with its interval.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        The table of :func:`gap_by_dimension`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+    {lang}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes; bars left of zero are shortfalls.
+    """
+    from ..i18n import label
+
+    require_columns(gaps, ["dimension", "gap", "ci_low", "ci_high"], table="gaps")
+    require_nonempty(gaps, table="gaps")
+    ax = _ax(ax, (6.5, 0.45 * len(gaps) + 1.5))
+    y = np.arange(len(gaps))[::-1]
+    err = np.vstack([gaps["gap"] - gaps["ci_low"], gaps["ci_high"] - gaps["gap"]])
+    colors = np.where(gaps["gap"] < 0, "#d55e00", "#029e73")
+    ax.barh(y, gaps["gap"], xerr=np.nan_to_num(err), color=colors, capsize=3, left=0)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [_dim_label(d, lang) for d in gaps["dimension"]])
+    ax.set_xlabel(label("service_gap", lang))
+    return ax
+
+
+@fill_doc
+def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> Any:
+    """Draw the importance–performance grid: one point per dimension, the cut lines, the quadrants.
+
+    Parameters
+    ----------
+    grid : pandas.DataFrame
+        The table of :func:`importance_performance`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+    {lang}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes: performance (x) against importance (y), both on the 1–7 scale.
+    """
+    from ..i18n import label
+
+    need = ["dimension", "importance", "performance", "importance_cut", "performance_cut"]
+    require_columns(grid, need, table="grid")
+    require_nonempty(grid, table="grid")
+    ax = _ax(ax, (6.0, 5.5))
+    lo, hi = SCALE
+    ic, pc = float(grid["importance_cut"].iloc[0]), float(grid["performance_cut"].iloc[0])
+    ax.axvline(pc, color="#949494", linestyle="--", linewidth=1)
+    ax.axhline(ic, color="#949494", linestyle="--", linewidth=1)
+    ax.scatter(grid["performance"], grid["importance"], color="#0173b2", zorder=3)
+    for _, r in grid.iterrows():
+        ax.annotate(
+            _dim_label(r["dimension"], lang),
+            (r["performance"], r["importance"]),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+        )
+    from ..vocabulary import codes
+
+    corners = [  # in the order of codes("ipa_quadrant")
+        (lo + 0.1, hi - 0.1, "left", "top"),
+        (hi - 0.1, hi - 0.1, "right", "top"),
+        (lo + 0.1, lo + 0.1, "left", "bottom"),
+        (hi - 0.1, lo + 0.1, "right", "bottom"),
+    ]
+    for code, (x, y, ha, va) in zip(codes("ipa_quadrant"), corners, strict=True):
+        ax.text(
+            x,
+            y,
+            label(("ipa_quadrant", code), lang),
+            ha=ha,
+            va=va,
+            fontsize=8,
+            color="#555555",
+            style="italic",
+        )
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel(label("performance", lang))
+    ax.set_ylabel(label("importance", lang))
+    return ax
+
+
+@fill_doc
+def plot_retention_by_experience(
+    table: pd.DataFrame, *, xlabel: str | None = None, ax: Any = None, lang: str | None = None
+) -> Any:
+    """Draw the retention rate per experience group as bars from 0 % with Wilson intervals.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table of :func:`retention_by_experience`.
+    xlabel : str, optional
+        Label of the group axis (e.g. "Số ngày giao trễ").
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+    {lang}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, the rate axis in % from 0 %.
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    from ..i18n import label
+
+    require_columns(table, ["group", "retention_rate", "ci_low", "ci_high"], table="table")
+    require_nonempty(table, table="table")
+    ax = _ax(ax, (0.8 * len(table) + 2.5, 4.0))
+    x = np.arange(len(table))
+    err = np.vstack(
+        [table["retention_rate"] - table["ci_low"], table["ci_high"] - table["retention_rate"]]
+    ).clip(min=0)
+    ax.bar(x, table["retention_rate"], yerr=err, color="#029e73", capsize=4, bottom=0)
+    ax.set_xticks(x, [str(g) for g in table["group"]])
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel(label("retention_rate", lang))
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    return ax
