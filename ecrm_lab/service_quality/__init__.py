@@ -15,6 +15,9 @@ expectation (SERVQUAL's gap 5): negative where the shop falls short of what the 
 * :func:`retention_by_experience` and :func:`plot_retention_by_experience` — a generic table of
   service events (deliveries with their delay, warranty claims with their outcome, tickets with their
   response time), each with a later-retention label: retention rate per group, with Wilson intervals.
+  :func:`retained_after` makes that label from the orders: did the customer buy again within a
+  horizon after the event?
+* :func:`plot_expectation_perception` — expectation and perception per dimension on the 1–7 scale.
 
 Input tables
 ------------
@@ -23,9 +26,9 @@ Input tables
 """
 
 from ._common import SCALE
-from .experience import retention_by_experience
+from .experience import retained_after, retention_by_experience
 from .gaps import gap_by_customer, gap_by_dimension, gap_churn_link, importance_performance
-from .plots import plot_gaps, plot_ipa, plot_retention_by_experience
+from .plots import plot_expectation_perception, plot_gaps, plot_ipa, plot_retention_by_experience
 
 __all__ = [
     "SCALE",
@@ -34,6 +37,8 @@ __all__ = [
     "importance_performance",
     "gap_churn_link",
     "retention_by_experience",
+    "retained_after",
+    "plot_expectation_perception",
     "plot_gaps",
     "plot_ipa",
     "plot_retention_by_experience",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,7 @@ from .._validate import as_numbers, require_columns, require_nonempty, require_p
 from ..errors import InputError
 from ._common import _check_level
 
-__all__ = ["retention_by_experience"]
+__all__ = ["retention_by_experience", "retained_after"]
 
 
 @fill_doc
@@ -140,3 +142,130 @@ def retention_by_experience(
             "ci_high": np.atleast_1d(high),
         }
     )
+
+
+@fill_doc
+def retained_after(
+    events: pd.DataFrame,
+    orders: pd.DataFrame,
+    *,
+    event_date_col: str,
+    horizon_days: int = 180,
+    end: Any = None,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+    status_col: str | None = "status",
+    completed: Any = "completed",
+    table: str = "events",
+) -> pd.DataFrame:
+    """Label each service event with whether the customer bought again within a horizon after it.
+
+    The label is what :func:`retention_by_experience` tabulates: a delivery, a ticket or a warranty
+    claim is **retained** when the same customer has a purchase (an order with status
+    ``completed``) dated strictly after the event's day and at most ``horizon_days`` days after
+    it. Events whose horizon ends after ``end`` are dropped: the data could not show whether those
+    customers came back, and counting them as lost would make late events look worse.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per service event: ``customer_col`` and ``event_date_col`` (the day the customer
+        lived the experience, e.g. the delivery day), plus any other columns (kept).
+    orders : pandas.DataFrame
+        One row per order: ``customer_col``, ``order_date_col`` and ``status_col``; checked by
+        :func:`ecrm_lab.tables.prepare_orders`.
+    event_date_col : str
+        The event's date column in ``events``.
+    horizon_days : int, default 180
+        Days after the event in which a purchase counts as "bought again" (at least 1).
+    end : date-like, optional
+        Last day of the data; default: the day of the last order.
+    {customer_col}
+    order_date_col : str, default "order_date"
+        The order date column of ``orders``.
+    {status_col}
+    {completed}
+    table : str, default "events"
+        The events table's name in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The events whose horizon fits before ``end`` (original index and columns), plus
+        ``next_purchase`` (day of the customer's first purchase after the event; missing when
+        none) and ``retained`` (bool: ``next_purchase`` within ``horizon_days``).
+
+    Raises
+    ------
+    ecrm_lab.InputError
+        Missing columns, no rows, a missing customer or unreadable event date, a bad orders
+        table, or no event with a full horizon before ``end``.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...                    "delivered": ["2025-01-10", "2025-01-10", "2025-06-01"]})
+    >>> od = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "customer_id": ["a", "b", "c"],
+    ...                    "order_date": ["2025-02-01", "2025-12-01", "2025-06-30"],
+    ...                    "status": ["completed"] * 3})
+    >>> retained_after(ev, od, event_date_col="delivered", horizon_days=90)
+      customer_id   delivered next_purchase  retained
+    0           a  2025-01-10    2025-02-01      True
+    1           b  2025-01-10    2025-12-01     False
+    2           c  2025-06-01    2025-06-30      True
+    """
+    from .. import tables
+    from .._validate import as_datetimes
+
+    if isinstance(horizon_days, bool) or not isinstance(horizon_days, numbers.Integral):
+        raise TypeError(f"horizon_days must be a whole number of days, not {horizon_days!r}")
+    if horizon_days < 1:
+        raise ValueError(f"horizon_days must be at least 1, got {horizon_days}")
+    require_columns(events, [customer_col, event_date_col], table=table)
+    require_nonempty(events, table=table)
+    require_present(events[customer_col], table=table, column=customer_col, what="id")
+    when = as_datetimes(events[event_date_col], table=table, column=event_date_col)
+    require_present(when, table=table, column=event_date_col, what="date")
+    require = ("customer", "date") + (("status",) if status_col is not None else ())
+    od = tables.prepare_orders(
+        orders,
+        order_col=None,
+        customer_col=customer_col,
+        date_col=order_date_col,
+        amount_col=None,
+        status_col=status_col,
+        require=require,
+    )
+    last = od[order_date_col].max().normalize()
+    stop = last if end is None else pd.Timestamp(end).normalize()
+    if status_col is not None:
+        od = od[od[status_col] == completed]
+    day = when.dt.normalize()
+    full = (day + pd.Timedelta(days=int(horizon_days))) <= stop
+    if not full.any():
+        raise InputError(
+            f"has no event with a full {horizon_days}-day horizon before {stop.date()}",
+            table=table,
+            column=event_date_col,
+            fix="use a shorter horizon_days, a later end, or events from earlier in the data",
+        )
+    out = events.loc[full.to_numpy()].copy()
+    left = pd.DataFrame(
+        {
+            "_pos": np.arange(len(out)),
+            "_c": out[customer_col].to_numpy(),
+            "_d": day[full].to_numpy(),
+        }
+    ).sort_values("_d", kind="stable")
+    right = (
+        pd.DataFrame({"_c": od[customer_col].to_numpy(), "_n": od[order_date_col].dt.normalize()})
+        .assign(_d=lambda f: f["_n"])
+        .sort_values("_d", kind="stable")
+    )
+    nxt = pd.merge_asof(
+        left, right, on="_d", by="_c", direction="forward", allow_exact_matches=False
+    ).sort_values("_pos")
+    out["next_purchase"] = nxt["_n"].to_numpy()
+    gap = (out["next_purchase"] - day[full]).dt.days
+    out["retained"] = (gap <= horizon_days).fillna(False).astype(bool).to_numpy()
+    return out

@@ -11,7 +11,12 @@ from .._docs import fill_doc
 from .._validate import require_columns, require_nonempty
 from ._common import SCALE
 
-__all__ = ["plot_gaps", "plot_ipa", "plot_retention_by_experience"]
+__all__ = [
+    "plot_expectation_perception",
+    "plot_gaps",
+    "plot_ipa",
+    "plot_retention_by_experience",
+]
 
 
 def _ax(ax: Any, size: tuple[float, float]) -> Any:
@@ -162,4 +167,49 @@ def plot_retention_by_experience(
     ax.set_ylabel(label("retention_rate", lang))
     if xlabel:
         ax.set_xlabel(xlabel)
+    return ax
+
+
+@fill_doc
+def plot_expectation_perception(
+    gaps: pd.DataFrame, *, ax: Any = None, lang: str | None = None
+) -> Any:
+    """Draw each dimension's mean expectation and mean perception on the 1–7 scale, joined by a line.
+
+    The line between the two points is the dimension's gap; dimensions are drawn in the order of
+    the table from the top (:func:`gap_by_dimension` gives the vocabulary's order; sort it by
+    ``gap`` to put the largest shortfall first).
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        The table of :func:`gap_by_dimension`: ``dimension``, ``expectation``, ``perception``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+    {lang}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes: the score (x, the full 1–7 scale) for each dimension (y), a legend for the two
+        markers.
+    """
+    from ..i18n import text
+
+    require_columns(gaps, ["dimension", "expectation", "perception"], table="gaps")
+    require_nonempty(gaps, table="gaps")
+    ax = _ax(ax, (7.0, 0.5 * len(gaps) + 1.6))
+    y = np.arange(len(gaps))[::-1]
+    exp, per = gaps["expectation"].to_numpy(float), gaps["perception"].to_numpy(float)
+    ax.hlines(y, np.minimum(exp, per), np.maximum(exp, per), color="#949494", linewidth=2)
+    ax.scatter(
+        exp, y, color="#0173b2", s=60, zorder=3, label=text("service_quality.expectation", lang)
+    )
+    ax.scatter(per, y, color="#d55e00", s=60, marker="D", zorder=3,
+               label=text("service_quality.perception", lang))  # fmt: skip
+    ax.set_yticks(y, [_dim_label(d, lang) for d in gaps["dimension"]])
+    lo, hi = SCALE
+    ax.set_xlim(lo - 0.2, hi + 0.2)
+    ax.set_xlabel(text("service_quality.score_xlabel", lang))
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
     return ax
