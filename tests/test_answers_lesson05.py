@@ -105,8 +105,9 @@ def test_carrier_costs_by_hand_and_the_decision():
     assert cheap["carrier"].iloc[0] == "giao_tiet_kiem"  # 22,000 + 4,000 < 27,000 + 4,000 < 30,000
 
 
-# generic: c1 orders 4 days after (1), c2 19 days after (0), c3 the same day (1), c4 never (0)
-# personalised: c1 1 day after (1), c2 7 days after (1), c3 nothing after (0), c4 never (0)
+# generic: c1 orders 4 days after (1), c2 19 days after (0), c3 1 day after (1), c4 never (0)
+# personalised: c1 1 day after (1), c2 7 days after (1), c3 only the same day (0), c4 never (0)
+# (the last order, 2025-03-20, leaves a full 7-day window after every send)
 EMAILS = [
     ("c1", "2025-03-01", False, True, False, False),
     ("c2", "2025-03-01", False, False, False, False),
@@ -117,7 +118,7 @@ EMAILS = [
     ("c3", "2025-03-02", True, True, False, False),
     ("c4", "2025-03-02", True, False, False, False),
 ]
-EMAIL_ORDERS = [("c1", "2025-03-05"), ("c2", "2025-03-20"), ("c3", "2025-03-01")]
+EMAIL_ORDERS = [("c1", "2025-03-05"), ("c2", "2025-03-20"), ("c3", "2025-03-02")]
 
 
 def test_email_effects_by_hand():
@@ -126,6 +127,7 @@ def test_email_effects_by_hand():
         columns=["customer_id", "sent_date", "personalised", "opened", "clicked", "converted"],
     )
     orders = pd.DataFrame(EMAIL_ORDERS, columns=["customer_id", "order_date"])
+    orders["status"] = "cancelled"  # any status counts
     eff = lesson05.email_effects(emails, orders).set_index("outcome")
     assert eff.loc["opened", ["rate_generic", "rate_personalised"]].tolist() == [0.25, 0.75]
     assert eff.loc["clicked", ["rate_generic", "rate_personalised"]].tolist() == [0.0, 0.5]

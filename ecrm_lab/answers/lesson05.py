@@ -263,8 +263,10 @@ def email_effects(emails: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     """Personalised versus generic e-mails: lift in opens, clicks, 'conversions' and real orders.
 
     ``ordered`` is 1 when the customer placed an order (any status) in the
-    :data:`EMAIL_WINDOW_DAYS` days after the send day, clicked or not: what the e-mail could have
-    changed. ``converted`` is the e-mail tool's attribution (clicked and ordered in the window).
+    :data:`EMAIL_WINDOW_DAYS` days after the send day (from the next day on; the label of
+    :func:`ecrm_lab.service_quality.retained_after` with ``status_col=None``, so e-mails sent in
+    the last days of the data are left out), clicked or not: what the e-mail could have changed.
+    ``converted`` is the e-mail tool's attribution (clicked and ordered in the window).
 
     Parameters
     ----------
@@ -282,27 +284,15 @@ def email_effects(emails: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
         ``ci_low``, ``ci_high`` and ``p_value``
         (:func:`ecrm_lab.experiments.estimate_uplift`, control = generic).
     """
-    e = emails[["customer_id", "sent_date", "personalised", "opened", "clicked", "converted"]]
-    e = e.reset_index(drop=True).assign(_row=lambda f: range(len(f)))
-    sent = pd.to_datetime(e["sent_date"]).dt.normalize()
-    od = pd.DataFrame(
-        {
-            "customer_id": orders["customer_id"].to_numpy(),
-            "_d": pd.to_datetime(orders["order_date"]).dt.normalize().to_numpy(),
-        }
-    ).sort_values("_d", kind="stable")
-    left = pd.DataFrame({"_row": e["_row"], "customer_id": e["customer_id"], "_d": sent})
-    nxt = pd.merge_asof(
-        left.sort_values("_d", kind="stable"),
-        od.assign(_o=od["_d"]),
-        on="_d",
-        by="customer_id",
-        direction="forward",
-        allow_exact_matches=True,
-    ).sort_values("_row")
-    days = (nxt["_o"].to_numpy() - sent.to_numpy()) / pd.Timedelta(days=1)
-    e = e.assign(ordered=pd.Series(days <= EMAIL_WINDOW_DAYS, index=e.index).fillna(False))
-    e = e.assign(arm=e["personalised"].map({True: "personalised", False: "generic"}))
+    e = service_quality.retained_after(
+        emails.assign(arm=emails["personalised"].map({True: "personalised", False: "generic"})),
+        orders,
+        event_date_col="sent_date",
+        horizon_days=EMAIL_WINDOW_DAYS,
+        status_col=None,
+        table="emails",
+    )
+    e = e.assign(ordered=e["retained"])
     rows = []
     for outcome in ("opened", "clicked", "converted", "ordered"):
         up = experiments.estimate_uplift(
