@@ -33,6 +33,11 @@ KEYS = {
     "sales_chats": ["chat_id"],
     "chat_messages": ["chat_id", "turn"],
     "truth_params": ["parameter"],
+    "deliveries": ["order_id"],
+    "tickets": ["ticket_id"],
+    "warranty_claims": ["claim_id"],
+    "surveys": ["customer_id", "dimension"],
+    "service_truth": ["parameter"],
 }
 
 
@@ -49,7 +54,8 @@ def _hashes(data) -> dict[str, str]:
 #: their own streams (every block table changed then; products, campaigns and truth_params did not),
 #: and re-recorded once more when the marketing economics and the chats were recalibrated (VietShop v2:
 #: marketing, chat and truth_params tables changed; customers, products, orders, order_items, sessions
-#: and truth did not).
+#: and truth did not). The service tables (issue 12: deliveries … service_truth) were added at the end
+#: with every earlier hash unchanged.
 RECORDED = {
     "tiny": {
         "customers": "c8b8c263cd1abd00e5f9b04ee1eb89e936b445f13eb697b2bcaac19799204eea",
@@ -65,6 +71,11 @@ RECORDED = {
         "sales_chats": "07edb53c7fd99282146cdf3602664496e37d67b8a0655049c90ef7e5d3cd6cac",
         "chat_messages": "21012e5dbb1ec6b61ed49c5b15ed9003e3a724126a437420de7d19ba722d4aaa",
         "truth_params": "55765e8d170f60a2ba7944b4a45524d4019ec80806f1ac885f07e0b7b3713ee0",
+        "deliveries": "7a66506b53071cd11a9dc5dd05e4e06624b2f365c684169d366910a5930bbc07",
+        "tickets": "a42e048dd42c71f0244bf5372d72dba0e28c7065f40cc921bd6699099e249007",
+        "warranty_claims": "3f1d3cf8f902868b6e6d75ad3b0c3cb20a506392e289f260aa512d685dcdece6",
+        "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
+        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -80,6 +91,11 @@ RECORDED = {
         "sales_chats": "bb9b62e6e81a627e0d90001292006fd67afa705950d5f8ea85cde86cc5df5f8a",
         "chat_messages": "8878244fe923f274ae7ce060b405e373716e70dda4d6d20dc0f2c3cc913507df",
         "truth_params": "9e7c3d87cb31c6176a3bc1e7a4bbe7c4dc6035665ecf138edb35809182045e3c",
+        "deliveries": "1698065c59a9f6bc37de1d1fff87add5f544ba5c2ca8d7dee91a8fbf49b4b316",
+        "tickets": "79e70336eee4b4b1a35e0d32645437a51d4210a8e1ddc421b00c78b3cf823d41",
+        "warranty_claims": "90779a35305587bd960d460ae4bf2449cf76691240c34325e14ac8329cb02bf0",
+        "surveys": "9c1cad9eaf477309bb3bd7b4354959223ee35cfc7e79928f049cf28353da109f",
+        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
     },
 }
 WORLDS = {
@@ -162,7 +178,13 @@ def test_simulate_equals_the_concatenated_blocks(one_worker, blocked_world):
     n_blocks = -(-BLOCKED.n_customers // BLOCKED.block_size)
     for table in OUTPUT_TABLES:
         files = sorted((one_worker / table).glob("part-*.parquet"))
-        shared = table in ("products", "campaigns", "marketing_spend", "truth_params")
+        shared = table in (
+            "products",
+            "campaigns",
+            "marketing_spend",
+            "truth_params",
+            "service_truth",
+        )
         assert [f.name for f in files] == [
             f"part-{b:05d}.parquet" for b in range(1 if shared else n_blocks)
         ], table

@@ -6,7 +6,8 @@ block it works on (:class:`Block`), and returns its tables. Names that start wit
 tables (arrays or frames passed to later parts) and are not part of the output. The real work lives
 in one module per part of the world (:mod:`~ecrm_lab.synth.people`, :mod:`~ecrm_lab.synth.catalog`,
 :mod:`~ecrm_lab.synth.purchases`, :mod:`~ecrm_lab.synth.orders`, :mod:`~ecrm_lab.synth.truth`,
-:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`).
+:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`,
+:mod:`~ecrm_lab.synth.service`, :mod:`~ecrm_lab.synth.surveys`).
 
 Shared parts and block parts
 ----------------------------
@@ -64,7 +65,9 @@ from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
 from .purchases import clocks, draw_traits, simulate_purchases
+from .service import make_deliveries, make_tickets, make_warranty_claims, service_params
 from .sessions import make_sessions
+from .surveys import make_surveys, survey_params
 from .truth import make_truth
 
 __all__ = ["Part", "Block", "Seed", "PARTS", "OUTPUT_TABLES", "REDUCERS", "plan_blocks"]
@@ -328,6 +331,55 @@ def _chats(cfg, rng, tables, block):
     }
 
 
+def _deliveries(cfg, rng, tables, block):
+    d = make_deliveries(cfg, tables["customers"], tables["orders"], tables["_churn_day"], rng=rng)
+    return {"deliveries": d}
+
+
+def _tickets(cfg, rng, tables, block):
+    t = make_tickets(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        tables["_signup_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"tickets": t}
+
+
+def _warranty_claims(cfg, rng, tables, block):
+    c = make_warranty_claims(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["order_items"],
+        tables["products"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"warranty_claims": c}
+
+
+def _surveys(cfg, rng, tables, block):
+    s = make_surveys(
+        cfg,
+        tables["customers"],
+        tables["truth"],
+        tables["deliveries"],
+        tables["tickets"],
+        tables["warranty_claims"],
+        tables["_churn_day"],
+        rng=rng,
+    )
+    truth = pd.concat([service_params(), survey_params()], ignore_index=True)
+    return {"surveys": s, "service_truth": truth}
+
+
 #: The parts in the order they run. ``key`` fixes each part's random stream (see the module docstring:
 #: new parts go at the end with the next unused key).
 PARTS: tuple[Part, ...] = (
@@ -345,12 +397,17 @@ PARTS: tuple[Part, ...] = (
         tables=("prospects", "touchpoints", "campaigns", "marketing_spend"),
     ),
     Part("chats", 8, _chats, tables=("sales_chats", "chat_messages", "truth_params")),
+    Part("deliveries", 9, _deliveries, tables=("deliveries",)),
+    Part("tickets", 10, _tickets, tables=("tickets",)),
+    Part("warranty_claims", 11, _warranty_claims, tables=("warranty_claims",)),
+    Part("surveys", 12, _surveys, tables=("surveys", "service_truth")),
 )
 
 #: The tables of a world, in the order :class:`~ecrm_lab.shopdata.ShopData` lists them.
 OUTPUT_TABLES = (
     "customers", "products", "orders", "order_items", "sessions", "truth", "prospects",
     "touchpoints", "campaigns", "marketing_spend", "sales_chats", "chat_messages", "truth_params",
+    "deliveries", "tickets", "warranty_claims", "surveys", "service_truth",
 )  # fmt: skip
 
 
@@ -377,4 +434,5 @@ REDUCERS: dict[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] = {
     "marketing_spend": _sum_spend,
     "campaigns": _first,
     "truth_params": _first,
+    "service_truth": _first,
 }
