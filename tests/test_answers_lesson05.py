@@ -46,11 +46,18 @@ def _shop() -> ShopData:
     orders["status"] = "completed"
     surveys = pd.DataFrame(
         [
-            (c, "2025-01-10", d, e, p)
-            for c, pairs in SCORES.items()
+            (c, "2025-01-10", o, d, e, p)
+            for (c, pairs), o in zip(SCORES.items(), ["o1", "o3", "o4", "o6"], strict=True)
             for d, (e, p) in zip(DIMS, pairs, strict=True)
         ],
-        columns=["customer_id", "survey_date", "dimension", "expectation", "perception"],
+        columns=[
+            "customer_id",
+            "survey_date",
+            "order_id",
+            "dimension",
+            "expectation",
+            "perception",
+        ],
     )
     surveys["survey_date"] = pd.to_datetime(surveys["survey_date"])
     deliveries = pd.DataFrame(
@@ -63,9 +70,14 @@ def _shop() -> ShopData:
     return ShopData({"orders": orders, "surveys": surveys, "deliveries": deliveries})
 
 
-def test_ex_05_1_share_of_customers_short_on_fulfilment():
-    assert lesson05.ex_05_1(_shop()) == pytest.approx(0.5)
-    assert bool(check(0.5, lesson05.ex_05_1(_shop()), name="t05.1", decimals=3, unit="share"))
+def test_ex_05_1_share_short_on_fulfilment_after_a_late_delivery():
+    # the surveys follow the first orders: late for c2 (gap 0) and c4 (gap +1): none short;
+    # on time for c1 (−3) and c3 (−2)
+    assert lesson05.ex_05_1(_shop()) == 0.0
+    shop = _shop()
+    shop.deliveries.loc[shop.deliveries["order_id"] == "o1", "delay_days"] = 2  # c1 late too
+    assert lesson05.ex_05_1(shop) == pytest.approx(1 / 3)
+    assert bool(check(0.333, lesson05.ex_05_1(shop), name="t05.1", decimals=3, unit="share"))
 
 
 def test_ex_05_2_fulfilment_in_the_concentrate_quadrant():
@@ -94,15 +106,16 @@ def test_delivery_retention_and_survey_churn_by_hand():
 def test_carrier_costs_by_hand_and_the_decision():
     lab = lesson05.delivery_retention(_shop())
     costs = lesson05.carrier_costs(lab).set_index("carrier")
-    # late shares 0, 1, 0, 1; retention lost per late delivery 1.0; profit 150,000 ₫
+    # late shares 0, 1, 0, 1; retention lost per late delivery 1.0
+    # (prices 25,000 / 25,000 / 28,000 / 23,000 ₫, profit 500,000 ₫)
     assert costs["expected_cost"].to_dict() == pytest.approx(
-        {"sao_express": 30_000, "lua_post": 177_000, "bien_logistics": 33_000,
-         "giao_tiet_kiem": 172_000}
+        {"sao_express": 25_000, "lua_post": 525_000, "bien_logistics": 28_000,
+         "giao_tiet_kiem": 523_000}
     )  # fmt: skip
     assert lesson05.ex_05_3(_shop()) == "sao_express"
-    # a cheap enough loss makes the cheapest carrier the right one
-    cheap = lesson05.carrier_costs(lab, profit_per_retained=4_000)
-    assert cheap["carrier"].iloc[0] == "giao_tiet_kiem"  # 22,000 + 4,000 < 27,000 + 4,000 < 30,000
+    # a cheap enough loss makes the cheapest carrier the right one: 23,000 + 1,000 < 25,000
+    cheap = lesson05.carrier_costs(lab, profit_per_retained=1_000)
+    assert cheap["carrier"].iloc[0] == "giao_tiet_kiem"
 
 
 # generic: c1 orders 4 days after (1), c2 19 days after (0), c3 1 day after (1), c4 never (0)

@@ -44,14 +44,14 @@ HORIZON_DAYS = 180
 #: Exercise 05.3: what each carrier would charge VietShop per shipment (VND, an assumption of the
 #: exercise, not data).
 CARRIER_PRICES: dict[str, int] = {
-    "sao_express": 30_000,
-    "lua_post": 27_000,
-    "bien_logistics": 33_000,
-    "giao_tiet_kiem": 22_000,
+    "sao_express": 25_000,
+    "lua_post": 25_000,
+    "bien_logistics": 28_000,
+    "giao_tiet_kiem": 23_000,
 }
-#: Exercise 05.3: gross profit VietShop earns from a customer who buys again in the 180 days
-#: after a delivery (VND, an assumption of the exercise).
-PROFIT_PER_RETAINED = 150_000
+#: Exercise 05.3: gross profit of the later purchases of a customer who buys again after a
+#: delivery (VND, an assumption of the exercise).
+PROFIT_PER_RETAINED = 500_000
 #: Days after an e-mail in which an order counts for exercise 05.4 (the simulator's conversion
 #: window for e-mails).
 EMAIL_WINDOW_DAYS = 7
@@ -130,21 +130,26 @@ def survey_churn(data: ShopData) -> pd.DataFrame:
 
 
 def ex_05_1(data: ShopData) -> float:
-    """Share (0–1) of surveyed customers whose fulfilment perception fell below their expectation.
+    """Share (0–1) of late surveyed orders whose fulfilment perception fell below the expectation.
+
+    The survey follows the delivery of the order in its ``order_id``; the order was late when its
+    delivery's ``delay_days`` is above 0.
 
     Parameters
     ----------
     data : ShopData
-        The shop, with ``surveys``.
+        The shop, with ``surveys`` and ``deliveries``.
 
     Returns
     -------
     float
-        ``share_negative`` of the ``fulfillment`` row of
-        :func:`ecrm_lab.service_quality.gap_by_dimension`.
+        Among the ``fulfillment`` answers whose surveyed order was delivered late, the share with
+        perception below expectation.
     """
-    gaps = service_quality.gap_by_dimension(data.surveys).set_index("dimension")
-    return float(gaps.loc["fulfillment", "share_negative"])
+    fulfil = data.surveys[data.surveys["dimension"] == "fulfillment"]
+    merged = fulfil.merge(data.deliveries[["order_id", "delay_days"]], on="order_id")
+    late = merged[merged["delay_days"] > 0]
+    return float((late["perception"] < late["expectation"]).mean())
 
 
 def ipa_statement(grid: pd.DataFrame) -> Choice:
