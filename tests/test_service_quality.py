@@ -213,6 +213,15 @@ def test_plots_draw_their_tables():
     texts = {t.get_text() for t in ax.texts}
     assert "cần tập trung cải thiện" in texts and "bảo mật thông tin" in texts
     plt.close("all")
+    # zoomed: each axis spans the points and the cut ± 0.25: performance 4 (fulfilment) …
+    # 17/3 (privacy), cut 29/6; importance 5 (privacy) … 20/3 (fulfilment), cut 35/6
+    ax = sq.plot_ipa(grid, zoom=True)
+    assert ax.get_xlim() == pytest.approx((3.75, 17 / 3 + 0.25))
+    assert ax.get_ylim() == pytest.approx((4.75, 20 / 3 + 0.25))
+    assert sum(t.get_text() == "cần tập trung cải thiện" for t in ax.texts) == 1
+    plt.close("all")
+    with pytest.raises(TypeError, match="zoom"):
+        sq.plot_ipa(grid, zoom="yes")
     ev = pd.DataFrame({"d": [0, 1, 4, 5], "r": [1, 1, 0, 1]})
     ax = sq.plot_retention_by_experience(
         sq.retention_by_experience(ev, value_col="d", retained_col="r", bins=[-1, 2, 9])

@@ -67,13 +67,19 @@ def plot_gaps(gaps: pd.DataFrame, *, ax: Any = None, lang: str | None = None) ->
 
 
 @fill_doc
-def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> Any:
+def plot_ipa(
+    grid: pd.DataFrame, *, zoom: bool = False, ax: Any = None, lang: str | None = None
+) -> Any:
     """Draw the importance–performance grid: one point per dimension, the cut lines, the quadrants.
 
     Parameters
     ----------
     grid : pandas.DataFrame
         The table of :func:`importance_performance`.
+    zoom : bool, default False
+        False: both axes show the whole 1–7 scale. True: each axis shows the range of the points
+        and the cut with a margin of 0.25 point, so that close dimensions can be told apart (the
+        quadrants keep their names in the corners).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default: a new figure.
     {lang}
@@ -81,10 +87,12 @@ def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes: performance (x) against importance (y), both on the 1–7 scale.
+        The axes: performance (x) against importance (y), on the 1–7 scale or zoomed.
     """
     from ..i18n import label
 
+    if not isinstance(zoom, bool):
+        raise TypeError(f"zoom must be True or False, not {zoom!r}")
     need = ["dimension", "importance", "performance", "importance_cut", "performance_cut"]
     require_columns(grid, need, table="grid")
     require_nonempty(grid, table="grid")
@@ -104,11 +112,11 @@ def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> 
         )
     from ..vocabulary import codes
 
-    corners = [  # in the order of codes("ipa_quadrant")
-        (lo + 0.1, hi - 0.1, "left", "top"),
-        (hi - 0.1, hi - 0.1, "right", "top"),
-        (lo + 0.1, lo + 0.1, "left", "bottom"),
-        (hi - 0.1, lo + 0.1, "right", "bottom"),
+    corners = [  # in the order of codes("ipa_quadrant"), in axes coordinates
+        (0.02, 0.98, "left", "top"),
+        (0.98, 0.98, "right", "top"),
+        (0.02, 0.02, "left", "bottom"),
+        (0.98, 0.02, "right", "bottom"),
     ]
     for code, (x, y, ha, va) in zip(codes("ipa_quadrant"), corners, strict=True):
         ax.text(
@@ -120,9 +128,16 @@ def plot_ipa(grid: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> 
             fontsize=8,
             color="#555555",
             style="italic",
+            transform=ax.transAxes,
         )
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
+    if zoom:
+        xs = np.r_[grid["performance"].to_numpy(float), pc]
+        ys = np.r_[grid["importance"].to_numpy(float), ic]
+        ax.set_xlim(max(lo, xs.min() - 0.25), min(hi, xs.max() + 0.25))
+        ax.set_ylim(max(lo, ys.min() - 0.25), min(hi, ys.max() + 0.25))
+    else:
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
     ax.set_xlabel(label("performance", lang))
     ax.set_ylabel(label("importance", lang))
     return ax
@@ -155,7 +170,7 @@ def plot_retention_by_experience(
 
     require_columns(table, ["group", "retention_rate", "ci_low", "ci_high"], table="table")
     require_nonempty(table, table="table")
-    ax = _ax(ax, (0.8 * len(table) + 2.5, 4.0))
+    ax = _ax(ax, (1.5 * len(table) + 2.5, 4.0))
     x = np.arange(len(table))
     err = np.vstack(
         [table["retention_rate"] - table["ci_low"], table["ci_high"] - table["retention_rate"]]
@@ -211,5 +226,5 @@ def plot_expectation_perception(
     lo, hi = SCALE
     ax.set_xlim(lo - 0.2, hi + 0.2)
     ax.set_xlabel(text("service_quality.score_xlabel", lang))
-    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    ax.legend(loc="upper left", fontsize=8, frameon=True)  # the low scores stay empty
     return ax
