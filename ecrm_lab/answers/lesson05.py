@@ -321,7 +321,7 @@ def email_statement(effects: pd.DataFrame) -> Choice:
     """The statement (A–D of exercise 05.4) the e-mail effects of :func:`email_effects` support.
 
     C when personalisation raises opens and clicks (interval above 0) but the share of e-mails
-    followed by an order does not move (interval holding 0).
+    followed by an order does not move (interval holding 0): attention, not extra orders.
 
     Parameters
     ----------
@@ -346,9 +346,9 @@ def email_statement(effects: pd.DataFrame) -> Choice:
     return Choice(
         "C",
         why={
-            "A": "Tỷ lệ 'chuyển đổi' của công cụ e-mail chỉ đếm người đã nhấp rồi mua; nhiều người "
-            "nhấp hơn thì nhiều đơn được ghi cho e-mail hơn, dù số người đặt đơn sau thư không "
-            "đổi. Hãy nhìn dòng 'có đơn trong 7 ngày'.",
+            "A": "Khoảng tin cậy của mức chênh tỷ lệ thư có đơn trong 7 ngày chứa 0: nhiều người "
+            "mở và nhấp hơn không biến thành nhiều đơn hàng hơn. Chỉ vài phần trăm người nhận nhấp "
+            "vào thư, và người đã định mua thì mua dù thư có cá nhân hóa hay không.",
             "B": "Thư được cá nhân hóa hay không là ngẫu nhiên, nên hai nhóm giống nhau về mọi mặt "
             "khác: khoảng chênh tỷ lệ mở và nhấp là tác động của cá nhân hóa (cài sẵn trong dữ "
             "liệu mô phỏng), không phải do chọn người nhận.",
