@@ -78,6 +78,10 @@ def test_ex_05_1_share_short_on_fulfilment_after_a_late_delivery():
     shop.deliveries.loc[shop.deliveries["order_id"] == "o1", "delay_days"] = 2  # c1 late too
     assert lesson05.ex_05_1(shop) == pytest.approx(1 / 3)
     assert bool(check(0.333, lesson05.ex_05_1(shop), name="t05.1", decimals=3, unit="share"))
+    # the slip: the share over every fulfilment answer (−3, 0, −2, +1 → 0.5)
+    slips = lesson05.slips_05_1(shop)
+    assert list(slips) == [0.5] and "giao trễ" in slips[0.5]
+    assert not bool(check(0.5, lesson05.ex_05_1(shop), name="t05.1", decimals=3, mistakes=slips))
 
 
 def test_ex_05_2_fulfilment_in_the_concentrate_quadrant():
@@ -113,6 +117,9 @@ def test_carrier_costs_by_hand_and_the_decision():
          "giao_tiet_kiem": 523_000}
     )  # fmt: skip
     assert lesson05.ex_05_3(_shop()) == "sao_express"
+    # the cheapest (Giao tiết kiệm) is a known slip; the most punctual (Sao, first of the
+    # carriers without a late delivery) is the right answer, so it is not listed
+    assert list(lesson05.slips_05_3(_shop())) == ["giao_tiet_kiem"]
     # a cheap enough loss makes the cheapest carrier the right one: 23,000 + 1,000 < 25,000
     cheap = lesson05.carrier_costs(lab, profit_per_retained=1_000)
     assert cheap["carrier"].iloc[0] == "giao_tiet_kiem"

@@ -34,8 +34,10 @@ __all__ = [
     "email_effects",
     "email_statement",
     "ex_05_1",
+    "slips_05_1",
     "ex_05_2",
     "ex_05_3",
+    "slips_05_3",
     "ex_05_4",
 ]
 
@@ -152,6 +154,30 @@ def ex_05_1(data: ShopData) -> float:
     return float((late["perception"] < late["expectation"]).mean())
 
 
+def slips_05_1(data: ShopData) -> dict[float, str]:
+    """Known wrong answers of exercise 05.1 and what to say about each.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``surveys`` and ``deliveries``.
+
+    Returns
+    -------
+    dict of float to str
+        The share over every fulfilment answer (the late deliveries not kept), when it differs
+        from the right answer at 3 decimals.
+    """
+    fulfil = data.surveys[data.surveys["dimension"] == "fulfillment"]
+    every = float((fulfil["perception"] < fulfil["expectation"]).mean())
+    if round(every, 3) == round(ex_05_1(data), 3):
+        return {}
+    return {
+        every: "Đó là tỷ lệ trên mọi câu trả lời về thực hiện đơn hàng; bài hỏi riêng những câu "
+        "trả lời mà đơn được khảo sát đã giao trễ."
+    }
+
+
 def ipa_statement(grid: pd.DataFrame) -> Choice:
     """The statement (A–D of exercise 05.2) an importance–performance grid supports.
 
@@ -262,6 +288,38 @@ def ex_05_3(data: ShopData) -> str:
         The carrier's code (first row of :func:`carrier_costs`).
     """
     return str(carrier_costs(delivery_retention(data))["carrier"].iloc[0])
+
+
+def slips_05_3(data: ShopData) -> dict[str, str]:
+    """Known wrong answers of exercise 05.3: the cheapest and the most punctual carrier.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop, with ``deliveries`` and ``orders``.
+
+    Returns
+    -------
+    dict of str to str
+        ``{carrier code: message}`` for the cheapest carrier and for the one with the smallest
+        late share, each only when it is not the right answer.
+    """
+    costs = carrier_costs(delivery_retention(data))
+    right = str(costs["carrier"].iloc[0])
+    out = {}
+    cheapest = str(costs.sort_values("price", kind="stable")["carrier"].iloc[0])
+    punctual = str(costs.sort_values("late_share", kind="stable")["carrier"].iloc[0])
+    if cheapest != right:
+        out[cheapest] = (
+            "Đơn vị này rẻ nhất, nhưng hay giao trễ: hãy cộng thêm phần lợi nhuận gộp kỳ vọng mất đi "
+            "vì những khách không quay lại."
+        )
+    if punctual != right:
+        out[punctual] = (
+            "Đơn vị này ít trễ nhất, nhưng giá mỗi đơn cao hơn số lợi nhuận gộp nó giữ lại được: "
+            "hãy so tổng chi phí kỳ vọng, không chỉ tỷ lệ trễ."
+        )
+    return out
 
 
 def email_effects(emails: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
