@@ -171,3 +171,27 @@ def test_email_statement_needs_the_pattern():
     for bad in (table(-0.01, -0.01, 0.01), table(0.05, 0.002, 0.01)):
         with pytest.raises(ValueError, match="rewrite it"):
             lesson05.email_statement(bad)
+
+
+def test_the_notebook_names_the_slips_the_frozen_data_produce():
+    """The known mistakes written as literals in the notebook's check() calls (the student
+    edition seals literals only) are the slips the frozen data produce."""
+    import ast
+    import json
+
+    from conftest import ROOT
+
+    from ecrm_lab import load_vietshop
+
+    nb = json.loads((ROOT / "notebooks" / "05_service_quality_and_care.ipynb").read_text("utf-8"))
+    written = {}
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "code" and src.startswith("check("):
+            call = ast.parse(src).body[0].value
+            kw = {k.arg: k.value for k in call.keywords}
+            if "mistakes" in kw:
+                written[ast.literal_eval(kw["name"])] = ast.literal_eval(kw["mistakes"])
+    data = load_vietshop()
+    assert list(written["05.1"]) == [round(k, 3) for k in lesson05.slips_05_1(data)]
+    assert set(written["05.3"]) == set(lesson05.slips_05_3(data))
