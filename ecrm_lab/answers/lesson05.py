@@ -60,7 +60,7 @@ EMAIL_WINDOW_DAYS = 7
 
 
 def delivered(deliveries: pd.DataFrame) -> pd.DataFrame:
-    """Deliveries with the day the parcel arrived and whether it was late.
+    """Add to the deliveries the day each parcel arrived and whether it was late.
 
     Parameters
     ----------
