@@ -154,9 +154,9 @@ COLUMNS: list[Column] = [
     Column("deliveries", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
     Column("deliveries", "carrier", "category", "", "Đơn vị vận chuyển (tên hư cấu)", "Carrier (invented name)", _CARRIERS),
     Column("deliveries", "shipped_date", "date", "", "Ngày giao cho đơn vị vận chuyển", "Day handed to the carrier"),
-    Column("deliveries", "promised_days", "integer", "day", "Số ngày giao hàng đã hứa", "Delivery days promised"),
-    Column("deliveries", "actual_days", "integer", "day", "Số ngày giao hàng thực tế", "Delivery days taken"),
-    Column("deliveries", "delay_days", "integer", "day", "Số ngày trễ = thực tế − đã hứa (> 0: trễ, < 0: sớm)", "Days late = actual − promised (> 0 late, < 0 early)"),
+    Column("deliveries", "promised_days", "integer", "days", "Số ngày giao hàng đã hứa", "Delivery days promised"),
+    Column("deliveries", "actual_days", "integer", "days", "Số ngày giao hàng thực tế", "Delivery days taken"),
+    Column("deliveries", "delay_days", "integer", "days", "Số ngày trễ = thực tế − đã hứa (> 0: trễ, < 0: sớm)", "Days late = actual − promised (> 0 late, < 0 early)"),
     # support tickets
     Column("tickets", "ticket_id", "string", "", "Mã yêu cầu hỗ trợ", "Support ticket identifier"),
     Column("tickets", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
@@ -164,7 +164,7 @@ COLUMNS: list[Column] = [
     Column("tickets", "created_at", "datetime", "", "Thời điểm tạo yêu cầu", "Time the ticket was opened"),
     Column("tickets", "topic", "category", "", "Chủ đề yêu cầu", "Ticket topic", _TICKET_TOPICS),
     Column("tickets", "channel", "category", "", "Kênh hỗ trợ", "Support channel", _TICKET_CHANNELS),
-    Column("tickets", "response_hours", "number", "hour", "Số giờ đến phản hồi đầu tiên", "Hours to the first response"),
+    Column("tickets", "response_hours", "number", "hours", "Số giờ đến phản hồi đầu tiên", "Hours to the first response"),
     Column("tickets", "resolved", "boolean", "", "Yêu cầu đã được giải quyết", "The ticket was resolved"),
     Column("tickets", "satisfaction", "integer", "", "Mức hài lòng 1–5 (trống nếu khách không đánh giá)", "Satisfaction 1–5 (empty if not rated)"),
     # warranty claims
@@ -173,7 +173,7 @@ COLUMNS: list[Column] = [
     Column("warranty_claims", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
     Column("warranty_claims", "product_id", "string", "", "Mã sản phẩm được bảo hành", "Product claimed"),
     Column("warranty_claims", "claim_date", "date", "", "Ngày gửi yêu cầu bảo hành", "Claim date"),
-    Column("warranty_claims", "days_to_resolve", "integer", "day", "Số ngày đến khi xử lý xong", "Days until the claim was closed"),
+    Column("warranty_claims", "days_to_resolve", "integer", "days", "Số ngày đến khi xử lý xong", "Days until the claim was closed"),
     Column("warranty_claims", "outcome", "category", "", "Kết quả bảo hành", "Claim outcome", _CLAIM_OUTCOMES),
     # service-quality surveys
     Column("surveys", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),

@@ -72,10 +72,10 @@ RECORDED = {
         "chat_messages": "21012e5dbb1ec6b61ed49c5b15ed9003e3a724126a437420de7d19ba722d4aaa",
         "truth_params": "55765e8d170f60a2ba7944b4a45524d4019ec80806f1ac885f07e0b7b3713ee0",
         "deliveries": "7a66506b53071cd11a9dc5dd05e4e06624b2f365c684169d366910a5930bbc07",
-        "tickets": "a42e048dd42c71f0244bf5372d72dba0e28c7065f40cc921bd6699099e249007",
-        "warranty_claims": "3f1d3cf8f902868b6e6d75ad3b0c3cb20a506392e289f260aa512d685dcdece6",
+        "tickets": "e226275c30e8a8f3f18131a5682ace47aa96cfa823b118a6084deb665e07524f",
+        "warranty_claims": "80d1c67083226263cecd0918355d2a613a30a7431e16a2d93fee4d689fac261a",
         "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
-        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
+        "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -92,10 +92,10 @@ RECORDED = {
         "chat_messages": "8878244fe923f274ae7ce060b405e373716e70dda4d6d20dc0f2c3cc913507df",
         "truth_params": "9e7c3d87cb31c6176a3bc1e7a4bbe7c4dc6035665ecf138edb35809182045e3c",
         "deliveries": "1698065c59a9f6bc37de1d1fff87add5f544ba5c2ca8d7dee91a8fbf49b4b316",
-        "tickets": "79e70336eee4b4b1a35e0d32645437a51d4210a8e1ddc421b00c78b3cf823d41",
-        "warranty_claims": "90779a35305587bd960d460ae4bf2449cf76691240c34325e14ac8329cb02bf0",
-        "surveys": "9c1cad9eaf477309bb3bd7b4354959223ee35cfc7e79928f049cf28353da109f",
-        "service_truth": "59d757f027ddafd7dfa502953878bc770f38597d72707e46e42b6071755c738c",
+        "tickets": "d17e020a478ea435b832afbe9e0aae350fd54f024ad38545f48672b88356e7b3",
+        "warranty_claims": "62765e782fd6fc20c0f90fe2ecc6b2e42b23384fbaee5f61fad4cea4b52faace",
+        "surveys": "a302a41e548c68134a990e7fcc64808b3c79c0f64a7cb240bb50049a59911334",
+        "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
     },
 }
 WORLDS = {

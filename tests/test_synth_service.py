@@ -128,6 +128,8 @@ def test_tickets_refer_to_real_orders_of_the_same_customer(shop):
     delay = late["order_id"].map(shop.deliveries.set_index("order_id")["delay_days"])
     assert (delay > 0).all()
     assert t.loc[t["topic"] == "account", "order_id"].isna().all()
+    placed = with_order["order_id"].map(shop.orders.set_index("order_id")["order_date"])
+    assert (with_order["created_at"].dt.normalize() >= placed.dt.normalize()).all()
     # a payment ticket with an order is about a cancelled order
     pay = t[(t["topic"] == "payment") & t["order_id"].notna()]
     assert pay["order_id"].map(shop.orders.set_index("order_id")["status"]).eq("cancelled").all()
@@ -145,6 +147,21 @@ def test_unresolved_tickets_are_more_common_before_a_dropout(shop):
     unresolved = ~t["resolved"].to_numpy(bool)
     assert soon.sum() > 100 and (~soon).sum() > 100
     assert unresolved[soon].mean() > unresolved[~soon].mean() + 0.15
+    # so customers buy again less often after an unresolved ticket (the package's own analysis)
+    end = pd.Timestamp("2025-12-31")
+    early = t[t["created_at"] <= end - pd.Timedelta(days=180)].copy()
+    m = early[["ticket_id", "customer_id", "created_at"]].merge(
+        shop.orders[["customer_id", "order_date"]], on="customer_id"
+    )
+    m = m[
+        (m["order_date"] > m["created_at"])
+        & (m["order_date"] <= m["created_at"] + pd.Timedelta(days=180))
+    ]
+    early["retained"] = early["ticket_id"].isin(m["ticket_id"])
+    rate = sq.retention_by_experience(early, value_col="resolved").set_index("group")[
+        "retention_rate"
+    ]
+    assert rate[True] > rate[False] + 0.05
     # the unresolved ones are rated lower
     rated = t.dropna(subset=["satisfaction"])
     by = rated.groupby("resolved")["satisfaction"].mean()
@@ -223,6 +240,12 @@ def test_fulfillment_has_the_largest_gap_and_gaps_are_believable(shop):
     assert g.loc["fulfillment", "expectation"] == g["expectation"].max()
 
 
+def test_fulfillment_is_where_to_concentrate_on_the_importance_performance_grid(shop):
+    ipa = sq.importance_performance(shop.surveys).set_index("dimension")
+    assert ipa.loc["fulfillment", "quadrant"] == "concentrate_here"
+    assert ipa.loc["privacy", "quadrant"] in ("keep_up", "possible_overkill")
+
+
 def test_gap_churn_link_finds_the_planted_sign(shop):
     churn = shop.truth.assign(churned=shop.truth["churn_date"].notna())
     link = sq.gap_churn_link(
@@ -263,16 +286,22 @@ def test_service_truth_holds_every_planted_parameter(shop):
     for params in (service.PARAMS, surveys.PARAMS):
         for name, (value, _) in params.items():
             assert truth[name] == value, name
-    for code, shift in vocabulary.mapping("carrier", "late_logodds").items():
-        assert truth[f"delivery_late_carrier_{code}"] == float(shift)
+    for prefix, kind, column, _ in service._VOCABULARY_PARAMS:
+        for code, value in vocabulary.mapping(kind, column).items():
+            assert truth[f"{prefix}_{code}"] == float(value), (prefix, code)
+    assert truth["delivery_late_carrier_giao_tiet_kiem"] == 0.55  # read from carrier.csv
+    for kind in ("carrier", "ticket_channel", "claim_outcome", "ticket_topic"):
+        column = "no_order_share" if kind == "ticket_topic" else "share"
+        shares = [float(v) for v in vocabulary.mapping(kind, column).values()]
+        assert sum(shares) == pytest.approx(1.0), kind
     assert (shop.service_truth["description"].str.len() > 10).all()
 
 
 def test_a_block_makes_the_same_service_rows_whatever_the_other_blocks():
     one = simulate(ShopConfig(n_customers=400, n_products=60, block_size=200), rng=5)
     half = simulate(ShopConfig(n_customers=200, n_products=60, block_size=200), rng=5)
-    # block 0 of the 400-customer world is the whole 200-customer world... when its customers are
-    # the same (the customers part draws per block), so compare block 0's rows
+    # every part draws per block, so block 0 of the 400-customer world has the customers of the
+    # 200-customer world: its service rows must be the same rows
     for table in SERVICE_TABLES[:-1]:
         first = one[table][one[table]["customer_id"].isin(half.customers["customer_id"])]
         assert len(first) > 0 or table == "warranty_claims", table
@@ -283,6 +312,12 @@ def test_a_block_makes_the_same_service_rows_whatever_the_other_blocks():
     # block 1 numbers its own ids with the block number
     second = one.tickets[~one.tickets["customer_id"].isin(half.customers["customer_id"])]
     assert second["ticket_id"].str.startswith("YC1").all()
+
+
+def test_another_locale_promises_the_middle_zone_everywhere():
+    d = simulate(ShopConfig(n_customers=200, n_products=40, locale="en_US"), rng=1)
+    assert set(d.deliveries["promised_days"]) == {3, 4}
+    assert len(d.surveys) > 0 and len(d.tickets) > 0
 
 
 def test_a_one_customer_world_has_valid_service_tables():

@@ -13,9 +13,12 @@ Every planted coefficient is in the ``service_truth`` table (:data:`PARAMS`).
 * :func:`make_deliveries` — one row per shipped order (completed or returned; cancelled orders never
   shipped). Parcels leave from hubs in Hà Nội and TP Hồ Chí Minh: the promised time is 1–2 days
   within these two cities, 3–4 days to the other provinces of the north and the south and 4–5 days to
-  the central provinces (modelling choice, close to what Vietnamese marketplaces promise). A parcel
+  the central provinces (modelling choice, close to what Vietnamese marketplaces promise; in a world
+  of another locale every province counts as the middle zone). A parcel
   is late with probability ``sigmoid(delivery_late_intercept + carrier shift + far-zone shift +
   returned shift + dropout shift)``; late by 1, 2, … days (geometric), else on time or a day early.
+  Parcels shipped in the last days of the data have their delivery recorded even if it falls after
+  the data end (the simulator knows it; a real shop would see them in transit).
 * :func:`make_tickets` — support tickets: late deliveries, returns and cancelled payments cause
   tickets; customers also open a few tickets about their account or payment without an order. A
   ticket is resolved with probability ``sigmoid(ticket_resolved_intercept + slow-response shift +
@@ -26,7 +29,10 @@ Every planted coefficient is in the ``service_truth`` table (:data:`PARAMS`).
   within their warranty period; claims of customers who drop out soon after are rejected more often.
 
 Carriers are invented or generic names (``vocabulary.table("carrier")``); their shares and lateness
-are modelling choices, not the performance of real firms.
+are modelling choices, not the performance of real firms. The parameters that belong to one code —
+a carrier's share and lateness, a ticket channel's share and response time, the topics of tickets
+without an order, the base mix of claim outcomes and their days to resolve — are data in the
+vocabulary files (``carrier``, ``ticket_channel``, ``ticket_topic``, ``claim_outcome``).
 """
 
 from __future__ import annotations
@@ -74,27 +80,28 @@ PARAMS: dict[str, tuple[float, str]] = {
         "(planted given the dropout)",
     ),
     "ticket_dropout_before_days": (30, "window before the ticket for ticket_resolved_dropout"),
-    "ticket_dropout_after_days": (90, "window after the ticket for ticket_resolved_dropout"),
+    "ticket_dropout_after_days": (30, "window after the ticket for ticket_resolved_dropout"),
     "ticket_satisfaction_answer_prob": (0.55, "probability that a customer rates the ticket"),
     "ticket_satisfaction_resolved": (4.3, "mean satisfaction (1–5) of a resolved ticket"),
     "ticket_satisfaction_unresolved": (2.0, "mean satisfaction (1–5) of an unresolved ticket"),
-    "claim_prob": (0.08, "probability that a warranty good fails within its warranty"),
+    "claim_prob": (0.12, "probability that a warranty good fails within its warranty"),
     "claim_rejected_dropout": (
         1.2,
-        "log-odds shift of a rejected claim when the customer drops out at most "
-        "claim_dropout_after_days after the claim (planted given the dropout)",
+        "log-odds shift of a rejected claim when the customer's dropout day (the day of their last "
+        "order) is before the claim or at most claim_dropout_after_days after it (planted given "
+        "the dropout)",
     ),
     "claim_dropout_after_days": (90, "window after the claim for claim_rejected_dropout"),
 }
 
 _ZONE_PROMISED = np.array([1, 3, 4])  # intra-city, same region as a hub, central; + 0 or 1 day
 _HUBS = ("Hà Nội", "TP Hồ Chí Minh")
-_TICKET_CHANNEL_MIX = {"chat": 0.5, "hotline": 0.3, "email": 0.2}
-_RESPONSE_MEDIAN_HOURS = {"chat": 0.4, "hotline": 0.15, "email": 10.0}
-_RESPONSE_SIGMA = 0.8
-_NO_ORDER_TOPICS = {"account": 0.5, "payment": 0.25, "other": 0.25}
-_CLAIM_OUTCOMES = {"repaired": 0.5, "replaced": 0.25, "refunded": 0.12, "rejected": 0.13}
-_RESOLVE_MEDIAN_DAYS = {"repaired": 10, "replaced": 6, "refunded": 5, "rejected": 3}
+_RESPONSE_SIGMA = 0.8  # log-sd of the response time around its channel's median
+
+
+def _attribute(kind: str, column: str) -> dict[str, float]:
+    """``{code: number}`` of one numeric attribute column of the vocabulary (codes with 0 dropped)."""
+    return {k: float(v) for k, v in vocabulary.mapping(kind, column).items() if float(v) != 0}
 
 
 def _p(name: str) -> float:
@@ -105,15 +112,46 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+#: Planted parameters kept in the vocabulary files, one per code: (parameter prefix, kind, column,
+#: meaning). :func:`service_params` writes them to ``service_truth`` as ``<prefix>_<code>``.
+_VOCABULARY_PARAMS = (
+    ("delivery_carrier_share", "carrier", "share", "share of parcels of the carrier"),
+    ("delivery_late_carrier", "carrier", "late_logodds", "log-odds shift of lateness"),
+    ("ticket_channel_share", "ticket_channel", "share", "share of tickets of the channel"),
+    (
+        "ticket_response_median_hours",
+        "ticket_channel",
+        "response_median_hours",
+        "median hours to the first answer",
+    ),
+    (
+        "ticket_no_order_share",
+        "ticket_topic",
+        "no_order_share",
+        "share among tickets without an order",
+    ),
+    ("claim_outcome_share", "claim_outcome", "share", "base share of the claim outcome"),
+    (
+        "claim_median_days_to_resolve",
+        "claim_outcome",
+        "median_days_to_resolve",
+        "median days until the claim was closed",
+    ),
+)
+
+
 def service_params() -> pd.DataFrame:
     """Return the planted parameters of deliveries, tickets and claims, with the carriers' shifts.
 
     Returns
     -------
     pandas.DataFrame
-        ``parameter``, ``value``, ``description``: the rows of :data:`PARAMS`, then one
-        ``delivery_late_carrier_<code>`` row per carrier (its log-odds shift of lateness, from the
-        ``carrier`` vocabulary).
+        ``parameter``, ``value``, ``description``: the rows of :data:`PARAMS`, then the
+        parameters kept in the vocabulary, one row per code: ``delivery_carrier_share_<carrier>``,
+        ``delivery_late_carrier_<carrier>`` (log-odds shift of lateness),
+        ``ticket_channel_share_<channel>``, ``ticket_response_median_hours_<channel>``,
+        ``ticket_no_order_share_<topic>``, ``claim_outcome_share_<outcome>`` and
+        ``claim_median_days_to_resolve_<outcome>``.
 
     Examples
     --------
@@ -121,10 +159,9 @@ def service_params() -> pd.DataFrame:
     np.float64(1.0)
     """
     rows = [(k, float(v), d) for k, (v, d) in PARAMS.items()]
-    for code, shift in vocabulary.mapping("carrier", "late_logodds").items():
-        rows.append(
-            (f"delivery_late_carrier_{code}", float(shift), f"log-odds shift of lateness: {code}")
-        )
+    for prefix, kind, column, meaning in _VOCABULARY_PARAMS:
+        for code, value in vocabulary.mapping(kind, column).items():
+            rows.append((f"{prefix}_{code}", float(value), f"{meaning}: {code}"))
     return pd.DataFrame(rows, columns=["parameter", "value", "description"])
 
 
@@ -216,7 +253,8 @@ def make_deliveries(
 
 def _draw_topics(mix: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
     keys = np.asarray(list(mix), dtype=object)
-    return keys[rng.choice(len(keys), n, p=np.asarray(list(mix.values())))]
+    p = np.asarray(list(mix.values()))
+    return keys[rng.choice(len(keys), n, p=p / p.sum())]
 
 
 @fill_doc
@@ -285,7 +323,7 @@ def make_tickets(
     life_end = np.where(np.isnan(churn_day), n_days - 1, np.minimum(churn_day + 30, n_days - 1))
     lo = signup_day[who]
     free_day = lo + np.floor(rng.random(who.size) * (life_end[who] - lo + 1)).astype(np.int64)
-    free_topic = _draw_topics(_NO_ORDER_TOPICS, who.size, rng)
+    free_topic = _draw_topics(_attribute("ticket_topic", "no_order_share"), who.size, rng)
 
     parts = [
         (d["order_id"].to_numpy()[late], d["customer_id"].to_numpy()[late],
@@ -305,8 +343,9 @@ def make_tickets(
     n = day.size
     seconds = rng.integers(8 * 3600, 23 * 3600, n)
     created = pd.Timestamp(cfg.start) + pd.to_timedelta(day * 86400 + seconds, unit="s")
-    channel = _draw_topics(_TICKET_CHANNEL_MIX, n, rng)
-    median = pd.Series(channel).map(_RESPONSE_MEDIAN_HOURS).to_numpy(float)
+    channel = _draw_topics(_attribute("ticket_channel", "share"), n, rng)
+    median = pd.Series(channel).map(_attribute("ticket_channel", "response_median_hours"))
+    median = median.to_numpy(float)
     hours = np.maximum(np.round(median * np.exp(_RESPONSE_SIGMA * rng.standard_normal(n)), 1), 0.1)
     pos = cust_index.get_indexer(customer_id)
     soon = _within(
@@ -404,13 +443,15 @@ def make_warranty_claims(
     cust = items["order_id"].map(dl["customer_id"]).to_numpy()
     pos = pd.Index(customers["customer_id"]).get_indexer(cust)
     soon = _within(claim_day, churn_day[pos], np.inf, _p("claim_dropout_after_days"))
-    names = list(_CLAIM_OUTCOMES)
-    w = np.tile(np.asarray(list(_CLAIM_OUTCOMES.values())), (len(items), 1))
+    base = _attribute("claim_outcome", "share")
+    names = list(base)
+    w = np.tile(np.asarray(list(base.values())), (len(items), 1))
     w[:, names.index("rejected")] *= np.exp(_p("claim_rejected_dropout") * soon)
     u = rng.random(len(items))[:, None]
     outcome_i = (u > np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)).sum(axis=1)
     outcome = np.asarray(names, dtype=object)[np.minimum(outcome_i, len(names) - 1)]
-    median = pd.Series(outcome).map(_RESOLVE_MEDIAN_DAYS).to_numpy(float)
+    median = pd.Series(outcome).map(_attribute("claim_outcome", "median_days_to_resolve"))
+    median = median.to_numpy(float)
     days = np.maximum(np.round(rng.gamma(3.0, median / 3.0)), 1).astype(np.int64)
     out = pd.DataFrame(
         {

@@ -49,6 +49,12 @@ DIMENSIONS: dict[str, tuple[float, float, float]] = {
     "contact": (5.5, -0.2, -0.3),
 }
 
+if set(DIMENSIONS) != set(_CORE) | set(_RECOVERY):  # a new dimension needs its planted values here
+    raise RuntimeError(
+        "surveys.DIMENSIONS must give the planted values of every sq_dimension code "
+        f"({', '.join(_CORE + _RECOVERY)}), got {', '.join(DIMENSIONS)}"
+    )
+
 #: Planted survey parameters: ``{name: (value, meaning)}``, written to ``service_truth``.
 PARAMS: dict[str, tuple[float, str]] = {
     "survey_share": (0.35, "probability that a customer answers a survey"),
