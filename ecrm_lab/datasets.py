@@ -196,12 +196,16 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
         * ``sales_chats`` – consulting chats with their SPIN sequence and outcome;
         * ``chat_messages`` – the messages of those chats;
         * ``truth`` – the hidden truth per customer (persona, rates, churn date; a real shop lacks it);
-        * ``truth_params`` – hidden parameters of marketing and SPIN.
+        * ``truth_params`` – hidden parameters of marketing and SPIN;
         * ``deliveries`` – the delivery of each shipped order (carrier, promised and actual days);
         * ``tickets`` – customer-support tickets (topic, channel, response time, resolved, rating);
         * ``warranty_claims`` – warranty claims on durable goods, with their outcome;
         * ``surveys`` – service-quality surveys: expectation and perception per customer and dimension;
-        * ``service_truth`` – hidden parameters of the service tables (planted given the dropout).
+        * ``service_truth`` – hidden parameters of the service tables (planted given the dropout);
+        * ``emails`` – campaign e-mails (personalised at random; opened, clicked, converted);
+        * ``winback`` – a randomised win-back experiment after the data end (arm, reactivated);
+        * ``referrals`` – who referred each customer of the referral channel (date, reward);
+        * ``crm_truth`` – hidden parameters of the e-mails, win-back, referrals and expansion.
 
         ``.config`` holds the seed and the simulator settings that produced them.
 

@@ -38,6 +38,10 @@ KEYS = {
     "warranty_claims": ["claim_id"],
     "surveys": ["customer_id", "dimension"],
     "service_truth": ["parameter"],
+    "emails": ["email_id"],
+    "winback": ["customer_id"],
+    "referrals": ["referee_id"],
+    "crm_truth": ["parameter"],
 }
 
 
@@ -76,6 +80,11 @@ RECORDED = {
         "warranty_claims": "80d1c67083226263cecd0918355d2a613a30a7431e16a2d93fee4d689fac261a",
         "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
         "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "3c0ecf7cf9c3e9cdbbcf011b9a97b05ea609f09bb8f8509438e46461b2642a53",
+        "winback": "0d49db8946e666f87929797e626c6bcbd4b62d093c349d6096b5a7b430fad427",
+        "referrals": "cff7ba0f0561bf6cdb5ab23c2992e4f829a36ac61bf05c63764a8b4a53e211a3",
+        "crm_truth": "fc3fc232a87323879c61991897580b2303536b8459529db2d38fcba9ecefb0a5",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -96,6 +105,11 @@ RECORDED = {
         "warranty_claims": "62765e782fd6fc20c0f90fe2ecc6b2e42b23384fbaee5f61fad4cea4b52faace",
         "surveys": "a302a41e548c68134a990e7fcc64808b3c79c0f64a7cb240bb50049a59911334",
         "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "8e8b2df90e010827349b3644f95795a7b6a78156e733693b3a764fd554a48231",
+        "winback": "f38d8d5d8c045a5594ee93e5870f02f53ccc6df01b09de66ba7133ca1f42f78b",
+        "referrals": "65be0e02709ad106e4e7aa7a61d4e18c7762f229f94b5e442544dfcff1ea57e0",
+        "crm_truth": "323da48445b6af24eba5710cb9c1cc03bbfb14f01b452b7012363d07c0701e2f",
     },
 }
 WORLDS = {
@@ -184,6 +198,7 @@ def test_simulate_equals_the_concatenated_blocks(one_worker, blocked_world):
             "marketing_spend",
             "truth_params",
             "service_truth",
+            "crm_truth",
         )
         assert [f.name for f in files] == [
             f"part-{b:05d}.parquet" for b in range(1 if shared else n_blocks)
