@@ -226,5 +226,6 @@ def plot_expectation_perception(
     lo, hi = SCALE
     ax.set_xlim(lo - 0.2, hi + 0.2)
     ax.set_xlabel(text("service_quality.score_xlabel", lang))
-    ax.legend(loc="upper left", fontsize=8, frameon=True)  # the low scores stay empty
+    # below the axes, where it hides no point
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     return ax
