@@ -707,7 +707,36 @@ def _recipes(shop):
         table["revenue_per_customer"] = (table["revenue"] / table["customers"]).round(-3)
         return tour.plot_channels(table)
 
+    # lesson 05
+    from ecrm_lab import service_quality as sq
+
+    def sq_delays():
+        import numpy as np
+        import pandas as pd
+
+        d = shop.deliveries
+        d = d.assign(delivered=d["shipped_date"] + pd.to_timedelta(d["actual_days"], unit="D"))
+        lab = sq.retained_after(d, shop.orders, event_date_col="delivered", horizon_days=180)
+        bins = [-np.inf, 0, 2, 5, np.inf]
+        return sq.plot_retention_by_experience(
+            sq.retention_by_experience(lab, value_col="delay_days", bins=bins)
+        )
+
+    lesson05 = {
+        "ecrm_lab.service_quality.plot_gaps": lambda: sq.plot_gaps(
+            sq.gap_by_dimension(shop.surveys)
+        ),
+        "ecrm_lab.service_quality.plot_expectation_perception": lambda: (
+            sq.plot_expectation_perception(sq.gap_by_dimension(shop.surveys))
+        ),
+        "ecrm_lab.service_quality.plot_ipa": lambda: sq.plot_ipa(
+            sq.importance_performance(shop.surveys)
+        ),
+        "ecrm_lab.service_quality.plot_retention_by_experience": sq_delays,
+    }
+
     return {
+        **lesson05,
         "ecrm_lab.tour.plot_revenue_over_time": lambda: tour.plot_revenue_over_time(shop.orders),
         "ecrm_lab.tour.plot_provinces": lambda: tour.plot_provinces(shop.customers, top=10),
         "ecrm_lab.tour.plot_channels": channels,
@@ -732,7 +761,7 @@ def _recipes(shop):
     }
 
 
-TOPIC_MODULES = ("acquisition", "lifecycle", "spin", "clv", "plotting", "tour")
+TOPIC_MODULES = ("acquisition", "lifecycle", "spin", "clv", "plotting", "tour", "service_quality")
 
 
 def _public_plot_functions() -> list[str]:

@@ -213,6 +213,15 @@ def test_plots_draw_their_tables():
     texts = {t.get_text() for t in ax.texts}
     assert "cần tập trung cải thiện" in texts and "bảo mật thông tin" in texts
     plt.close("all")
+    # zoomed: each axis spans the points and the cut ± 0.25: performance 4 (fulfilment) …
+    # 17/3 (privacy), cut 29/6; importance 5 (privacy) … 20/3 (fulfilment), cut 35/6
+    ax = sq.plot_ipa(grid, zoom=True)
+    assert ax.get_xlim() == pytest.approx((3.75, 17 / 3 + 0.25))
+    assert ax.get_ylim() == pytest.approx((4.75, 20 / 3 + 0.25))
+    assert sum(t.get_text() == "cần tập trung cải thiện" for t in ax.texts) == 1
+    plt.close("all")
+    with pytest.raises(TypeError, match="zoom"):
+        sq.plot_ipa(grid, zoom="yes")
     ev = pd.DataFrame({"d": [0, 1, 4, 5], "r": [1, 1, 0, 1]})
     ax = sq.plot_retention_by_experience(
         sq.retention_by_experience(ev, value_col="d", retained_col="r", bins=[-1, 2, 9])
@@ -220,3 +229,85 @@ def test_plots_draw_their_tables():
     assert [round(b.get_height(), 3) for b in ax.patches] == [1.0, 0.5]
     assert ax.get_ylim() == (0, 1) and "%" in ax.yaxis.get_major_formatter()(0.5, 0)
     plt.close("all")
+
+
+# ------------------------------------------------------------------ retained_after (lesson 05)
+ORD = pd.DataFrame(
+    {
+        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6"],
+        "customer_id": ["a", "a", "b", "b", "c", "d"],
+        "order_date": ["2025-01-01", "2025-03-01", "2025-01-05", "2025-02-01", "2025-01-10",
+                       "2025-12-31"],
+        "status": ["completed", "completed", "completed", "cancelled", "completed", "completed"],
+    }
+)  # fmt: skip
+
+
+def test_retained_after_by_hand():
+    ev = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "a"],
+            "day": ["2025-01-03", "2025-03-01", "2025-01-08", "2025-01-12", "2025-11-02"],
+            "delay": [0, 2, 5, 1, 0],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    out = sq.retained_after(ev, ORD, event_date_col="day", horizon_days=60)
+    # the last order is 2025-12-31: the event of 2025-11-02 (+60 days > end) is dropped
+    assert list(out.index) == [10, 11, 12, 13]
+    # a: 2025-03-01 is 57 days after 2025-01-03 → retained; an order ON the event day does not
+    # count as "after" (11); b: the only later order is cancelled; c: no later order
+    assert list(out["retained"]) == [True, False, False, False]
+    assert out.loc[10, "next_purchase"] == pd.Timestamp("2025-03-01")
+    assert out["next_purchase"].iloc[1:].isna().all()
+    assert list(out["delay"]) == [0, 2, 5, 1]  # other columns are kept
+    # a shorter horizon: 57 days is too long
+    short = sq.retained_after(ev, ORD, event_date_col="day", horizon_days=56)
+    assert not short["retained"].any()
+    # with status_col=None the cancelled order of b counts
+    every = sq.retained_after(ev, ORD, event_date_col="day", horizon_days=60, status_col=None)
+    assert list(every["retained"]) == [True, False, True, False]
+    # the table feeds retention_by_experience
+    tab = sq.retention_by_experience(out, value_col="delay", bins=[-1, 0, 9])
+    assert list(tab["n"]) == [1, 3] and list(tab["retained"]) == [1, 0]
+
+
+def test_retained_after_end_and_bad_input():
+    ev = pd.DataFrame({"customer_id": ["a"], "day": ["2025-01-03"]})
+    assert len(sq.retained_after(ev, ORD, event_date_col="day", end="2025-12-31")) == 1
+    with pytest.raises(InputError, match="full 60-day horizon"):
+        sq.retained_after(ev, ORD, event_date_col="day", horizon_days=60, end="2025-02-01")
+    with pytest.raises(InputError, match="day") as err:
+        sq.retained_after(ev.rename(columns={"day": "x"}), ORD, event_date_col="day")
+    assert err.value.table == "events"
+    with pytest.raises(InputError) as err:
+        sq.retained_after(ev.assign(customer_id=[None]), ORD, event_date_col="day")
+    assert err.value.column == "customer_id"
+    with pytest.raises(InputError) as err:
+        sq.retained_after(ev, ORD.drop(columns="status"), event_date_col="day")
+    assert err.value.table == "orders"
+    with pytest.raises(InputError) as err:
+        sq.retained_after(ev, ORD.assign(order_date="soon"), event_date_col="day")
+    assert err.value.table == "orders" and err.value.column == "order_date"
+    with pytest.raises(ValueError, match="at least 1"):
+        sq.retained_after(ev, ORD, event_date_col="day", horizon_days=0)
+    with pytest.raises(TypeError, match="whole number"):
+        sq.retained_after(ev, ORD, event_date_col="day", horizon_days=30.5)
+
+
+def test_plot_expectation_perception_draws_both_scores():
+    import matplotlib.pyplot as plt
+
+    g = sq.gap_by_dimension(S)
+    ax = sq.plot_expectation_perception(g, lang="vi")
+    exp_pts, per_pts = (c.get_offsets() for c in ax.collections[1:3])
+    assert list(exp_pts[:, 0]) == pytest.approx(list(g["expectation"]))
+    assert list(per_pts[:, 0]) == pytest.approx(list(g["perception"]))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Kỳ vọng (giá trị mong đợi)",
+        "Cảm nhận (giá trị nhận được)",
+    ]
+    assert ax.get_xlim()[0] < 1 and ax.get_xlim()[1] > 7
+    plt.close("all")
+    with pytest.raises(InputError, match="perception"):
+        sq.plot_expectation_perception(g.drop(columns="perception"))
