@@ -10,8 +10,11 @@ The steps of lesson 07:
    any RFM table with the same edges);
 3. :func:`rfm_segments` — eleven named segments (Champions … Lost) of the R × F grid, with Vietnamese
    and English names and a recommended action, read from the vocabulary (kind ``segment``);
-4. :func:`segment_migration` — how customers moved between the segments of two snapshots;
-5. :func:`rfm_kmeans` — K-means on the scaled RFM values, for comparison with the rule-based grid.
+4. :func:`segment_value` — size and value of each segment, and what its customers spent next;
+   :func:`segment_migration` — how customers moved between the segments of two snapshots;
+5. :func:`rfm_kmeans` — K-means on the scaled RFM values, for comparison with the rule-based grid;
+6. :func:`plot_segment_map`, :func:`plot_segment_value`, :func:`plot_segment_migration` — the
+   pictures of the lesson.
 
 Two "recencies": RFM's ``recency_days`` counts from the **last purchase to the snapshot** (small is
 good); BG/NBD's ``recency_btyd`` (:func:`ecrm_lab.clv.summary_from_transactions`) counts from the
@@ -22,9 +25,10 @@ using iso-value curves for customer base analysis", *Journal of Marketing Resear
 """
 
 from .kmeans import RFMKMeans, rfm_kmeans
+from .plots import plot_segment_map, plot_segment_migration, plot_segment_value
 from .scores import QUANTILES as QUANTILES
 from .scores import RFMBins, fit_rfm_bins, rfm_scores
-from .segments import rfm_segments, segment_grid, segment_migration
+from .segments import rfm_segments, segment_grid, segment_migration, segment_value
 from .table import rfm_table
 
 __all__ = [
@@ -35,6 +39,10 @@ __all__ = [
     "rfm_segments",
     "segment_grid",
     "segment_migration",
+    "segment_value",
     "rfm_kmeans",
     "RFMKMeans",
+    "plot_segment_map",
+    "plot_segment_value",
+    "plot_segment_migration",
 ]

@@ -31,6 +31,7 @@ def rfm_table(
     status_col: str | None = "status",
     statuses: tuple[str, ...] | None = None,
     order_col: str | None = "order_id",
+    drop_later: bool = False,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary value of every customer with a completed order.
 
@@ -61,6 +62,10 @@ def rfm_table(
     order_col : str or None, default "order_id"
         Order key: when the table has this column, a repeated order id is an error (a copied row
         would count twice).
+    drop_later : bool, default False
+        Leave out the orders placed after ``as_of`` (to look at the shop on an earlier day with
+        the whole orders table). By default such an order is an error: a table meant to end on
+        ``as_of`` that goes further is usually a mistake.
 
     Returns
     -------
@@ -73,8 +78,9 @@ def rfm_table(
     Raises
     ------
     InputError
-        Missing column, empty table, missing ids, unreadable dates, orders after ``as_of``, amounts
-        that are not numbers or not > 0, no order with a purchase status.
+        Missing column, empty table, missing ids, unreadable dates, orders after ``as_of`` (unless
+        ``drop_later``), amounts that are not numbers or not > 0, no order with a purchase status
+        (on or before ``as_of``).
 
     Examples
     --------
@@ -88,6 +94,8 @@ def rfm_table(
     customer_id
     a                      11          2     150.0
     b                      21          1      80.0
+    >>> rfm_table(orders, as_of="2025-01-15", drop_later=True)["frequency"].to_dict()
+    {'a': 1, 'b': 1}
     """
     from ..tables import prepare_orders
 
@@ -106,8 +114,17 @@ def rfm_table(
         amount_col=amount_col,
         status_col=status_col if use_status else None,
         require=require,
-        as_of=end,
+        as_of=None if drop_later else end,
     )
+    if drop_later:
+        df = df[(df[date_col] <= end).to_numpy()]
+        if df.empty:
+            raise InputError(
+                f"has no order on or before as_of ({end.date()})",
+                table="orders",
+                column=date_col,
+                fix="choose a later as_of",
+            )
     if use_status:
         keep = df[status_col].astype("string").isin(statuses or _purchase_statuses())
         if not keep.any():
