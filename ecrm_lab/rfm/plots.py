@@ -14,10 +14,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = ["plot_segment_map", "plot_segment_value", "plot_segment_migration"]
 
-#: The lifecycle stages whose tools act on the segments (``lifecycle_tool`` of the vocabulary),
-#: in the order of the legend.
-_TOOLS = ("expansion", "retention", "lapsed")
-
 
 def _t(key: str, lang: str | None, **kw) -> str:
     """The text ``rfm.<key>`` of ``data/vocabulary/text.csv`` in the language ``lang``."""
@@ -116,9 +112,10 @@ def plot_segment_map(
     ax.set_title(_t("map_title", lang, n=f"{total:,}".replace(",", ".")))
     from ..i18n import label
 
+    # legend: the stages whose tools act on a segment, in the order of the best segment they serve
     handles = [
         Patch(facecolor=STAGE_COLORS[s], alpha=0.35, label=label(("stage", s), lang=lang))
-        for s in _TOOLS
+        for s in dict.fromkeys(voc["lifecycle_tool"])
     ]
     ax.legend(
         handles=handles, title=_t("tool_legend", lang), loc="upper left",
