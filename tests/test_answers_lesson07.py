@@ -73,19 +73,30 @@ def test_the_hand_built_shop_scores_and_segments_as_written():
 def test_ex_07_1_two_recencies_by_hand():
     # RFM: 2024-10-13 → 2025-06-30 = 18 + 30 + 31 + 31 + 28 + 31 + 30 + 31 + 30 = 260 days.
     # BG/NBD: 2024-01-01 → 2024-10-13 (a leap year) = 286 days. The cancelled and the returned
-    # orders are no purchases: counting the return (2025-03-01) would give 121 and 425.
-    assert lesson07.ex_07_1(_shop()) == [260, 286]
+    # orders are no purchases: counting the return (2025-03-01) would give 425 and 121.
+    assert lesson07.ex_07_1(_shop()).value == [286, 260]
     both = lesson07.two_recencies(_shop(), "KH000010")
     assert both["T"] == 546  # first purchase → 06-30, so RFM recency = T − BG/NBD recency
     assert both["recency_days"] == both["T"] - both["recency_btyd"]
 
 
-def test_ex_07_1_rejects_the_swapped_order():
+def test_ex_07_1_names_the_swapped_order():
     from ecrm_lab.exercises import check
+    from ecrm_lab.exercises.answer_key import AnswerKey
+    from ecrm_lab.i18n import language
 
     expected = lesson07.ex_07_1(_shop())
-    assert bool(check([260, 286], expected, name="t07.1"))
-    assert not bool(check([286, 260], expected, name="t07.1"))
+    key = AnswerKey.from_specs({"07.1": expected}, salt="ab" * 16)
+    for target in (expected, key["07.1"]):
+        assert bool(check([286, 260], target, name="t07.1"))
+        assert not bool(check([260, 286], target, name="t07.1"))
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with language("en"), contextlib.redirect_stdout(out):
+        check([260, 286], key["07.1"], name="t07.1")
+    assert "order" in out.getvalue()
 
 
 def test_ex_07_2_is_a_choice_whose_wrong_options_explain_themselves():
@@ -140,7 +151,8 @@ def test_lesson07_answers_on_the_frozen_data_match_an_independent_recomputation(
     upto = done[done["order_date"] < snap + pd.Timedelta(days=1)]
     # 07.1 in plain pandas
     mine = upto[upto["customer_id"] == lesson07.EXERCISE_CUSTOMER]["order_date"].dt.normalize()
-    assert lesson07.ex_07_1(data) == [(snap - mine.max()).days, (mine.max() - mine.min()).days]
+    by_hand = [(mine.max() - mine.min()).days, (snap - mine.max()).days]
+    assert lesson07.ex_07_1(data).value == by_hand
     # 07.3: the money of the two segments over the money of every buyer
     seg = lesson07.segments_at(data)
     spent = upto.groupby("customer_id")["amount"].sum()

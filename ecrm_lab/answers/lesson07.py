@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import clv, rfm
-from ..exercises import Choice
+from ..exercises import Choice, Expected
 from ..shopdata import ShopData
 
 __all__ = [
@@ -122,8 +122,8 @@ def two_recencies(data: ShopData, customer: str, as_of: str = SNAPSHOT) -> dict[
     }
 
 
-def ex_07_1(data: ShopData, customer: str = EXERCISE_CUSTOMER) -> list[int]:
-    """The two recencies of the exercise's customer on 2025-06-30, in days: ``[RFM, BG/NBD]``.
+def ex_07_1(data: ShopData, customer: str = EXERCISE_CUSTOMER) -> Expected:
+    """The two recencies of the exercise's customer on 2025-06-30, in days: ``[BG/NBD, RFM]``.
 
     Parameters
     ----------
@@ -134,12 +134,13 @@ def ex_07_1(data: ShopData, customer: str = EXERCISE_CUSTOMER) -> list[int]:
 
     Returns
     -------
-    list of int
-        ``[days from the last purchase to 2025-06-30, days from the first to the last purchase]``
-        (the order matters: swapping them is the confusion the exercise is about).
+    Expected
+        The list ``[days from the first to the last purchase, days from the last purchase to
+        2025-06-30]``. The order matters: swapping the two is the confusion the exercise is
+        about, and the check says "the right items in the wrong order" for it.
     """
     both = two_recencies(data, customer)
-    return [int(both["recency_days"]), int(round(both["recency_btyd"]))]
+    return Expected([int(round(both["recency_btyd"])), int(both["recency_days"])])
 
 
 def ex_07_2(data: ShopData | None = None) -> Choice:

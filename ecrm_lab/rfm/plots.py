@@ -36,8 +36,25 @@ def _need(table, columns: list[str], name: str, source: str) -> None:
         ) from None
 
 
-def _percent(share: float) -> str:
-    return f"{100 * share:.1f} %"
+def _tool_handles(stages: list[str], lang: str | None, alpha: float = 1.0) -> list:
+    """Legend patches for the lifecycle stages whose tools act on a segment (in the given order)."""
+    from matplotlib.patches import Patch
+
+    from ..i18n import label
+    from ..plotting import STAGE_COLORS
+
+    return [
+        Patch(facecolor=STAGE_COLORS[s], alpha=alpha, label=label(("stage", s), lang=lang))
+        for s in stages
+    ]
+
+
+def _percent(share: float, lang: str | None = None) -> str:
+    """``0.074`` → ``"7,4 %"`` in Vietnamese (decimal comma), ``"7.4 %"`` in English."""
+    from ..i18n import get_language
+
+    text = f"{100 * share:.1f} %"
+    return text.replace(".", ",") if (lang or get_language()) == "vi" else text
 
 
 @fill_doc
@@ -72,7 +89,7 @@ def plot_segment_map(
         ``segments`` is not a non-empty table with those columns.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Rectangle
 
     from .. import vocabulary
     from ..plotting import STAGE_COLORS
@@ -96,8 +113,9 @@ def plot_segment_map(
                 facecolor=colour, alpha=0.35 if n else 0.1, edgecolor="white", linewidth=3,
             )
         )  # fmt: skip
+        count = f"{n:,}".replace(",", ".")
         ax.text(
-            (f0 + f1) / 2, (r0 + r1) / 2, f"{labels[code]}\n{n:,} ({_percent(n / total)})".replace(",", "."),
+            (f0 + f1) / 2, (r0 + r1) / 2, f"{labels[code]}\n{count} ({_percent(n / total, lang)})",
             ha="center", va="center", fontsize=9, wrap=True,
         )  # fmt: skip
     f_used = set(segments["f_score"].astype(int))
@@ -110,15 +128,8 @@ def plot_segment_map(
     ax.set_xlabel(_t("f_axis", lang))
     ax.set_ylabel(_t("r_axis", lang))
     ax.set_title(_t("map_title", lang, n=f"{total:,}".replace(",", ".")))
-    from ..i18n import label
-
-    # legend: the stages whose tools act on a segment, in the order of the best segment they serve
-    handles = [
-        Patch(facecolor=STAGE_COLORS[s], alpha=0.35, label=label(("stage", s), lang=lang))
-        for s in dict.fromkeys(voc["lifecycle_tool"])
-    ]
     ax.legend(
-        handles=handles, title=_t("tool_legend", lang), loc="upper left",
+        handles=_tool_handles(list(dict.fromkeys(voc["lifecycle_tool"])), lang, alpha=0.35), title=_t("tool_legend", lang), loc="upper left",
         bbox_to_anchor=(1.01, 1), frameon=False,
     )  # fmt: skip
     return ax
@@ -172,10 +183,10 @@ def plot_segment_value(
     ):
         bars = left.barh(y + (k - 0.5) * 0.4, value[col].to_numpy(float), 0.4, color=colour,
                          label=_t(col, lang))  # fmt: skip
-        left.bar_label(bars, labels=[_percent(v) for v in value[col]], padding=2, fontsize=8)
+        left.bar_label(bars, labels=[_percent(v, lang) for v in value[col]], padding=2, fontsize=8)
     left.set_yticks(y, value["segment_label"])
     left.invert_yaxis()
-    left.xaxis.set_major_formatter(PercentFormatter(1))
+    left.xaxis.set_major_formatter(PercentFormatter(1, decimals=0))
     left.set_xlim(0, max(value["customer_share"].max(), value["monetary_share"].max()) * 1.25)
     left.set_xlabel(_t("share_axis", lang))
     left.set_title(_t("value_title", lang))
@@ -196,6 +207,10 @@ def plot_segment_value(
         h = "" if horizon_days is None else int(horizon_days)
         right.set_xlabel(_t("future_axis", lang, h=h))
         right.set_title(_t("future_title", lang, h=h))
+        right.legend(
+            handles=_tool_handles(list(dict.fromkeys(tool.reindex(value["segment"]).dropna())), lang),
+            title=_t("tool_legend", lang), loc="lower right",
+        )  # fmt: skip
     fig.tight_layout()
     return axes
 
