@@ -73,7 +73,7 @@ def rfm_at(data: ShopData, as_of: str = SNAPSHOT) -> pd.DataFrame:
 def segments_at(
     data: ShopData, as_of: str = SNAPSHOT, *, bins: rfm.RFMBins | None = None, lang: str = "vi"
 ) -> pd.DataFrame:
-    """Scores and named segments on ``as_of``, with quintile edges of that day unless ``bins``.
+    """Score and name the segments on ``as_of``, with the quintile edges of that day unless ``bins``.
 
     Parameters
     ----------
