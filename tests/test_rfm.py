@@ -445,3 +445,28 @@ def test_plot_segment_value_and_migration_draw_what_the_tables_say():
     plt.close("all")
     with pytest.raises(InputError, match="share_of_from"):
         plot_segment_migration(m.drop(columns="share_of_from"))
+
+
+@pytest.mark.parametrize(
+    ("plot", "table", "column"),
+    [
+        ("plot_segment_map", lambda s, v: s.drop(columns="f_score"), "f_score"),
+        ("plot_segment_map", lambda s, v: s.iloc[:0], None),
+        ("plot_segment_value", lambda s, v: v.drop(columns="monetary_share"), "monetary_share"),
+        ("plot_segment_migration", lambda s, v: v, "from_segment"),
+    ],
+    ids=["map-no-f_score", "map-empty", "value-no-share", "migration-given-the-value-table"],
+)
+def test_rfm_plots_refuse_a_wrong_table_with_the_fix(plot, table, column):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from ecrm_lab import rfm
+
+    seg = _segments_on_hand()
+    bad = table(seg, segment_value(seg, lang="en"))
+    with pytest.raises(InputError) as e:
+        getattr(rfm, plot)(bad)
+    assert "returns" in e.value.fix
+    if column:
+        assert column in str(e.value)
