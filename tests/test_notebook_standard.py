@@ -758,10 +758,38 @@ def _recipes(shop):
         "ecrm_lab.spin.plot_confusion_matrix": confusion,
         "ecrm_lab.spin.plot_conversion_rates": rates,
         "ecrm_lab.spin.plot_effects": effects,
+        # lesson 07
+        **_rfm_recipes(shop),
     }
 
 
-TOPIC_MODULES = ("acquisition", "lifecycle", "spin", "clv", "plotting", "tour", "service_quality")
+def _rfm_recipes(shop):
+    """How notebook 07 calls the RFM plots (observation date 2025-06-30, migration to 2025-12-31)."""
+    from ecrm_lab import rfm
+
+    def segments(as_of="2025-06-30", bins=None):
+        table = rfm.rfm_table(shop.orders, as_of=as_of, drop_later=True)
+        return rfm.rfm_segments((bins or rfm.fit_rfm_bins(table)).transform(table))
+
+    def value():
+        v = rfm.segment_value(segments(), shop.orders, as_of="2025-06-30", horizon_days=180)
+        return rfm.plot_segment_value(v, horizon_days=180)
+
+    def migration():
+        bins = rfm.fit_rfm_bins(rfm.rfm_table(shop.orders, as_of="2025-06-30", drop_later=True))
+        moved = rfm.segment_migration(segments(bins=bins), segments("2025-12-31", bins))
+        return rfm.plot_segment_migration(moved)
+
+    return {
+        "ecrm_lab.rfm.plot_segment_map": lambda: rfm.plot_segment_map(segments()),
+        "ecrm_lab.rfm.plot_segment_value": value,
+        "ecrm_lab.rfm.plot_segment_migration": migration,
+    }
+
+
+TOPIC_MODULES = (
+    "acquisition", "lifecycle", "spin", "clv", "plotting", "tour", "service_quality", "rfm",
+)  # fmt: skip
 
 
 def _public_plot_functions() -> list[str]:

@@ -16,6 +16,7 @@ from ecrm_lab.rfm import (
     rfm_table,
     segment_grid,
     segment_migration,
+    segment_value,
 )
 
 AS_OF = "2025-03-31"
@@ -282,3 +283,190 @@ def test_kmeans_equals_scikit_learn_up_to_the_numbering():
     # the same partition: each of our clusters is exactly one of scikit-learn's
     table = pd.crosstab(km.labels.to_numpy(), direct.labels_)
     assert ((table > 0).sum(axis=1) == 1).all() and ((table > 0).sum(axis=0) == 1).all()
+
+
+# ------------------------------------------------ lesson 07 additions: drop_later, segment value, plots
+def test_drop_later_looks_at_the_shop_on_an_earlier_day():
+    # on 2025-03-21 (evening included): a has no purchase yet? a's first purchases are 03-01
+    early = rfm_table(_orders(), as_of="2025-03-21", drop_later=True)
+    assert early.index.tolist() == ["a", "b", "c", "d"]
+    assert early["frequency"].tolist() == [2, 1, 2, 1]  # a's 03-31 order is later
+    assert early["recency_days"].tolist() == [20, 0, 0, 79]
+    same = rfm_table(_orders()[lambda o: o["order_date"] < "2025-03-22"], as_of="2025-03-21")
+    pd.testing.assert_frame_equal(early, same)
+    with pytest.raises(InputError, match="after as_of"):
+        rfm_table(_orders(), as_of="2025-03-21")
+    with pytest.raises(InputError, match="no order on or before") as e:
+        rfm_table(_orders(), as_of="2024-12-31", drop_later=True)
+    assert e.value.fix
+
+
+def _value_orders():
+    rows = [
+        # past: up to 2025-03-31 (as_of)
+        ("a", "2025-03-30", 400.0, "completed"),
+        ("a", "2025-02-10", 200.0, "completed"),
+        ("b", "2025-03-15", 100.0, "completed"),
+        ("c", "2024-06-01", 300.0, "completed"),
+        # future: 2025-04-01 … 2025-04-30 is the 30-day horizon
+        ("a", "2025-04-01", 50.0, "completed"),  # first day of the horizon
+        ("b", "2025-04-30 23:00", 70.0, "completed"),  # last day of the horizon
+        ("b", "2025-04-10", 999.0, "cancelled"),  # not a purchase
+        ("c", "2025-05-01", 80.0, "completed"),  # after the horizon
+        ("z", "2025-04-05", 500.0, "completed"),  # a new customer: not in any segment
+    ]
+    df = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount", "status"])
+    df.insert(0, "order_id", range(len(df)))
+    return df
+
+
+def test_segment_value_by_hand():
+    segs = pd.DataFrame(
+        {
+            "segment": ["champions", "champions", "lost"],
+            "recency_days": [1, 16, 303],
+            "frequency": [2, 1, 1],
+            "monetary": [600.0, 100.0, 300.0],
+        },
+        index=pd.Index(["a", "b", "c"], name="customer_id"),
+    )
+    v = segment_value(segs, _value_orders(), as_of=AS_OF, horizon_days=30, lang="en")
+    assert v["segment"].tolist() == ["champions", "lost"]
+    assert v["segment_label"].tolist() == ["Champions", "Lost"]
+    assert v["n_customers"].tolist() == [2, 1]
+    assert v["customer_share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert v["recency_days"].tolist() == pytest.approx([8.5, 303])
+    assert v["frequency"].tolist() == pytest.approx([1.5, 1])
+    assert v["monetary"].tolist() == pytest.approx([350.0, 300.0])
+    assert v["monetary_total"].tolist() == pytest.approx([700.0, 300.0])
+    assert v["monetary_share"].tolist() == pytest.approx([0.7, 0.3])
+    # horizon: a 50 and b 70 (the cancelled order and c's order on 05-01 do not count)
+    assert v["future_buyer_share"].tolist() == pytest.approx([1.0, 0.0])
+    assert v["future_revenue_per_customer"].tolist() == pytest.approx([60.0, 0.0])
+    assert v["future_revenue_share"].tolist() == pytest.approx([1.0, 0.0])
+    # a longer horizon takes in c's order of 05-01
+    v31 = segment_value(segs, _value_orders(), as_of=AS_OF, horizon_days=31, lang="en")
+    assert v31["future_revenue_per_customer"].tolist() == pytest.approx([60.0, 80.0])
+    assert v31["future_revenue_share"].tolist() == pytest.approx([120 / 200, 80 / 200])
+    past_only = segment_value(segs, lang="vi")
+    assert "future_buyer_share" not in past_only
+    assert past_only["segment_label"].tolist()[0] == "Khách hàng xuất sắc"
+
+
+def test_segment_value_of_the_rfm_pipeline_adds_up():
+    rfm = rfm_table(_value_orders(), as_of=AS_OF, drop_later=True)
+    seg = rfm_segments(rfm_scores(rfm), lang="en")
+    v = segment_value(seg, _value_orders(), as_of=AS_OF, horizon_days=30)
+    assert v["n_customers"].sum() == len(rfm) == 3
+    assert v["monetary_total"].sum() == pytest.approx(rfm["monetary"].sum())
+    order = list(vocabulary.codes("segment"))
+    assert [order.index(s) for s in v["segment"]] == sorted(order.index(s) for s in v["segment"])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda s, o: segment_value(s.drop(columns="segment")), InputError, "segment"),
+        (lambda s, o: segment_value(s.assign(monetary=-1.0)), InputError, "negative"),
+        (lambda s, o: segment_value(s.assign(segment=None)), InputError, "without a segment"),
+        (lambda s, o: segment_value(s, o), ValueError, "needs as_of"),
+        (lambda s, o: segment_value(s, o, as_of=AS_OF, horizon_days=0), ValueError, "≥ 1"),
+        (lambda s, o: segment_value(s, o, as_of=AS_OF, horizon_days=2.5), TypeError, "whole"),
+        (lambda s, o: segment_value(s, o, as_of=AS_OF, horizon_days=90), InputError, "ends on"),
+        (lambda s, o: segment_value(s, o.drop(columns="amount"), as_of=AS_OF), InputError, "amount"),
+    ],
+    ids=["no-segment-col", "negative", "missing-segment", "no-as_of", "zero-horizon",
+         "fractional-horizon", "orders-end-early", "orders-without-amount"],
+)  # fmt: skip
+def test_segment_value_bad_input(call, error, match):
+    segs = pd.DataFrame(
+        {"segment": ["champions", "lost"], "recency_days": [1, 300], "frequency": [2, 1],
+         "monetary": [600.0, 300.0]}, index=["a", "c"],
+    )  # fmt: skip
+    with pytest.raises(error, match=match) as e:
+        call(segs, _value_orders())
+    if error is InputError:
+        assert e.value.fix
+
+
+def _segments_on_hand():
+    rfm = rfm_table(_orders(), as_of=AS_OF)
+    return rfm_segments(rfm_scores(rfm), lang="en")
+
+
+def test_plot_segment_map_shows_every_segment_once_with_its_count():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ecrm_lab.rfm import plot_segment_map
+
+    seg = _segments_on_hand()
+    ax = plot_segment_map(seg, lang="en")
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == len(vocabulary.codes("segment")) == len(ax.patches)
+    counts = seg["segment"].astype(str).value_counts()
+    for code, name in vocabulary.labels("segment", "en").items():
+        (text,) = [t for t in texts if t.startswith(name + "\n")]
+        assert text.split("\n")[1].startswith(str(int(counts.get(code, 0))))
+    # the blocks tile the 5 × 5 grid exactly
+    assert sum(p.get_width() * p.get_height() for p in ax.patches) == pytest.approx(25)
+    # F scores 2 and 3 are unused by the four customers: their ticks say so
+    used = set(seg["f_score"])
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert [("(0)" in t) for t in ticks] == [k not in used for k in range(1, 6)]
+    plt.close("all")
+
+
+def test_plot_segment_value_and_migration_draw_what_the_tables_say():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ecrm_lab.rfm import plot_segment_migration, plot_segment_value
+
+    seg = _segments_on_hand()
+    v = segment_value(seg, lang="en")
+    (ax,) = plot_segment_value(v, lang="en")
+    widths = sorted(round(p.get_width(), 9) for p in ax.patches)
+    assert widths == sorted(round(x, 9) for x in [*v["customer_share"], *v["monetary_share"]])
+    assert ax.get_xlim()[0] == 0
+    plt.close("all")
+    later = seg.copy()
+    later["segment"] = later["segment"].astype(str).replace({"champions": "at_risk"})
+    m = segment_migration(seg, later)
+    ax = plot_segment_migration(m, lang="en")
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows[0] == vocabulary.labels("segment", "en")[str(m["from_segment"].iloc[0])]
+    annotated = sorted(float(t.get_text()) for t in ax.texts)
+    assert annotated == sorted(round(100 * x) for x in m["share_of_from"])
+    plt.close("all")
+    with pytest.raises(InputError, match="share_of_from"):
+        plot_segment_migration(m.drop(columns="share_of_from"))
+
+
+@pytest.mark.parametrize(
+    ("plot", "table", "column"),
+    [
+        ("plot_segment_map", lambda s, v: s.drop(columns="f_score"), "f_score"),
+        ("plot_segment_map", lambda s, v: s.iloc[:0], None),
+        ("plot_segment_value", lambda s, v: v.drop(columns="monetary_share"), "monetary_share"),
+        ("plot_segment_migration", lambda s, v: v, "from_segment"),
+    ],
+    ids=["map-no-f_score", "map-empty", "value-no-share", "migration-given-the-value-table"],
+)
+def test_rfm_plots_refuse_a_wrong_table_with_the_fix(plot, table, column):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from ecrm_lab import rfm
+
+    seg = _segments_on_hand()
+    bad = table(seg, segment_value(seg, lang="en"))
+    with pytest.raises(InputError) as e:
+        getattr(rfm, plot)(bad)
+    assert "returns" in e.value.fix
+    if column:
+        assert column in str(e.value)
