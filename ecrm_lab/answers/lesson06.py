@@ -8,6 +8,8 @@ Up-sell: a small world simulated with the opt-in up-sell knob (the frozen orders
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .. import expansion
@@ -30,7 +32,13 @@ __all__ = [
     "ex_06_3",
     "ex_06_4",
     "ex_06_5",
+    "ex_06_6",
     "reminder_statement",
+    "UPSELL_PROB",
+    "UPSELL_CUSTOMERS",
+    "UPSELL_SEED",
+    "upsell_world",
+    "upsell_share",
 ]
 
 #: Reminders are computed on this day (exercises 06.1, 06.2).
@@ -47,6 +55,10 @@ RULES = {"min_support": 0.002, "min_confidence": 0.05}
 RULE_06_3 = ("Tã bỉm", "Sữa bột")
 #: The basket of 06.4: one subcategory in the cart.
 BASKET_06_4 = "Vệ sinh nhà cửa"
+#: The small world of section 4 and exercise 06.6: the planted up-sell probability, its size, seed.
+UPSELL_PROB = 0.3
+UPSELL_CUSTOMERS = 1_500
+UPSELL_SEED = 2025
 
 
 def _orders_until(orders: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -274,3 +286,59 @@ def ex_06_5(data: ShopData) -> float:
     """
     k = expansion.viral_coefficient(data.referrals, data.customers, date_col="referral_date")
     return float(k["k_factor"])
+
+
+def upsell_share(world: ShopData) -> float:
+    """Share (0–1) of consecutive purchases in one subcategory that move to a dearer price tier.
+
+    Parameters
+    ----------
+    world : ShopData
+        A shop: ``orders`` (``order_id``, ``customer_id``, ``order_date``, ``status``),
+        ``order_items`` and ``products`` (``tier``, ``subcategory``).
+
+    Returns
+    -------
+    float
+        ``attrs["upsell_share"]`` of :func:`ecrm_lab.expansion.tier_transitions` over the lines of
+        completed orders, within subcategories.
+    """
+    cols = ["order_id", "customer_id", "order_date"]
+    purchases = completed_lines(world).merge(world.orders[cols], on="order_id")
+    return float(expansion.tier_transitions(purchases).attrs["upsell_share"])
+
+
+@lru_cache(maxsize=2)
+def upsell_world(prob: float = UPSELL_PROB) -> ShopData:
+    """The small world of section 4: ``UPSELL_CUSTOMERS`` customers, seed ``UPSELL_SEED``.
+
+    Parameters
+    ----------
+    prob : float, default :data:`UPSELL_PROB`
+        The simulator's ``upsell_prob`` (0 = off, the frozen data's setting).
+
+    Returns
+    -------
+    ShopData
+        The simulated world (cached: the same object for the same ``prob``).
+    """
+    from ..synth import ShopConfig, simulate
+
+    config = ShopConfig().replace(n_customers=UPSELL_CUSTOMERS, upsell_prob=float(prob))
+    return simulate(config, rng=UPSELL_SEED)
+
+
+def ex_06_6(data: ShopData | None = None) -> float:
+    """The up-sell share in the small world with the up-sell knob on (exercise 06.6).
+
+    Parameters
+    ----------
+    data : ShopData, optional
+        Not used (the answer comes from :func:`upsell_world`); accepted for a uniform call.
+
+    Returns
+    -------
+    float
+        :func:`upsell_share` of ``upsell_world(UPSELL_PROB)``.
+    """
+    return upsell_share(upsell_world(UPSELL_PROB))

@@ -97,11 +97,18 @@ def plot_interpurchase_gaps(
         raise ValueError("max_days and bin_days must be >= 1")
     days = pd.to_numeric(gaps["gap_days"], errors="coerce").dropna().to_numpy(dtype=float)
     ax = _axes(ax, (10, 4.5))
+    from ..i18n import get_language
+
     median = float(np.median(days))
-    edges = np.arange(0, int(max_days) + int(bin_days), int(bin_days))
+    edges = np.arange(0, int(max_days) + 1, int(bin_days))
+    if edges[-1] < int(max_days):
+        edges = np.append(edges, int(max_days))
     shown = days[days <= edges[-1]]
     ax.hist(shown, bins=edges, color="#0173b2", edgecolor="white")
-    ax.axvline(median, color="#d55e00", ls="--", lw=2, label=_t("gap_median", lang, m=median))
+    m = f"{median:.1f}".removesuffix(".0")
+    if (lang or get_language()) == "vi":
+        m = m.replace(".", ",")  # Vietnamese decimal comma
+    ax.axvline(median, color="#d55e00", ls="--", lw=2, label=_t("gap_median", lang, m=m))
     beyond = int((days > edges[-1]).sum())
     if beyond:
         ax.text(
@@ -113,7 +120,7 @@ def plot_interpurchase_gaps(
     ax.set_xlabel(_t("gap_xlabel", lang))
     ax.set_ylabel(_t("gap_ylabel", lang))
     ax.set_title(_t("gap_title", lang))
-    ax.legend(loc="upper center")
+    ax.legend(loc="center right")
     return ax
 
 
