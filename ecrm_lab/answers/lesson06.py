@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .. import expansion
@@ -38,7 +39,9 @@ __all__ = [
     "UPSELL_CUSTOMERS",
     "UPSELL_SEED",
     "upsell_world",
-    "upsell_share",
+    "tier_counts",
+    "up_share",
+    "predicted_up_share",
 ]
 
 #: Reminders are computed on this day (exercises 06.1, 06.2).
@@ -288,8 +291,8 @@ def ex_06_5(data: ShopData) -> float:
     return float(k["k_factor"])
 
 
-def upsell_share(world: ShopData) -> float:
-    """Share (0–1) of consecutive purchases in one subcategory that move to a dearer price tier.
+def tier_counts(world: ShopData) -> pd.DataFrame:
+    """Counts of price-tier transitions between consecutive purchases in one subcategory.
 
     Parameters
     ----------
@@ -299,13 +302,31 @@ def upsell_share(world: ShopData) -> float:
 
     Returns
     -------
-    float
-        ``attrs["upsell_share"]`` of :func:`ecrm_lab.expansion.tier_transitions` over the lines of
-        completed orders, within subcategories.
+    DataFrame
+        :func:`ecrm_lab.expansion.tier_transitions` (``normalize=False``) over the lines of completed
+        orders, within subcategories.
     """
     cols = ["order_id", "customer_id", "order_date"]
     purchases = completed_lines(world).merge(world.orders[cols], on="order_id")
-    return float(expansion.tier_transitions(purchases).attrs["upsell_share"])
+    return expansion.tier_transitions(purchases, normalize=False)
+
+
+def up_share(counts: pd.DataFrame) -> float:
+    """Among transitions from a basic or standard product, the share (0–1) to a dearer tier.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        From :func:`tier_counts`: rows and columns ``basic``, ``standard``, ``premium``.
+
+    Returns
+    -------
+    float
+        (cells above the diagonal) / (transitions from basic or standard).
+    """
+    order = ["basic", "standard", "premium"]
+    c = counts.reindex(index=order, columns=order, fill_value=0).to_numpy()
+    return float(np.triu(c, 1).sum() / c[:2].sum())
 
 
 @lru_cache(maxsize=2)
@@ -328,17 +349,39 @@ def upsell_world(prob: float = UPSELL_PROB) -> ShopData:
     return simulate(config, rng=UPSELL_SEED)
 
 
-def ex_06_6(data: ShopData | None = None) -> float:
-    """The up-sell share in the small world with the up-sell knob on (exercise 06.6).
+def predicted_up_share(share_off: float, prob: float) -> float:
+    """The up-sell share the simulator's rule predicts with the knob on (exercise 06.6).
+
+    Up-moves of the world without the knob stay; each other transition from a basic or standard
+    product moves up with probability ``prob``: ``share_off + prob × (1 − share_off)``.
 
     Parameters
     ----------
-    data : ShopData, optional
-        Not used (the answer comes from :func:`upsell_world`); accepted for a uniform call.
+    share_off : float
+        :func:`up_share` of the world with ``upsell_prob = 0``.
+    prob : float
+        The planted ``upsell_prob``.
 
     Returns
     -------
     float
-        :func:`upsell_share` of ``upsell_world(UPSELL_PROB)``.
+        The predicted share (0–1).
     """
-    return upsell_share(upsell_world(UPSELL_PROB))
+    return float(share_off + prob * (1 - share_off))
+
+
+def ex_06_6(data: ShopData | None = None) -> float:
+    """The predicted up-sell share of the small world with the knob on (exercise 06.6).
+
+    Parameters
+    ----------
+    data : ShopData, optional
+        Not used (the answer comes from :func:`upsell_world` with the knob off); accepted for a
+        uniform call.
+
+    Returns
+    -------
+    float
+        :func:`predicted_up_share` of the off world's :func:`up_share` and :data:`UPSELL_PROB`.
+    """
+    return predicted_up_share(up_share(tier_counts(upsell_world(0.0))), UPSELL_PROB)
