@@ -129,3 +129,38 @@ def test_ex_06_4_expected_gross_profit_beats_lift_by_hand():
 
 def test_ex_06_5_viral_coefficient_by_hand():
     assert lesson06.ex_06_5(_shop()) == pytest.approx(3 / 15)
+
+
+def test_up_share_and_its_prediction_by_hand():
+    tiers = ["basic", "standard", "premium"]
+    counts = pd.DataFrame([[5, 2, 3], [1, 1, 2], [4, 0, 1]], index=tiers, columns=tiers)
+    # above the diagonal 2 + 3 + 2 = 7 of the 10 + 4 transitions from basic or standard
+    assert lesson06.up_share(counts) == pytest.approx(7 / 14)
+    # half of the transitions go up without the knob; with 0.3, 0.3 of the other half too
+    assert lesson06.predicted_up_share(0.5, 0.3) == pytest.approx(0.65)
+    assert lesson06.predicted_up_share(0.2, 0.0) == pytest.approx(0.2)
+
+
+def test_tier_counts_use_completed_orders_within_subcategories():
+    orders = pd.DataFrame(
+        {
+            "order_id": ["o1", "o2", "o3", "o4"],
+            "customer_id": ["a", "a", "a", "a"],
+            "order_date": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]),
+            "status": ["completed", "completed", "cancelled", "completed"],
+        }
+    )
+    items = pd.DataFrame(
+        {"order_id": ["o1", "o2", "o3", "o4"], "product_id": ["p1", "p2", "p3", "p3"],
+         "line_amount": [1, 1, 1, 1]}
+    )  # fmt: skip
+    products = pd.DataFrame(
+        {"product_id": ["p1", "p2", "p3"], "subcategory": ["s", "s", "s"],
+         "tier": ["basic", "standard", "premium"], "margin": [0.1, 0.1, 0.1]}
+    )  # fmt: skip
+    shop = ShopData({"orders": orders, "order_items": items, "products": products})
+    counts = lesson06.tier_counts(shop)
+    # basic → standard (o1 → o2), standard → premium (o2 → o4); the cancelled o3 is left out
+    assert counts.loc["basic", "standard"] == 1 and counts.loc["standard", "premium"] == 1
+    assert counts.to_numpy().sum() == 2
+    assert lesson06.up_share(counts) == 1.0

@@ -312,21 +312,23 @@ def tier_counts(world: ShopData) -> pd.DataFrame:
 
 
 def up_share(counts: pd.DataFrame) -> float:
-    """Among transitions from a basic or standard product, the share (0–1) to a dearer tier.
+    """Among transitions from a product below the top tier, the share (0–1) to a dearer tier.
 
     Parameters
     ----------
     counts : pandas.DataFrame
-        From :func:`tier_counts`: rows and columns ``basic``, ``standard``, ``premium``.
+        From :func:`tier_counts`: rows and columns the ``tier`` vocabulary codes (cheapest first).
 
     Returns
     -------
     float
-        (cells above the diagonal) / (transitions from basic or standard).
+        (cells above the diagonal) / (transitions from every tier but the dearest).
     """
-    order = ["basic", "standard", "premium"]
+    from .. import vocabulary
+
+    order = list(vocabulary.codes("tier"))  # cheapest first
     c = counts.reindex(index=order, columns=order, fill_value=0).to_numpy()
-    return float(np.triu(c, 1).sum() / c[:2].sum())
+    return float(np.triu(c, 1).sum() / c[:-1].sum())
 
 
 @lru_cache(maxsize=2)
