@@ -180,7 +180,7 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
     Returns
     -------
     ShopData
-        Thirteen tables (``data_dictionary()`` describes every column):
+        The tables (``data_dictionary()`` describes every column):
 
         * ``customers`` – one row per customer (signup date, province, acquisition channel, device);
         * ``products`` – the catalogue (category, subcategory, brand, price, tier, margin);
@@ -194,7 +194,11 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
         * ``sales_chats`` – consulting chats with their SPIN sequence and outcome;
         * ``chat_messages`` – the messages of those chats;
         * ``truth`` – the hidden truth per customer (persona, rates, churn date; a real shop lacks it);
-        * ``truth_params`` – hidden parameters of marketing and SPIN.
+        * ``truth_params`` – hidden parameters of marketing and SPIN;
+        * ``emails`` – campaign e-mails (personalised at random; opened, clicked, converted);
+        * ``winback`` – a randomised win-back experiment after the data end (arm, reactivated);
+        * ``referrals`` – who referred each customer of the referral channel (date, reward);
+        * ``crm_truth`` – hidden parameters of the e-mails, win-back, referrals and expansion.
 
         ``.config`` holds the seed and the simulator settings that produced them.
 

@@ -73,7 +73,7 @@ RECORDED = {
         "emails": "3c0ecf7cf9c3e9cdbbcf011b9a97b05ea609f09bb8f8509438e46461b2642a53",
         "winback": "0d49db8946e666f87929797e626c6bcbd4b62d093c349d6096b5a7b430fad427",
         "referrals": "cff7ba0f0561bf6cdb5ab23c2992e4f829a36ac61bf05c63764a8b4a53e211a3",
-        "crm_truth": "11d38a1b0d4efa5ffd272ae16958402bf6ba8b47140b6e56cedbfb8c3293a129",
+        "crm_truth": "fc3fc232a87323879c61991897580b2303536b8459529db2d38fcba9ecefb0a5",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -93,7 +93,7 @@ RECORDED = {
         "emails": "8e8b2df90e010827349b3644f95795a7b6a78156e733693b3a764fd554a48231",
         "winback": "f38d8d5d8c045a5594ee93e5870f02f53ccc6df01b09de66ba7133ca1f42f78b",
         "referrals": "65be0e02709ad106e4e7aa7a61d4e18c7762f229f94b5e442544dfcff1ea57e0",
-        "crm_truth": "64722ff52aef558321788c119fdc76a788f58ce65d56a070e9d44bd5cb18d477",
+        "crm_truth": "323da48445b6af24eba5710cb9c1cc03bbfb14f01b452b7012363d07c0701e2f",
     },
 }
 WORLDS = {

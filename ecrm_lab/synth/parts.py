@@ -6,7 +6,9 @@ block it works on (:class:`Block`), and returns its tables. Names that start wit
 tables (arrays or frames passed to later parts) and are not part of the output. The real work lives
 in one module per part of the world (:mod:`~ecrm_lab.synth.people`, :mod:`~ecrm_lab.synth.catalog`,
 :mod:`~ecrm_lab.synth.purchases`, :mod:`~ecrm_lab.synth.orders`, :mod:`~ecrm_lab.synth.truth`,
-:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`).
+:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`,
+:mod:`~ecrm_lab.synth.emails`, :mod:`~ecrm_lab.synth.winback`, :mod:`~ecrm_lab.synth.referrals`,
+:mod:`~ecrm_lab.synth.expansion`).
 
 Shared parts and block parts
 ----------------------------
@@ -16,7 +18,9 @@ global positions ``b·block_size … (b+1)·block_size − 1`` (:attr:`ShopConfi
 slice of the world, so one block alone still follows the BG/NBD and adstock assumptions. A block's
 tables are concatenated with the other blocks' tables in block order, except the tables in
 :data:`REDUCERS`, which are combined over the blocks after they have all run (the daily marketing
-spend is a sum over blocks; campaigns and truth parameters do not depend on the block).
+spend is a sum over blocks; campaigns and truth parameters do not depend on the block; each value of
+``crm_truth`` is the blocks' values averaged with the weights ``n``). The reducers of
+:data:`EVERY_BLOCK_REDUCED` receive every block's table, the others block 0's only.
 
 Random streams
 --------------
@@ -61,6 +65,7 @@ from .catalog import make_products
 from .chats import make_chats
 from .config import ShopConfig
 from .emails import make_emails
+from .expansion import BasketBehaviours, expansion_truth
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
@@ -272,6 +277,8 @@ def _order_items(cfg, rng, tables, block):
         tables["products"],
         len(tables["customers"]),
         rng=rng,
+        # the opt-in basket behaviours draw from part 16's stream (None when off: no draw at all)
+        behaviours=BasketBehaviours.from_config(cfg, lambda: block.seed.stream(16, block.index)),
     )
     return {"orders": orders, "order_items": items}
 
@@ -368,8 +375,6 @@ def _expansion(cfg, rng, tables, block):
     # The opt-in order behaviours (up-sell, replenishment) draw from this part's stream inside the
     # order_items part (``block.seed.stream(16, block.index)``); here only their truth is recorded
     # and the block's crm_truth assembled.
-    from .expansion import expansion_truth
-
     parts = [
         tables["_crm_truth_emails"],
         tables["_crm_truth_winback"],
