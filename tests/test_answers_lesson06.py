@@ -164,3 +164,13 @@ def test_tier_counts_use_completed_orders_within_subcategories():
     assert counts.loc["basic", "standard"] == 1 and counts.loc["standard", "premium"] == 1
     assert counts.to_numpy().sum() == 2
     assert lesson06.up_share(counts) == 1.0
+
+
+def test_ex_06_6_prediction_is_close_to_the_share_measured_with_the_knob_on():
+    # the small world of section 4: the off world gives the prediction, the on world is measured
+    predicted = lesson06.ex_06_6()
+    off = lesson06.up_share(lesson06.tier_counts(lesson06.upsell_world(0.0)))
+    on = lesson06.up_share(lesson06.tier_counts(lesson06.upsell_world(lesson06.UPSELL_PROB)))
+    assert predicted == pytest.approx(off + lesson06.UPSELL_PROB * (1 - off))
+    assert on > off + 0.15  # the planted up-sell is seen
+    assert on == pytest.approx(predicted, abs=0.03)
