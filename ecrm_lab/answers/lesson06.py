@@ -93,8 +93,9 @@ def ex_06_1(data: ShopData) -> int:
 
 
 def reminder_statement(outcomes: pd.DataFrame) -> Choice:
-    """The statement (A, B or C of exercise 06.2) a :func:`~ecrm_lab.expansion.reminder_outcomes`
-    table supports; see :func:`ex_06_2`.
+    """The statement (A, B or C of exercise 06.2) a reminder-outcomes table supports.
+
+    See :func:`ex_06_2`; the table comes from :func:`ecrm_lab.expansion.reminder_outcomes`.
 
     Parameters
     ----------
@@ -292,7 +293,7 @@ def ex_06_5(data: ShopData) -> float:
 
 
 def tier_counts(world: ShopData) -> pd.DataFrame:
-    """Counts of price-tier transitions between consecutive purchases in one subcategory.
+    """Count the price-tier transitions between consecutive purchases in one subcategory.
 
     Parameters
     ----------
