@@ -7,6 +7,7 @@ tables (arrays or frames passed to later parts) and are not part of the output. 
 in one module per part of the world (:mod:`~ecrm_lab.synth.people`, :mod:`~ecrm_lab.synth.catalog`,
 :mod:`~ecrm_lab.synth.purchases`, :mod:`~ecrm_lab.synth.orders`, :mod:`~ecrm_lab.synth.truth`,
 :mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`,
+:mod:`~ecrm_lab.synth.service`, :mod:`~ecrm_lab.synth.surveys`,
 :mod:`~ecrm_lab.synth.emails`, :mod:`~ecrm_lab.synth.winback`, :mod:`~ecrm_lab.synth.referrals`,
 :mod:`~ecrm_lab.synth.expansion`).
 
@@ -70,8 +71,10 @@ from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
 from .purchases import clocks, draw_traits, simulate_purchases
+from .service import make_deliveries, make_tickets, make_warranty_claims, service_params
 from .referrals import make_referrals
 from .sessions import make_sessions
+from .surveys import make_surveys, survey_params
 from .truth import make_truth
 from .winback import make_winback
 
@@ -347,6 +350,55 @@ def _chats(cfg, rng, tables, block):
     }
 
 
+def _deliveries(cfg, rng, tables, block):
+    d = make_deliveries(cfg, tables["customers"], tables["orders"], tables["_churn_day"], rng=rng)
+    return {"deliveries": d}
+
+
+def _tickets(cfg, rng, tables, block):
+    t = make_tickets(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        tables["_signup_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"tickets": t}
+
+
+def _warranty_claims(cfg, rng, tables, block):
+    c = make_warranty_claims(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["order_items"],
+        tables["products"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"warranty_claims": c}
+
+
+def _surveys(cfg, rng, tables, block):
+    s = make_surveys(
+        cfg,
+        tables["customers"],
+        tables["truth"],
+        tables["deliveries"],
+        tables["tickets"],
+        tables["warranty_claims"],
+        tables["_churn_day"],
+        rng=rng,
+    )
+    truth = pd.concat([service_params(), survey_params()], ignore_index=True)
+    return {"surveys": s, "service_truth": truth}
+
+
 def _emails(cfg, rng, tables, block):
     emails, truth = make_emails(
         cfg, tables["customers"], tables["orders"], rng=rng, block=block.index
@@ -401,6 +453,10 @@ PARTS: tuple[Part, ...] = (
         tables=("prospects", "touchpoints", "campaigns", "marketing_spend"),
     ),
     Part("chats", 8, _chats, tables=("sales_chats", "chat_messages", "truth_params")),
+    Part("deliveries", 9, _deliveries, tables=("deliveries",)),
+    Part("tickets", 10, _tickets, tables=("tickets",)),
+    Part("warranty_claims", 11, _warranty_claims, tables=("warranty_claims",)),
+    Part("surveys", 12, _surveys, tables=("surveys", "service_truth")),
     Part("emails", 13, _emails, tables=("emails",)),
     Part("winback", 14, _winback, tables=("winback",)),
     Part("referrals", 15, _referrals, tables=("referrals",)),
@@ -411,6 +467,7 @@ PARTS: tuple[Part, ...] = (
 OUTPUT_TABLES = (
     "customers", "products", "orders", "order_items", "sessions", "truth", "prospects",
     "touchpoints", "campaigns", "marketing_spend", "sales_chats", "chat_messages", "truth_params",
+    "deliveries", "tickets", "warranty_claims", "surveys", "service_truth",
     "emails", "winback", "referrals", "crm_truth",
 )  # fmt: skip
 
@@ -461,6 +518,7 @@ REDUCERS: dict[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] = {
     "marketing_spend": _sum_spend,
     "campaigns": _first,
     "truth_params": _first,
+    "service_truth": _first,
     "crm_truth": _combine_truth,
 }
 
