@@ -259,7 +259,7 @@ def plot_lift_heatmap(
     grid = df.pivot_table(index="a", columns="c", values="lift", aggfunc="max").reindex(
         index=rows, columns=cols
     )
-    ax = _axes(ax, (11, 8))
+    ax = _axes(ax, (10, 5.6))
     values = grid.to_numpy(dtype=float)
     top = max(float(np.nanmax(values)), 1.01)
     low = min(float(np.nanmin(values)), 0.99)
@@ -285,11 +285,11 @@ def plot_lift_heatmap(
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xlabel(_t("consequent", lang))
     ax.set_ylabel(_t("antecedent", lang))
-    ax.set_title(_t("lift_title", lang))
+    ax.set_title(_t("lift_title", lang), pad=26 if outlined else 6)
     plt.colorbar(image, ax=ax, label=_t("lift_colorbar", lang), shrink=0.8)
     if outlined:
         handle = Patch(fill=False, ec="black", lw=2.5, label=_t("highlight", lang))
-        ax.legend(handles=[handle], loc="upper center", bbox_to_anchor=(0.5, -0.32), frameon=False)
+        ax.legend(handles=[handle], loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     return ax
 
 
