@@ -19,6 +19,7 @@ from ecrm_lab.expansion import (
     interpurchase_times,
     next_purchase_reminders,
     referral_tree,
+    reminder_outcomes,
     tier_transitions,
     viral_coefficient,
 )
@@ -188,6 +189,12 @@ OTHER = {
     "fit_bgnbd": ("summary", _summary, lambda t: fit_bgnbd(t), "recency_btyd"),
     "fit_gamma_gamma": ("summary", _summary, lambda t: fit_gamma_gamma(t), "monetary_value"),
     "tier_transitions": ("purchases", _purchases, lambda t: tier_transitions(t), "tier"),
+    "reminder_outcomes": (
+        "reminders",
+        lambda: next_purchase_reminders(_orders(), as_of=AS_OF),
+        lambda t: reminder_outcomes(t, _orders(), as_of="2025-02-28"),
+        "days_until_due",
+    ),
     "referral_tree": ("referrals", _referrals, lambda t: referral_tree(t), "referee_id"),
     "viral_coefficient": (
         "referrals",

@@ -735,32 +735,77 @@ def _recipes(shop):
         "ecrm_lab.service_quality.plot_retention_by_experience": sq_delays,
     }
 
-    return {
-        **lesson05,
-        "ecrm_lab.tour.plot_revenue_over_time": lambda: tour.plot_revenue_over_time(shop.orders),
-        "ecrm_lab.tour.plot_provinces": lambda: tour.plot_provinces(shop.customers, top=10),
-        "ecrm_lab.tour.plot_channels": channels,
-        "ecrm_lab.acquisition.plot_funnel": funnel,
-        "ecrm_lab.acquisition.plot_attribution": attribution,
-        "ecrm_lab.acquisition.plot_gains": gains,
-        "ecrm_lab.acquisition.plot_channel_economics": economics,
-        "ecrm_lab.acquisition.plot_lift": lift,
-        "ecrm_lab.acquisition.plot_tv_response": tv,
-        "ecrm_lab.acquisition.plot_adstock_grid": adstock_grid,
-        "ecrm_lab.lifecycle.plot_stage_flow": lambda: [flow(False), flow(True)],
-        "ecrm_lab.spin.plot_accuracy_by_group": group_accuracy,
-        "ecrm_lab.lifecycle.plot_reorder_after_failure": reorder,
-        "ecrm_lab.lifecycle.plot_stage_counts": lambda: lifecycle.plot_stage_counts(
-            stages_at(), as_of=at
+    # lesson 06
+    from ecrm_lab import expansion as ex
+    from ecrm_lab.synth.catalog import COMPLEMENTS
+
+    def completed_lines():
+        done = shop.orders.loc[shop.orders["status"] == "completed", "order_id"]
+        lines = shop.order_items[shop.order_items["order_id"].isin(done)]
+        return lines.merge(shop.products, on="product_id")
+
+    def reminder_outcomes():
+        past = shop.orders[shop.orders["order_date"] < "2025-07-01"]
+        reminders = ex.next_purchase_reminders(past, as_of="2025-06-30", lead_days=3)
+        table = ex.reminder_outcomes(reminders, shop.orders, as_of="2025-06-30", horizon_days=30)
+        return ex.plot_reminder_outcomes(table, horizon_days=30)
+
+    def lift_heatmap():
+        baskets = ex.baskets_from_items(completed_lines(), product_col="subcategory")
+        rules = ex.association_rules(baskets, min_support=0.002, min_confidence=0.05)
+        return ex.plot_lift_heatmap(rules, highlight=COMPLEMENTS, max_items=20)
+
+    def tiers():
+        lines = completed_lines().merge(
+            shop.orders[["order_id", "customer_id", "order_date"]], on="order_id"
+        )
+        return ex.plot_tier_transitions(ex.tier_transitions(lines))
+
+    def generations():
+        tree = ex.referral_tree(shop.referrals, date_col="referral_date")
+        return ex.plot_referral_generations(tree)
+
+    lesson06 = {
+        "ecrm_lab.expansion.plot_interpurchase_gaps": lambda: ex.plot_interpurchase_gaps(
+            ex.interpurchase_times(shop.orders)
         ),
-        "ecrm_lab.lifecycle.plot_stage_sizes": sizes,
-        "ecrm_lab.lifecycle.plot_stage_value": value,
-        "ecrm_lab.spin.plot_confusion_matrix": confusion,
-        "ecrm_lab.spin.plot_conversion_rates": rates,
-        "ecrm_lab.spin.plot_effects": effects,
-        # lesson 07
-        **_rfm_recipes(shop),
+        "ecrm_lab.expansion.plot_reminder_outcomes": reminder_outcomes,
+        "ecrm_lab.expansion.plot_lift_heatmap": lift_heatmap,
+        "ecrm_lab.expansion.plot_tier_transitions": tiers,
+        "ecrm_lab.expansion.plot_referral_generations": generations,
     }
+
+    return (
+        lesson05
+        | lesson06
+        | {
+            "ecrm_lab.tour.plot_revenue_over_time": lambda: tour.plot_revenue_over_time(
+                shop.orders
+            ),
+            "ecrm_lab.tour.plot_provinces": lambda: tour.plot_provinces(shop.customers, top=10),
+            "ecrm_lab.tour.plot_channels": channels,
+            "ecrm_lab.acquisition.plot_funnel": funnel,
+            "ecrm_lab.acquisition.plot_attribution": attribution,
+            "ecrm_lab.acquisition.plot_gains": gains,
+            "ecrm_lab.acquisition.plot_channel_economics": economics,
+            "ecrm_lab.acquisition.plot_lift": lift,
+            "ecrm_lab.acquisition.plot_tv_response": tv,
+            "ecrm_lab.acquisition.plot_adstock_grid": adstock_grid,
+            "ecrm_lab.lifecycle.plot_stage_flow": lambda: [flow(False), flow(True)],
+            "ecrm_lab.spin.plot_accuracy_by_group": group_accuracy,
+            "ecrm_lab.lifecycle.plot_reorder_after_failure": reorder,
+            "ecrm_lab.lifecycle.plot_stage_counts": lambda: lifecycle.plot_stage_counts(
+                stages_at(), as_of=at
+            ),
+            "ecrm_lab.lifecycle.plot_stage_sizes": sizes,
+            "ecrm_lab.lifecycle.plot_stage_value": value,
+            "ecrm_lab.spin.plot_confusion_matrix": confusion,
+            "ecrm_lab.spin.plot_conversion_rates": rates,
+            "ecrm_lab.spin.plot_effects": effects,
+            # lesson 07
+            **_rfm_recipes(shop),
+        }
+    )
 
 
 def _rfm_recipes(shop):
@@ -789,6 +834,7 @@ def _rfm_recipes(shop):
 
 TOPIC_MODULES = (
     "acquisition", "lifecycle", "spin", "clv", "plotting", "tour", "service_quality", "rfm",
+    "expansion",
 )  # fmt: skip
 
 

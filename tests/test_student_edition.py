@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from ecrm_lab.exercises import Choice, check
+from ecrm_lab.exercises import Choice, Expected, check
 from ecrm_lab.exercises.answer_key import KEY_FILE, load_key
 from ecrm_lab.exercises.student_edition import StudentEditionError, build_student
 
@@ -302,4 +302,5 @@ def test_the_course_notebooks_build_and_their_keys_accept_the_answers(tmp_path):
         lesson = importlib.import_module(f"ecrm_lab.answers.lesson{name.split('.')[0]}")
         right = getattr(lesson, f"ex_{name.replace('.', '_')}")(data)
         right = right.correct if isinstance(right, Choice) else right  # the option to pick
+        right = right.value if isinstance(right, Expected) else right  # e.g. with mistakes
         assert bool(check(right, key[name], name=name)), name

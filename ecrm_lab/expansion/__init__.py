@@ -11,22 +11,35 @@ The expansion stage of the e-customer lifecycle grows the value of customers one
 * **referrals** — :func:`referral_tree` and :func:`viral_coefficient`: who brought whom, in how
   many generations, and how many new customers each customer brings.
 
-Written by hand: the reminders, tier transitions and referral tree (a few lines of pandas each); the
+Plots: :mod:`ecrm_lab.expansion.plots` (``plot_*``). Written by hand: the reminders, tier transitions and referral tree (a few lines of pandas each); the
 frequent itemsets come from mlxtend.
 """
 
+from .plots import (
+    plot_interpurchase_gaps,
+    plot_lift_heatmap,
+    plot_referral_generations,
+    plot_reminder_outcomes,
+    plot_tier_transitions,
+)
 from .referrals import referral_tree, viral_coefficient
-from .reminders import interpurchase_times, next_purchase_reminders
+from .reminders import interpurchase_times, next_purchase_reminders, reminder_outcomes
 from .rules import association_rules, baskets_from_items, recommend
 from .tiers import tier_transitions
 
 __all__ = [
     "interpurchase_times",
     "next_purchase_reminders",
+    "reminder_outcomes",
     "baskets_from_items",
     "association_rules",
     "recommend",
     "tier_transitions",
     "referral_tree",
     "viral_coefficient",
+    "plot_interpurchase_gaps",
+    "plot_reminder_outcomes",
+    "plot_lift_heatmap",
+    "plot_tier_transitions",
+    "plot_referral_generations",
 ]

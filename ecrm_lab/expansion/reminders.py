@@ -196,3 +196,122 @@ def next_purchase_reminders(
 
 
 # ------------------------------------------------------------------------------ cross-sell
+
+
+#: Default bands of ``days_until_due`` for :func:`reminder_outcomes` (right-closed, in days).
+DUE_BANDS = (-10_000, -180, -90, -30, -1, 30, 90, 10_000)
+
+
+def reminder_outcomes(
+    reminders: pd.DataFrame,
+    orders: pd.DataFrame,
+    *,
+    as_of: Any,
+    horizon_days: int = 30,
+    bands: tuple[int, ...] = DUE_BANDS,
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    status_col: str | None = "status",
+) -> pd.DataFrame:
+    """Share of customers who bought in the ``horizon_days`` after ``as_of``, by how due they were.
+
+    Checks the reminder rule against what happened next: customers of
+    :func:`next_purchase_reminders` (computed at ``as_of``) are put in bands of ``days_until_due``
+    (negative = overdue) and each band's purchase rate in ``(as_of, as_of + horizon_days]`` is
+    given with its 95 % Wilson interval.
+
+    Parameters
+    ----------
+    reminders : DataFrame
+        From :func:`next_purchase_reminders` at ``as_of``: indexed by customer, column
+        ``days_until_due`` (int).
+    orders : DataFrame
+        The orders, including those after ``as_of``: ``customer_col``, ``date_col``, optionally
+        ``status_col`` (only completed orders count).
+    as_of : date-like
+        The date the reminders were computed at.
+    horizon_days : int, default 30
+        Days after ``as_of`` in which a purchase counts (≥ 1).
+    bands : tuple of int, default :data:`DUE_BANDS`
+        Increasing edges of the right-closed bands of ``days_until_due``.
+    customer_col, date_col : str
+        Column names of ``orders``.
+    status_col : str or None, default "status"
+        Order status column; None (or absent) counts every row.
+
+    Returns
+    -------
+    DataFrame
+        One row per band that holds customers, in band order: ``band`` (str: ``"-29 … -1"`` for the
+        band (-30, -1] of whole days; the first and last band of ``bands`` written open,
+        ``"≤ -180"``, ``"≥ 91"``), ``low``, ``high`` (int, the band's edges, right-closed), ``customers`` (int), ``buyers`` (int, bought
+        within the horizon), ``rate`` (float, 0–1), ``ci_low``, ``ci_high`` (float, 95 % Wilson).
+
+    Raises
+    ------
+    InputError
+        ``reminders`` without ``days_until_due``, ``orders`` as in :func:`interpurchase_times`, no
+        customer inside the bands.
+    ValueError
+        ``horizon_days`` < 1, or ``bands`` not increasing with at least two edges.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b", "b"],
+    ...     "order_date": ["2025-01-01", "2025-01-21", "2025-02-05",
+    ...                    "2024-06-01", "2024-06-11", "2024-06-21"]})
+    >>> r = next_purchase_reminders(o[o["order_date"] < "2025-02-01"], as_of="2025-01-31")
+    >>> reminder_outcomes(r, o, as_of="2025-01-31", bands=(-1000, -1, 1000))[
+    ...     ["band", "customers", "buyers", "rate"]]  # doctest: +NORMALIZE_WHITESPACE
+       band  customers  buyers  rate
+    0  ≤ -1          1       0   0.0
+    1   ≥ 0          1       1   1.0
+    """
+    from .._stats import wilson_interval
+    from .._validate import require_columns
+
+    if int(horizon_days) < 1:
+        raise ValueError(f"horizon_days must be >= 1, got {horizon_days!r}")
+    edges = [int(b) for b in bands]
+    if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+        raise ValueError(f"bands must be at least two increasing edges, got {bands!r}")
+    require_columns(reminders, ["days_until_due"], table="reminders")
+    start = as_timestamp(as_of, "as_of").normalize()
+    end = start + pd.Timedelta(days=int(horizon_days))
+    days = _purchase_days(
+        orders, as_of=None, customer_col=customer_col, date_col=date_col, status_col=status_col
+    )
+    buyers = set(days.loc[(days["d"] > start) & (days["d"] <= end), "c"])
+    due = pd.to_numeric(reminders["days_until_due"], errors="coerce")
+    if due.isna().any():
+        raise InputError(
+            "has a missing or non-numeric days_until_due",
+            table="reminders",
+            column="days_until_due",
+            fix="pass the table next_purchase_reminders returns",
+        )
+    cut = pd.cut(due, edges, right=True)
+    df = pd.DataFrame({"band": cut, "bought": reminders.index.isin(list(buyers))})
+    df = df.dropna(subset=["band"])
+    if df.empty:
+        raise InputError(
+            "has no customer inside the bands",
+            table="reminders",
+            column="days_until_due",
+            fix="widen bands",
+        )
+    g = df.groupby("band", observed=True)["bought"]
+    out = pd.DataFrame({"customers": g.size(), "buyers": g.sum()}).astype(np.int64)
+    low, high = wilson_interval(out["buyers"].to_numpy(), out["customers"].to_numpy())
+    out = out.assign(
+        rate=out["buyers"] / out["customers"], ci_low=np.asarray(low), ci_high=np.asarray(high)
+    )
+    out.insert(0, "low", [int(i.left) for i in out.index])
+    out.insert(1, "high", [int(i.right) for i in out.index])
+    names = [f"{int(i.left) + 1} … {int(i.right)}" for i in out.index]
+    if out.index[0].left == edges[0]:
+        names[0] = f"≤ {int(out.index[0].right)}"
+    if out.index[-1].right == edges[-1]:
+        names[-1] = f"≥ {int(out.index[-1].left) + 1}"
+    out.insert(0, "band", names)
+    return out.reset_index(drop=True)
