@@ -166,7 +166,7 @@ def _summary():
 
 def _referrals():
     return pd.DataFrame(
-        {"referrer_id": ["a", "a"], "referee_id": ["b", "c"], "date": ["2025-01-01"] * 2}
+        {"referrer_id": ["a", "a"], "referee_id": ["b", "c"], "referral_date": ["2025-01-01"] * 2}
     )
 
 

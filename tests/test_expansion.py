@@ -302,7 +302,7 @@ def _referrals():
         {
             "referrer_id": ["a", "a", "b", "d", "x"],
             "referee_id": ["b", "c", "d", "e", "y"],
-            "date": pd.to_datetime(
+            "referral_date": pd.to_datetime(
                 ["2025-01-01", "2025-01-02", "2025-02-01", "2025-03-01", "2025-01-05"]
             ),
         }
@@ -376,10 +376,12 @@ def test_tier_transitions_bad_purchases(change, column):
 
 
 def test_referral_dates_must_be_dates():
-    r = _referrals().assign(date=["2025-01-01", "soon", "2025-02-01", "2025-03-01", "2025-01-05"])
+    r = _referrals().assign(
+        referral_date=["2025-01-01", "soon", "2025-02-01", "2025-03-01", "2025-01-05"]
+    )
     with pytest.raises(InputError) as e:
         referral_tree(r)
-    assert (e.value.table, e.value.column) == ("referrals", "date")
+    assert (e.value.table, e.value.column) == ("referrals", "referral_date")
 
 
 def test_sparse_one_hot_gives_the_same_rules(monkeypatch):

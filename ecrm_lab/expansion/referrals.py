@@ -78,7 +78,7 @@ def referral_tree(
     *,
     referrer_col: str = "referrer_id",
     referee_col: str = "referee_id",
-    date_col: str | None = "date",
+    date_col: str | None = "referral_date",
 ) -> pd.DataFrame:
     """Everyone in the referral chains: who started their chain, in which generation, whom they brought.
 
@@ -93,7 +93,7 @@ def referral_tree(
         the referral, optional).
     referrer_col, referee_col : str
         Column names.
-    date_col : str or None, default "date"
+    date_col : str or None, default "referral_date"
         Date column (only checked); None when the table has none.
 
     Returns
@@ -165,7 +165,7 @@ def viral_coefficient(
     *,
     referrer_col: str = "referrer_id",
     referee_col: str = "referee_id",
-    date_col: str | None = "date",
+    date_col: str | None = "referral_date",
     customer_col: str = "customer_id",
 ) -> pd.Series:
     """The viral coefficient K: new customers brought in by referral per existing customer.
@@ -181,7 +181,7 @@ def viral_coefficient(
         One row per customer: ``customer_col`` (key). Every referrer and referee must be a customer.
     referrer_col, referee_col : str
         Column names of ``referrals``.
-    date_col : str or None, default "date"
+    date_col : str or None, default "referral_date"
         Date column of ``referrals`` (only checked); None when it has none.
     customer_col : str, default "customer_id"
         Key column of ``customers``.
