@@ -106,9 +106,12 @@ def _winback(treated: int, control: int, n: int = 400) -> pd.DataFrame:
 def _truth(value: float) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "parameter": ["referral_viral_coefficient", "winback_effect"],
-            "value": [0.3, value],
-            "meaning": ["K", "planted mean effect of the offer on reactivation"],
+            "parameter": ["winback_effect_alive", "winback_ate"],
+            "value": [0.5, value],
+            "description": [
+                "effect for the active",
+                "planted mean effect over the customers at risk",
+            ],
         }
     )
 

@@ -528,6 +528,7 @@ def test_plot_model_metrics_puts_model_and_baseline_side_by_side():
     assert widths == [0.7, 0.65, 0.8, 0.6, 0.55, 0.7]
     assert all(b.get_x() == 0 for b in ax.patches) and ax.get_xlim()[0] == 0
     assert ax.get_lines()[0].get_xdata()[0] == 0.5  # the churn rate of the test rows
+    assert len(ax.get_legend().get_texts()) == 3
     assert any("20" in tk.get_text() for tk in ax.get_yticklabels())
     plt.close("all")
     with pytest.raises(InputError, match="no row 'baseline'"):

@@ -26,6 +26,7 @@ __all__ = [
     "VOUCHER",
     "MARGIN",
     "SAVE_RATE",
+    "WINBACK_PARAMETER",
     "ex_04_1",
     "ex_04_2",
     "ex_04_3",
@@ -47,6 +48,8 @@ SHARES = (5, 10, 20, 30, 50, 100)
 VOUCHER = 30_000  # ₫ per customer contacted (the voucher's cost, whether or not they would stay)
 MARGIN = 200_000  # ₫ of gross margin kept per churner who is won back
 SAVE_RATE = 0.25  # assumed share of the contacted churners the voucher wins back
+#: The ``crm_truth`` parameter of the planted average win-back effect over the customers at risk.
+WINBACK_PARAMETER = "winback_ate"
 
 
 def ex_04_1(data: ShopData | None = None) -> Choice:
@@ -233,23 +236,26 @@ def ex_04_4(data: ShopData, *, fit: retention.ChurnModelFit | None = None) -> in
     return int(table["share_pct"].iloc[int(table["expected_profit"].to_numpy().argmax())])
 
 
-def winback_truth(data: ShopData) -> float:
+def winback_truth(data: ShopData, *, parameter: str = WINBACK_PARAMETER) -> float:
     """The planted average effect of the win-back offer on reactivation (``crm_truth``).
 
     Parameters
     ----------
     data : ShopData
         The shop, with the ``crm_truth`` table (``parameter``, ``value``).
+    parameter : str, default "winback_ate"
+        The parameter that holds the planted average effect over the customers at risk.
 
     Returns
     -------
     float
-        The value of the row whose parameter names the win-back effect.
+        Its value.
     """
     truth = data.crm_truth
-    rows = truth[truth["parameter"].astype(str).str.contains("winback")]
-    rows = rows[rows["parameter"].astype(str).str.contains("effect|uplift|lift")]
-    return float(rows["value"].iloc[0])
+    rows = truth.loc[truth["parameter"] == parameter, "value"]
+    if rows.empty:
+        raise KeyError(f"crm_truth has no parameter {parameter!r}")
+    return float(rows.iloc[0])
 
 
 def ex_04_5(data: ShopData) -> Choice:

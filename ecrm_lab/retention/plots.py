@@ -313,20 +313,11 @@ def plot_model_metrics(
         )
         ax.bar_label(bars, labels=[f"{v:.3f}" for v in values], padding=3, fontsize=8)
     rate = float(rows.loc["model", "churn_rate"])
-    ax.axvline(rate, color="#de8f05", linestyle="--", linewidth=1)
-    ax.annotate(
-        _t("random_list", lang),
-        (rate, len(_METRICS) - 0.5),
-        xytext=(4, 0),
-        textcoords="offset points",
-        fontsize=8,
-        color="#de8f05",
-        va="center",
-    )
+    ax.axvline(rate, color="#de8f05", linestyle="--", linewidth=1, label=_t("random_list", lang))
     pct = f"{100 * top_share:g}"
     ax.set_yticks(y, [_t(f"metric_{m}", lang, pct=pct) for m in _METRICS])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.08)
     ax.set_xlabel(_t("metric_xlabel", lang))
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9, frameon=False)
     return ax
