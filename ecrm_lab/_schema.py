@@ -46,6 +46,8 @@ _PERSONAS = codes("persona")
 _TIERS = codes("tier")
 _TOUCH_KINDS = codes("touch_kind")
 _OBJECTIVES = codes("objective")
+_EMAIL_CAMPAIGNS = codes("email_campaign")
+_WINBACK_ARMS = codes("winback_arm")
 
 COLUMNS: list[Column] = [
     # customers
@@ -144,6 +146,32 @@ COLUMNS: list[Column] = [
     Column("truth_params", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
     Column("truth_params", "value", "number", "", "Giá trị", "Value"),
     Column("truth_params", "description", "string", "", "Ý nghĩa", "Meaning"),
+    # campaign e-mails
+    Column("emails", "email_id", "string", "", "Mã e-mail", "E-mail identifier"),
+    Column("emails", "campaign", "category", "", "Chiến dịch e-mail", "E-mail campaign", _EMAIL_CAMPAIGNS),
+    Column("emails", "customer_id", "string", "", "Mã khách hàng nhận e-mail", "Customer the e-mail was sent to"),
+    Column("emails", "sent_date", "date", "", "Ngày gửi", "Day sent"),
+    Column("emails", "personalised", "boolean", "", "E-mail được cá nhân hóa (ngẫu nhiên hóa)", "Personalised e-mail (randomised)"),
+    Column("emails", "opened", "boolean", "", "Đã mở", "Opened"),
+    Column("emails", "clicked", "boolean", "", "Đã nhấp vào liên kết", "Clicked a link"),
+    Column("emails", "converted", "boolean", "", "Đã nhấp và đặt đơn trong vài ngày sau khi gửi", "Clicked, and an order followed within a few days of the send"),
+    # win-back experiment
+    Column("winback", "customer_id", "string", "", "Mã khách hàng có nguy cơ rời bỏ", "Customer at risk"),
+    Column("winback", "assigned_date", "date", "", "Ngày phân nhóm (ngày sau cuối dữ liệu)", "Day of assignment (the day after the data end)"),
+    Column("winback", "arm", "category", "", "Nhóm thí nghiệm: có ưu đãi hoặc không (đối chứng)", "Experiment arm: offer or no offer (control)", _WINBACK_ARMS),
+    Column("winback", "days_since_last_order", "integer", "day", "Số ngày từ đơn gần nhất đến ngày phân nhóm", "Days from the last order to the assignment day"),
+    Column("winback", "reactivated", "boolean", "", "Quay lại mua trong thời hạn sau ngày phân nhóm", "Ordered again within the horizon after the assignment"),
+    Column("winback", "order_value", "integer", "VND", "Giá trị đơn quay lại (0 nếu không quay lại)", "Value of the reactivation order (0 if none)"),
+    # referrals
+    Column("referrals", "referrer_id", "string", "", "Mã khách hàng giới thiệu", "Referring customer"),
+    Column("referrals", "referee_id", "string", "", "Mã khách hàng được giới thiệu", "Referred customer"),
+    Column("referrals", "referral_date", "date", "", "Ngày giới thiệu (không sau ngày đăng ký của người được giới thiệu)", "Day of the referral (not after the referee's signup)"),
+    Column("referrals", "reward", "integer", "VND", "Thưởng giới thiệu cho người giới thiệu", "Referral reward paid to the referrer"),
+    # hidden CRM parameters
+    Column("crm_truth", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
+    Column("crm_truth", "value", "number", "", "Giá trị", "Value"),
+    Column("crm_truth", "n", "integer", "", "Số đơn vị mà giá trị được tính trên (khách, e-mail)", "Number of units the value is computed over (customers, e-mails)"),
+    Column("crm_truth", "description", "string", "", "Ý nghĩa", "Meaning"),
 ]  # fmt: skip
 
 #: Table order (the order in which they are written and listed).
@@ -187,6 +215,19 @@ TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Tham số ẩn của mô phỏng (marketing, SPIN)",
         "Hidden simulation parameters (marketing, SPIN)",
     ),
+    "emails": (
+        "E-mail chiến dịch: mỗi dòng một e-mail đã gửi",
+        "Campaign e-mails: one row per e-mail sent",
+    ),
+    "winback": (
+        "Thí nghiệm ngẫu nhiên kéo khách quay lại (win-back)",
+        "Randomised win-back experiment",
+    ),
+    "referrals": ("Giới thiệu khách hàng: ai giới thiệu ai", "Referrals: who referred whom"),
+    "crm_truth": (
+        "Tham số ẩn của mô phỏng (e-mail, win-back, giới thiệu, mở rộng)",
+        "Hidden simulation parameters (e-mails, win-back, referrals, expansion)",
+    ),
 }
 
 
@@ -217,6 +258,10 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "sales_chats": ("chat_id",),
     "chat_messages": ("chat_id", "turn"),
     "truth_params": ("parameter",),
+    "emails": ("email_id",),
+    "winback": ("customer_id",),
+    "referrals": ("referee_id",),
+    "crm_truth": ("parameter",),
 }
 
 #: Foreign keys: table → ``(column, referenced table, referenced column)``.
@@ -237,4 +282,10 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
         ("order_id", "orders", "order_id"),
     ],
     "chat_messages": [("chat_id", "sales_chats", "chat_id")],
+    "emails": [("customer_id", "customers", "customer_id")],
+    "winback": [("customer_id", "customers", "customer_id")],
+    "referrals": [
+        ("referrer_id", "customers", "customer_id"),
+        ("referee_id", "customers", "customer_id"),
+    ],
 }

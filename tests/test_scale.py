@@ -33,6 +33,10 @@ KEYS = {
     "sales_chats": ["chat_id"],
     "chat_messages": ["chat_id", "turn"],
     "truth_params": ["parameter"],
+    "emails": ["email_id"],
+    "winback": ["customer_id"],
+    "referrals": ["referee_id"],
+    "crm_truth": ["parameter"],
 }
 
 
@@ -65,6 +69,11 @@ RECORDED = {
         "sales_chats": "07edb53c7fd99282146cdf3602664496e37d67b8a0655049c90ef7e5d3cd6cac",
         "chat_messages": "21012e5dbb1ec6b61ed49c5b15ed9003e3a724126a437420de7d19ba722d4aaa",
         "truth_params": "55765e8d170f60a2ba7944b4a45524d4019ec80806f1ac885f07e0b7b3713ee0",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "3c0ecf7cf9c3e9cdbbcf011b9a97b05ea609f09bb8f8509438e46461b2642a53",
+        "winback": "0d49db8946e666f87929797e626c6bcbd4b62d093c349d6096b5a7b430fad427",
+        "referrals": "cff7ba0f0561bf6cdb5ab23c2992e4f829a36ac61bf05c63764a8b4a53e211a3",
+        "crm_truth": "11d38a1b0d4efa5ffd272ae16958402bf6ba8b47140b6e56cedbfb8c3293a129",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -80,6 +89,11 @@ RECORDED = {
         "sales_chats": "bb9b62e6e81a627e0d90001292006fd67afa705950d5f8ea85cde86cc5df5f8a",
         "chat_messages": "8878244fe923f274ae7ce060b405e373716e70dda4d6d20dc0f2c3cc913507df",
         "truth_params": "9e7c3d87cb31c6176a3bc1e7a4bbe7c4dc6035665ecf138edb35809182045e3c",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "8e8b2df90e010827349b3644f95795a7b6a78156e733693b3a764fd554a48231",
+        "winback": "f38d8d5d8c045a5594ee93e5870f02f53ccc6df01b09de66ba7133ca1f42f78b",
+        "referrals": "65be0e02709ad106e4e7aa7a61d4e18c7762f229f94b5e442544dfcff1ea57e0",
+        "crm_truth": "64722ff52aef558321788c119fdc76a788f58ce65d56a070e9d44bd5cb18d477",
     },
 }
 WORLDS = {
@@ -162,7 +176,7 @@ def test_simulate_equals_the_concatenated_blocks(one_worker, blocked_world):
     n_blocks = -(-BLOCKED.n_customers // BLOCKED.block_size)
     for table in OUTPUT_TABLES:
         files = sorted((one_worker / table).glob("part-*.parquet"))
-        shared = table in ("products", "campaigns", "marketing_spend", "truth_params")
+        shared = table in ("products", "campaigns", "marketing_spend", "truth_params", "crm_truth")
         assert [f.name for f in files] == [
             f"part-{b:05d}.parquet" for b in range(1 if shared else n_blocks)
         ], table

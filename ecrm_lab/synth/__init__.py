@@ -4,7 +4,7 @@
 >>> data = simulate(ShopConfig.preset("tiny"), rng=7)
 >>> data.table_names[:6]
 ('customers', 'products', 'orders', 'order_items', 'sessions', 'truth')
->>> data.table_names[6:]
+>>> data.table_names[6:13]
 ('prospects', 'touchpoints', 'campaigns', 'marketing_spend', 'sales_chats', 'chat_messages', 'truth_params')
 """
 

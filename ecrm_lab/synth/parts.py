@@ -60,14 +60,26 @@ import pandas as pd
 from .catalog import make_products
 from .chats import make_chats
 from .config import ShopConfig
+from .emails import make_emails
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
 from .purchases import clocks, draw_traits, simulate_purchases
+from .referrals import make_referrals
 from .sessions import make_sessions
 from .truth import make_truth
+from .winback import make_winback
 
-__all__ = ["Part", "Block", "Seed", "PARTS", "OUTPUT_TABLES", "REDUCERS", "plan_blocks"]
+__all__ = [
+    "Part",
+    "Block",
+    "Seed",
+    "PARTS",
+    "OUTPUT_TABLES",
+    "REDUCERS",
+    "EVERY_BLOCK_REDUCED",
+    "plan_blocks",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -328,6 +340,45 @@ def _chats(cfg, rng, tables, block):
     }
 
 
+def _emails(cfg, rng, tables, block):
+    emails, truth = make_emails(
+        cfg, tables["customers"], tables["orders"], rng=rng, block=block.index
+    )
+    return {"emails": emails, "_crm_truth_emails": truth}
+
+
+def _winback(cfg, rng, tables, block):
+    winback, truth = make_winback(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["_traits"],
+        tables["_churn_day"],
+        rng=rng,
+    )
+    return {"winback": winback, "_crm_truth_winback": truth}
+
+
+def _referrals(cfg, rng, tables, block):
+    referrals, truth = make_referrals(cfg, tables["customers"], tables["orders"], rng=rng)
+    return {"referrals": referrals, "_crm_truth_referrals": truth}
+
+
+def _expansion(cfg, rng, tables, block):
+    # The opt-in order behaviours (up-sell, replenishment) draw from this part's stream inside the
+    # order_items part (``block.seed.stream(16, block.index)``); here only their truth is recorded
+    # and the block's crm_truth assembled.
+    from .expansion import expansion_truth
+
+    parts = [
+        tables["_crm_truth_emails"],
+        tables["_crm_truth_winback"],
+        tables["_crm_truth_referrals"],
+        expansion_truth(cfg, block.size),
+    ]
+    return {"crm_truth": pd.concat(parts, ignore_index=True)}
+
+
 #: The parts in the order they run. ``key`` fixes each part's random stream (see the module docstring:
 #: new parts go at the end with the next unused key).
 PARTS: tuple[Part, ...] = (
@@ -345,12 +396,17 @@ PARTS: tuple[Part, ...] = (
         tables=("prospects", "touchpoints", "campaigns", "marketing_spend"),
     ),
     Part("chats", 8, _chats, tables=("sales_chats", "chat_messages", "truth_params")),
+    Part("emails", 13, _emails, tables=("emails",)),
+    Part("winback", 14, _winback, tables=("winback",)),
+    Part("referrals", 15, _referrals, tables=("referrals",)),
+    Part("expansion", 16, _expansion, tables=("crm_truth",)),
 )
 
 #: The tables of a world, in the order :class:`~ecrm_lab.shopdata.ShopData` lists them.
 OUTPUT_TABLES = (
     "customers", "products", "orders", "order_items", "sessions", "truth", "prospects",
     "touchpoints", "campaigns", "marketing_spend", "sales_chats", "chat_messages", "truth_params",
+    "emails", "winback", "referrals", "crm_truth",
 )  # fmt: skip
 
 
@@ -372,9 +428,36 @@ def _first(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return parts[0]
 
 
+def _combine_truth(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``crm_truth`` of the world: each parameter's value averaged over the blocks, weighted by ``n``.
+
+    ``n`` (the customers, e-mails or customers at risk a value is computed over) is summed; a value
+    over no unit at all (``n`` = 0 in every block) is missing.
+    """
+    df = pd.concat(parts, ignore_index=True)
+    first = df.drop_duplicates("parameter").set_index("parameter")
+    w = df["n"].to_numpy().astype(float)
+    v = np.nan_to_num(df["value"].to_numpy()) * w
+    total = pd.Series(v).groupby(df["parameter"].to_numpy(), sort=False).sum()
+    n = pd.Series(df["n"].to_numpy()).groupby(df["parameter"].to_numpy(), sort=False).sum()
+    value = (total / n.replace(0, np.nan)).round(6)
+    return pd.DataFrame(
+        {
+            "parameter": first.index.to_numpy(),
+            "value": value.reindex(first.index).to_numpy(),
+            "n": n.reindex(first.index).to_numpy().astype(np.int64),
+            "description": first["description"].to_numpy(),
+        }
+    )
+
+
 #: Tables combined over blocks after all blocks have run (all other block tables are concatenated).
 REDUCERS: dict[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] = {
     "marketing_spend": _sum_spend,
     "campaigns": _first,
     "truth_params": _first,
+    "crm_truth": _combine_truth,
 }
+
+#: Reduced tables whose reducer needs the table of every block (the others use block 0's).
+EVERY_BLOCK_REDUCED = ("marketing_spend", "crm_truth")
