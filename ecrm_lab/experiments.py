@@ -246,6 +246,16 @@ def estimate_uplift(
     return out
 
 
+def _arm_label(arm: Any, lang: str | None) -> str:
+    """The vocabulary label of an arm code (e.g. ``winback_arm``), else the arm as written."""
+    from .i18n import AmbiguousLabelError, label
+
+    try:
+        return str(label(arm, lang))
+    except (AmbiguousLabelError, KeyError, TypeError, ValueError):
+        return str(arm)
+
+
 @fill_doc
 def plot_uplift(
     uplift: pd.DataFrame,
@@ -260,7 +270,8 @@ def plot_uplift(
     ----------
     uplift : pandas.DataFrame
         The table of :func:`estimate_uplift` (columns ``arm``, ``lift``, ``ci_low``, ``ci_high``
-        and ``rate`` or ``mean``).
+        and ``rate`` or ``mean``). Arms that are vocabulary codes (``winback_arm``) are shown by
+        their label, others as written.
     truth : float or mapping of arm to float, optional
         The true effect, where it is known (a simulator's planted value): one number for every
         treated arm, or one per arm. Drawn as a diamond on each arm's bar, labelled in the legend.
@@ -320,7 +331,7 @@ def plot_uplift(
             label=text("experiments.truth_marker", lang),
         )
         ax.legend(loc="best", fontsize=9)
-    ax.set_yticks(y, [str(a) for a in treated["arm"]])
+    ax.set_yticks(y, [_arm_label(a, lang) for a in treated["arm"]])
     ax.set_xlabel(label("lift_vs_control", lang))
     if "rate" in uplift.columns:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
