@@ -288,3 +288,88 @@ def test_referrers_are_eligible_on_a_hand_made_block():
         t = truth.set_index("parameter")["value"]
         assert t["referral_unmatched_share"] == pytest.approx(2 / 5)
         assert t["referral_k"] == pytest.approx(1 / 5)
+
+
+# ------------------------------------------------------------------ opt-in expansion behaviours
+#: A world of frequent buyers (mean rate 0.28 a week), so that repeat purchases are many.
+BUSY = ShopConfig(n_customers=3_000, n_products=300, alpha=2.0, block_size=1_500)
+
+
+@pytest.fixture(scope="module")
+def busy_off():
+    return simulate(BUSY, rng=3)
+
+
+def _completed_items(d) -> pd.DataFrame:
+    cols = ["order_id", "customer_id", "order_date", "status"]
+    it = d.order_items.merge(d.orders[cols], on="order_id")
+    it = it[it["status"] == "completed"]
+    return it.merge(d.products[["product_id", "subcategory", "tier"]], on="product_id")
+
+
+def test_the_behaviours_are_off_by_default_and_leave_every_table_unchanged():
+    import test_scale
+
+    cfg, seed = test_scale.WORLDS["tiny"]
+    assert cfg.upsell_prob == 0 and cfg.replenish_prob == 0
+    explicit = cfg.replace(upsell_prob=0.0, replenish_prob=0.0)
+    assert test_scale._hashes(simulate(explicit, rng=seed)) == test_scale.RECORDED["tiny"]
+
+
+def test_the_behaviours_change_only_the_baskets(busy_off):
+    on = simulate(BUSY.replace(upsell_prob=0.3, replenish_prob=0.5), rng=3)
+    for table in ("customers", "products", "truth", "sessions", "winback", "referrals"):
+        pdt.assert_frame_equal(on[table], busy_off[table], obj=table)
+    same = ["order_id", "customer_id", "order_date", "channel", "payment_method", "status"]
+    pdt.assert_frame_equal(on.orders[same], busy_off.orders[same])
+    assert not on.order_items.equals(busy_off.order_items)
+    # the orders still add up to their lines, and the lines are numbered 1, 2, … in every order
+    gross = on.order_items.groupby("order_id")["line_amount"].sum()
+    o = on.orders.set_index("order_id")
+    assert ((gross.reindex(o.index) - o["discount"]) == o["amount"]).all()
+    numbering = on.order_items.groupby("order_id")["line_no"].agg(["min", "max", "size"])
+    assert (numbering["min"] == 1).all() and (numbering["max"] == numbering["size"]).all()
+    t = on.crm_truth.set_index("parameter")["value"]
+    assert t["upsell_prob"] == 0.3 and t["replenish_prob"] == 0.5
+
+
+def test_the_planted_upsell_share_is_recovered_by_tier_transitions(busy_off):
+    u = 0.4
+    on = simulate(BUSY.replace(upsell_prob=u), rng=3)
+
+    def up_from_basic(d):
+        m = expansion.tier_transitions(_completed_items(d), normalize=True)
+        return m.loc["basic", ["standard", "premium"]].sum(), m.attrs["upsell_share"]
+
+    (base, share_off), (with_u, share_on) = up_from_basic(busy_off), up_from_basic(on)
+    # from a basic product: share₀ + u · (1 − share₀)
+    assert (with_u - base) / (1 - base) == pytest.approx(u, abs=0.05)
+    assert share_on > share_off + 0.1
+    # up-sold lines are real products of a dearer tier of the same subcategory
+    items = on.order_items.merge(on.products, on="product_id")
+    assert (items["unit_price"] == items["price"]).all()
+
+
+def test_the_planted_replenishment_cycle_is_recovered_by_interpurchase_times(busy_off):
+    from ecrm_lab.synth.expansion import replenish_days
+
+    cycle = replenish_days()
+    assert cycle["Tã bỉm"] == 21 and "Điện thoại" not in cycle
+    on = simulate(BUSY.replace(replenish_prob=0.8), rng=3)
+
+    def gaps(d):
+        it = _completed_items(d)
+        it = it[it["subcategory"].isin(list(cycle))]
+        it = it.assign(key=it["customer_id"] + "|" + it["product_id"])
+        g = expansion.interpurchase_times(it, customer_col="key")
+        sub = it.drop_duplicates("key").set_index("key")["subcategory"]
+        return g.assign(cycle=g["key"].map(sub).map(cycle))
+
+    g_off, g_on = gaps(busy_off), gaps(on)
+    assert len(g_on) > 2 * len(g_off)  # the same product bought again, much more often
+    ratio = (g_on["gap_days"] / g_on["cycle"]).median()
+    assert ratio == pytest.approx(1.0, abs=0.1)
+    assert (g_off["gap_days"] / g_off["cycle"]).median() > 1.5
+    by_sub = g_on.groupby("cycle")["gap_days"].median()
+    for days, median in by_sub.items():
+        assert abs(median - days) <= 0.2 * days + 1, (days, median)

@@ -64,9 +64,11 @@ def reactivation_probabilities(
 
     Returns
     -------
-    p0, p1 : numpy.ndarray of float
-        Without the offer (``1 − exp(−λ·τ)`` if alive, else 0) and with it (``p0`` plus the planted
-        effect, at most 1).
+    p0 : numpy.ndarray of float
+        Without the offer: ``1 − exp(−λ·τ)`` if alive, else 0.
+    p1 : numpy.ndarray of float
+        With the offer: ``p0`` plus the planted effect (at most 1) if alive, else
+        ``winback_effect_dead``.
     """
     clock_r, clock_d = clocks(cfg)
     n_days = (cfg.end - cfg.start).days + 1
