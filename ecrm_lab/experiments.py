@@ -260,15 +260,35 @@ def estimate_uplift(
     return out
 
 
+def _arm_label(arm: Any, lang: str | None) -> str:
+    """The vocabulary label of an arm code (e.g. ``winback_arm``), else the arm as written."""
+    from .i18n import AmbiguousLabelError, label
+
+    try:
+        return str(label(arm, lang))
+    except (AmbiguousLabelError, KeyError, TypeError, ValueError):
+        return str(arm)
+
+
 @fill_doc
-def plot_uplift(uplift: pd.DataFrame, *, ax: Any = None, lang: str | None = None) -> Any:
+def plot_uplift(
+    uplift: pd.DataFrame,
+    *,
+    truth: Any = None,
+    ax: Any = None,
+    lang: str | None = None,
+) -> Any:
     """Draw each treated arm's lift versus control with its confidence interval (bars from zero).
 
     Parameters
     ----------
     uplift : pandas.DataFrame
         The table of :func:`estimate_uplift` (columns ``arm``, ``lift``, ``ci_low``, ``ci_high``
-        and ``rate`` or ``mean``).
+        and ``rate`` or ``mean``). Arms that are vocabulary codes (``winback_arm``) are shown by
+        their label, others as written.
+    truth : float or mapping of arm to float, optional
+        The true effect, where it is known (a simulator's planted value): one number for every
+        treated arm, or one per arm. Drawn as a diamond on each arm's bar, labelled in the legend.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default: a new figure.
     {lang}
@@ -299,7 +319,33 @@ def plot_uplift(uplift: pd.DataFrame, *, ax: Any = None, lang: str | None = None
     ).clip(min=0)
     ax.barh(y, treated["lift"], xerr=err, color="#0173b2", capsize=4, left=0)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, [str(a) for a in treated["arm"]])
+    if truth is not None:
+        from .i18n import text
+
+        arms = list(treated["arm"])
+        if isinstance(truth, dict):
+            unknown = [a for a in truth if a not in arms]
+            if unknown:
+                raise InputError(
+                    f"has no treated arm {unknown[0]!r} named in truth",
+                    table="uplift",
+                    column="arm",
+                    fix=f"key truth by the treated arms: {', '.join(map(repr, arms))}",
+                )
+            pts = [(k, float(truth[a])) for k, a in enumerate(arms) if a in truth]
+        else:
+            pts = [(k, float(truth)) for k in range(len(arms))]
+        ax.scatter(
+            [v for _, v in pts],
+            [k for k, _ in pts],
+            marker="D",
+            s=60,
+            color="#de8f05",
+            zorder=3,
+            label=text("experiments.truth_marker", lang),
+        )
+        ax.legend(loc="best", fontsize=9)
+    ax.set_yticks(y, [_arm_label(a, lang) for a in treated["arm"]])
     ax.set_xlabel(label("lift_vs_control", lang))
     if "rate" in uplift.columns:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))

@@ -188,6 +188,27 @@ def test_plot_uplift_draws_the_lifts_from_zero_in_percent():
     assert "%" in ax.xaxis.get_major_formatter()(0.1, 0)
 
 
+def test_plot_uplift_marks_the_true_effect_beside_each_arm():
+    import matplotlib.pyplot as plt
+
+    from ecrm_lab.i18n import label
+
+    df = pd.concat([_binary(10, 50, 5, 50), _binary(20, 50, 0, 0).replace("offer", "big")])
+    out = estimate_uplift(df, arm="arm", outcome="reactivated", control="none")
+    ax = plot_uplift(out, truth=0.12)
+    pts = ax.collections[-1].get_offsets()
+    assert pts[:, 0].tolist() == [0.12, 0.12] and pts[:, 1].tolist() == [0, 1]
+    assert ax.get_legend() is not None
+    plt.close("all")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["big", label("offer", "vi")]
+    ax = plot_uplift(out, truth={"big": 0.25})
+    assert ax.collections[-1].get_offsets()[:, 1].tolist() == [0]  # "big" is the first treated arm
+    plt.close("all")
+    with pytest.raises(InputError, match="no treated arm 'gift'"):
+        plot_uplift(out, truth={"gift": 0.1})
+    plt.close("all")
+
+
 @pytest.fixture(scope="module")
 def hill():
     return pd.read_csv(HILLSTROM)

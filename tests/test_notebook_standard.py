@@ -707,6 +707,55 @@ def _recipes(shop):
         table["revenue_per_customer"] = (table["revenue"] / table["customers"]).round(-3)
         return tour.plot_channels(table)
 
+    # lesson 04
+    from ecrm_lab import experiments, retention
+
+    def window_tradeoff():
+        table = retention.window_tradeoff(
+            shop.orders, as_of="2025-12-31", windows_days=(30, 60, 90, 180, 365)
+        )
+        return retention.plot_window_tradeoff(table, chosen=180)
+
+    def cohort_heatmap():
+        table = retention.cohort_retention(shop.orders, as_of="2025-12-31")
+        return retention.plot_cohort_heatmap(table[table["cohort"] < "2025"], max_periods=12)
+
+    def survival():
+        life = retention.survival_data(shop.orders, as_of="2025-12-31", window_days=180)
+        telco = retention.load_telco_churn()
+        by_contract = retention.kaplan_meier(
+            telco, duration_col="tenure", event_col="churned", group_col="contract"
+        )
+        return [retention.plot_survival(retention.kaplan_meier(life)),
+                retention.plot_survival(by_contract)]  # fmt: skip
+
+    def churn_fit():
+        return retention.churn_model(
+            shop.orders, as_of="2025-12-31", window_days=90, n_snapshots=5, rng=2025
+        )
+
+    def model_metrics():
+        fit = churn_fit()
+        return retention.plot_model_metrics(fit.metrics, top_share=fit.top_share)
+
+    def uplift():
+        table = experiments.estimate_uplift(
+            shop.winback, arm="arm", outcome="reactivated", control="no_offer"
+        )
+        truth = shop.crm_truth.set_index("parameter")["value"]
+        return experiments.plot_uplift(table, truth=float(truth["winback_ate"]))
+
+    lesson04 = {
+        "ecrm_lab.retention.plot_window_tradeoff": window_tradeoff,
+        "ecrm_lab.retention.plot_cohort_heatmap": cohort_heatmap,
+        "ecrm_lab.retention.plot_survival": survival,
+        "ecrm_lab.retention.plot_calibration": lambda: retention.plot_calibration(
+            churn_fit().calibration
+        ),
+        "ecrm_lab.retention.plot_model_metrics": model_metrics,
+        "ecrm_lab.experiments.plot_uplift": uplift,
+    }
+
     # lesson 05
     from ecrm_lab import service_quality as sq
 
@@ -776,7 +825,8 @@ def _recipes(shop):
     }
 
     return (
-        lesson05
+        lesson04
+        | lesson05
         | lesson06
         | {
             "ecrm_lab.tour.plot_revenue_over_time": lambda: tour.plot_revenue_over_time(
@@ -834,7 +884,7 @@ def _rfm_recipes(shop):
 
 TOPIC_MODULES = (
     "acquisition", "lifecycle", "spin", "clv", "plotting", "tour", "service_quality", "rfm",
-    "expansion",
+    "expansion", "retention", "experiments",
 )  # fmt: skip
 
 

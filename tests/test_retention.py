@@ -491,6 +491,53 @@ def test_plots_draw_their_tables():
     plt.close("all")
 
 
+def test_plot_window_tradeoff_draws_rates_from_zero_and_marks_the_chosen_window():
+    import matplotlib.pyplot as plt
+
+    t = pd.DataFrame(
+        {"window_days": [30, 60, 90], "churn_rate": [0.6, 0.4, 0.25],
+         "share_gaps_longer": [0.5, 0.2, 0.1]}
+    )  # fmt: skip
+    ax = R.plot_window_tradeoff(t, chosen=60)
+    bars = ax.patches
+    assert [round(b.get_height(), 6) for b in bars] == [0.6, 0.4, 0.25]
+    assert all(b.get_y() == 0 for b in bars) and ax.get_ylim() == (0, 1)
+    assert ax.get_lines()[0].get_ydata().tolist() == [0.5, 0.2, 0.1]
+    assert [tk.get_text() for tk in ax.get_xticklabels()] == ["30", "60", "90"]
+    dark = [b.get_facecolor() for b in bars]
+    assert dark[1] != dark[0] == dark[2]  # the chosen window stands out
+    assert "%" in ax.yaxis.get_major_formatter()(0.5, 0)
+    plt.close("all")
+    with pytest.raises(InputError, match="no window of 45 days") as err:
+        R.plot_window_tradeoff(t, chosen=45)
+    assert err.value.column == "window_days"
+    with pytest.raises(InputError, match="share_gaps_longer"):
+        R.plot_window_tradeoff(t.drop(columns="share_gaps_longer"))
+    plt.close("all")
+
+
+def test_plot_model_metrics_puts_model_and_baseline_side_by_side():
+    import matplotlib.pyplot as plt
+
+    m = pd.DataFrame(
+        {"model": ["model", "baseline"], "churn_rate": [0.5, 0.5], "roc_auc": [0.7, 0.6],
+         "pr_auc": [0.65, 0.55], "precision_at_k": [0.8, 0.7]}
+    )  # fmt: skip
+    ax = R.plot_model_metrics(m, top_share=0.2)
+    widths = [round(b.get_width(), 6) for b in ax.patches]
+    assert widths == [0.7, 0.65, 0.8, 0.6, 0.55, 0.7]
+    assert all(b.get_x() == 0 for b in ax.patches) and ax.get_xlim()[0] == 0
+    assert ax.get_lines()[0].get_xdata()[0] == 0.5  # the churn rate of the test rows
+    assert len(ax.get_legend().get_texts()) == 3
+    assert any("20" in tk.get_text() for tk in ax.get_yticklabels())
+    plt.close("all")
+    with pytest.raises(InputError, match="no row 'baseline'"):
+        R.plot_model_metrics(m[m["model"] == "model"])
+    with pytest.raises(InputError, match="pr_auc"):
+        R.plot_model_metrics(m.drop(columns="pr_auc"))
+    plt.close("all")
+
+
 # ------------------------------------------------------------------- the simulator's tables
 def test_the_pipeline_runs_on_the_simulated_shop_with_default_names(tiny_shop):
     o = tiny_shop.orders

@@ -13,7 +13,8 @@ and who is about to leave, on tables any shop can export. Every name below is im
 ``retention.model``          :func:`churn_features`, :func:`churn_snapshots`, :func:`fit_churn_model`
                              (:class:`ChurnModelFit`), :func:`churn_model`, :func:`at_risk_list`
 ``retention.plots``          :func:`plot_cohort_heatmap`, :func:`plot_survival`,
-                             :func:`plot_calibration`
+                             :func:`plot_calibration`, :func:`plot_window_tradeoff`,
+                             :func:`plot_model_metrics`
 ``retention.telco``          :func:`load_telco_churn` — a contractual churn table (IBM Telco)
 ===========================  ========================================================================
 
@@ -52,7 +53,13 @@ from .model import (
     churn_snapshots,
     fit_churn_model,
 )
-from .plots import plot_calibration, plot_cohort_heatmap, plot_survival
+from .plots import (
+    plot_calibration,
+    plot_cohort_heatmap,
+    plot_model_metrics,
+    plot_survival,
+    plot_window_tradeoff,
+)
 from .survival import CoxFit, fit_cox, kaplan_meier, survival_data
 from .telco import load_telco_churn
 
@@ -75,5 +82,7 @@ __all__ = [
     "plot_cohort_heatmap",
     "plot_survival",
     "plot_calibration",
+    "plot_window_tradeoff",
+    "plot_model_metrics",
     "load_telco_churn",
 ]
