@@ -555,3 +555,19 @@ def test_holdout_comparison_on_cdnow(cdnow_full):
     assert table["predicted"].is_monotonic_increasing and table["actual"].is_monotonic_increasing
     with pytest.raises(InputError, match="frequency_holdout"):
         holdout_comparison(fit, cdnow_full.drop(columns="frequency_holdout"))
+
+
+def test_gamma_gamma_fits_money_in_any_unit(cdnow_full):
+    # The same purchases in "dong" (x 25,000): p and q unchanged, gamma scaled, the log density
+    # shifted by n log(25,000). Before the values were rescaled inside the fit, order values of
+    # 10^5-10^6 drove p to its bound and the fit did not converge (VietShop, 2026-12-02).
+    gg = fit_gamma_gamma(cdnow_full)
+    vnd = cdnow_full.assign(monetary_value=cdnow_full["monetary_value"] * 25_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = fit_gamma_gamma(vnd)
+    assert big.converged
+    assert big.p == pytest.approx(gg.p, rel=1e-4) and big.q == pytest.approx(gg.q, rel=1e-4)
+    assert big.gamma == pytest.approx(25_000 * gg.gamma, rel=1e-4)
+    shift = gg.n_customers * np.log(25_000)
+    assert big.log_likelihood == pytest.approx(gg.log_likelihood - shift, rel=1e-8)
