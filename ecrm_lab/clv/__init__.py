@@ -5,7 +5,9 @@
 * :mod:`~ecrm_lab.clv.bgnbd` — :func:`fit_bgnbd` → :class:`BGNBDFit` with ``p_alive`` and
   ``conditional_expected_purchases``, :func:`holdout_comparison` (predicted against actual);
 * :mod:`~ecrm_lab.clv.value` — :func:`fit_gamma_gamma` → :class:`GammaGammaFit`,
-  :func:`simple_clv`, :func:`discounted_clv`.
+  :func:`simple_clv`, :func:`discounted_clv`;
+* :mod:`~ecrm_lab.clv.plots` — :func:`plot_clv_distribution`, :func:`plot_predicted_vs_actual`,
+  :func:`plot_p_alive`, :func:`plot_clv_vs_cac`.
 
 Conventions shared with PyMC-Marketing's ``BetaGeoModel``/``GammaGammaModel`` and ``lifetimes``:
 ``frequency`` = repeat purchase days, recency and ``T`` from the first purchase, in weeks by default,
@@ -35,6 +37,7 @@ from .bgnbd import (
     fit_bgnbd,
     holdout_comparison,
 )
+from .plots import plot_clv_distribution, plot_clv_vs_cac, plot_p_alive, plot_predicted_vs_actual
 from .summary import (
     CANCELLED_STATUSES,
     btyd_summary,
@@ -60,4 +63,8 @@ __all__ = [
     "historic_clv",
     "discounted_clv",
     "CANCELLED_STATUSES",
+    "plot_clv_distribution",
+    "plot_predicted_vs_actual",
+    "plot_p_alive",
+    "plot_clv_vs_cac",
 ]
