@@ -128,7 +128,8 @@ def retained_margin(data: ShopData, year: int = 2024) -> float:
     Returns
     -------
     float
-        gross margin share × mean completed revenue in ``year + 1`` of the retained customers.
+        The gross margin share × the mean completed revenue in ``year + 1`` of the retained
+        customers.
     """
     done = _completed(data)
     years = done["order_date"].dt.year

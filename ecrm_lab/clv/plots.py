@@ -73,7 +73,7 @@ def plot_clv_distribution(
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """Histogram of a CLV over customers, with its mean and median marked.
+    """Draw a histogram of a CLV over customers, with its mean and median marked.
 
     CLVs are skewed (a few customers are worth many times the median), so the bins stop at the
     ``clip_quantile`` quantile and the legend says how many customers lie beyond it; the axis stays
@@ -153,7 +153,7 @@ def plot_predicted_vs_actual(
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """Lines of the actual and the predicted mean per group (Fader, Hardie & Lee 2005, fig. 4).
+    """Draw the actual and the predicted mean per group as lines (Fader, Hardie & Lee 2005, fig. 4).
 
     Parameters
     ----------
@@ -216,7 +216,7 @@ def plot_p_alive(
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """Curves of P(alive) against the weeks since the last purchase, one per repeat frequency.
+    """Draw P(alive) against the weeks since the last purchase, one curve per repeat frequency.
 
     For a customer whose first purchase was ``T`` weeks before the observation date, with
     ``x`` repeat purchases, the last one ``w`` weeks ago (BG/NBD recency ``tₓ = T − w``), the curve
@@ -290,7 +290,7 @@ def plot_clv_vs_cac(
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """Paired horizontal bars of the mean CLV and the CAC of each acquisition channel.
+    """Draw paired horizontal bars of the mean CLV and the CAC of each acquisition channel.
 
     Channels are sorted by the ratio CLV / CAC (smallest at the top), and each pair is labelled with
     that ratio; channels without a CAC (no spend, or no new customer) are left out.
