@@ -3,7 +3,8 @@
 * :mod:`~ecrm_lab.clv.summary` — :func:`btyd_summary`, :func:`summary_from_transactions`
   (calibration and hold-out), :func:`historic_clv`, the CDNOW data (:func:`load_cdnow`);
 * :mod:`~ecrm_lab.clv.bgnbd` — :func:`fit_bgnbd` → :class:`BGNBDFit` with ``p_alive`` and
-  ``conditional_expected_purchases``, :func:`holdout_comparison` (predicted against actual);
+  ``conditional_expected_purchases``, :func:`bgnbd_intervals` (confidence intervals),
+  :func:`holdout_comparison` (predicted against actual);
 * :mod:`~ecrm_lab.clv.value` — :func:`fit_gamma_gamma` → :class:`GammaGammaFit`,
   :func:`simple_clv`, :func:`discounted_clv`;
 * :mod:`~ecrm_lab.clv.plots` — :func:`plot_clv_distribution`, :func:`plot_predicted_vs_actual`,
@@ -33,6 +34,7 @@ Fader & Hardie (2013), "The gamma-gamma model of monetary value".
 from .bgnbd import (
     BGNBDConvergenceWarning,
     BGNBDFit,
+    bgnbd_intervals,
     bgnbd_loglik,
     fit_bgnbd,
     holdout_comparison,
@@ -52,6 +54,7 @@ __all__ = [
     "fit_bgnbd",
     "holdout_comparison",
     "bgnbd_loglik",
+    "bgnbd_intervals",
     "BGNBDFit",
     "BGNBDConvergenceWarning",
     "load_cdnow",
