@@ -120,3 +120,19 @@ def test_channel_value_on_the_frozen_data_matches_its_parts():
     assert (got > past.reindex(got.index)).all()  # the future adds value, never subtracts
     assert (got < past.reindex(got.index) * 3).all()  # 12 months cannot triple 6-12 months' worth
     assert lesson08.ex_08_4(data) == table.loc[0, "channel"]
+
+
+def test_ex_08_5_is_the_closed_form_p_alive_of_the_customer_worked_by_hand():
+    from ecrm_lab import clv, load_vietshop
+
+    data = load_vietshop()
+    summary = clv.summary_from_transactions(data.orders, calibration_end="2024-12-31")
+    fit = clv.fit_bgnbd(summary)
+    # section 3 by hand: first purchase 2024-01-26, repeat purchases 2024-09-13 and 11-26 (the
+    # 05-25 order was cancelled): x = 2, t_x = 305 / 7, T = 340 / 7 weeks
+    x, tx, T = 2, 305 / 7, 340 / 7
+    assert summary.loc["KH000143", ["frequency", "recency_btyd", "T"]].tolist() == pytest.approx(
+        [x, tx, T]
+    )
+    odds = fit.a / (fit.b + x - 1) * ((fit.alpha + T) / (fit.alpha + tx)) ** (fit.r + x)
+    assert lesson08.ex_08_5(data) == pytest.approx(1 / (1 + odds), rel=1e-12)

@@ -104,6 +104,9 @@ def test_clv_vs_cac_sorts_by_ratio_and_leaves_out_channels_without_cac():
     assert [p.get_width() for p in bars[1].patches] == [10_000.0, 150_000.0]
     assert all(p.get_x() == 0 for c in bars for p in c.patches)
     assert "CLV/CAC = 2.3" in [t.get_text() for t in ax.texts]
+    plt.close("all")
+    ax = plot_clv_vs_cac(table, lang="vi")
+    assert "CLV/CAC = 2,3" in [t.get_text() for t in ax.texts]  # the Vietnamese decimal comma
 
 
 def test_clv_vs_cac_errors_name_the_problem():

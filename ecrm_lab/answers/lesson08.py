@@ -22,6 +22,8 @@ __all__ = [
     "N_MONTHS",
     "RETENTION_GAIN",
     "BUDGET_CUT",
+    "CALIBRATION_END",
+    "CUSTOMER",
     "gross_margin",
     "top_share",
     "yearly_retention",
@@ -32,6 +34,7 @@ __all__ = [
     "ex_08_2",
     "ex_08_3",
     "ex_08_4",
+    "ex_08_5",
 ]
 
 #: The observation date of the CLV (the last day of the data).
@@ -47,6 +50,9 @@ N_MONTHS = 12
 RETENTION_GAIN = 0.05
 #: Exercise 08.4: the acquisition spend to cut from one paid channel (₫).
 BUDGET_CUT = 10_000_000
+#: Exercise 08.5: the end of the calibration period and the customer worked by hand in section 3.
+CALIBRATION_END = "2024-12-31"
+CUSTOMER = "KH000143"
 
 
 def gross_margin(data: ShopData) -> float:
@@ -303,3 +309,22 @@ def ex_08_4(data: ShopData) -> str:
         A channel code.
     """
     return channel_to_cut(channel_value(data))
+
+
+def ex_08_5(data: ShopData) -> float:
+    """P(alive) on 2024-12-31 of the customer of section 3, by the BG/NBD fitted on 2024.
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop; only ``orders`` is used.
+
+    Returns
+    -------
+    float
+        :meth:`BGNBDFit.p_alive` of :data:`CUSTOMER`, the model fitted on the calibration summary
+        to :data:`CALIBRATION_END`.
+    """
+    summary = clv.summary_from_transactions(data.orders, calibration_end=CALIBRATION_END)
+    fit = clv.fit_bgnbd(summary)
+    return float(fit.p_alive(summary.loc[[CUSTOMER]]).iloc[0])

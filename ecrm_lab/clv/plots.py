@@ -322,7 +322,7 @@ def plot_clv_vs_cac(
     from matplotlib.ticker import MaxNLocator
 
     from ..errors import InputError
-    from ..i18n import label
+    from ..i18n import get_language, label
     from ..plotting import vnd_axis
 
     _need(table, [channel_col, clv_col, cac_col], "table", "the CLV-by-channel step")
@@ -347,8 +347,10 @@ def plot_clv_vs_cac(
     ax.barh(y + 0.2, part["clv"], 0.4, color="#029e73", label=_t("clv_bar", lang))
     ax.barh(y - 0.2, part["cac"], 0.4, color="#d55e00", label=_t("cac_bar", lang))
     right = float(part[["clv", "cac"]].to_numpy().max())
+    comma = (lang or get_language()) == "vi"  # 2,3 in Vietnamese, 2.3 in English
     for yi, (c, r) in enumerate(zip(part["clv"], part["ratio"], strict=True)):
-        ax.text(c + 0.01 * right, yi + 0.2, f"CLV/CAC = {r:.1f}", va="center", fontsize=9)
+        shown = f"{r:.1f}".replace(".", ",") if comma else f"{r:.1f}"
+        ax.text(c + 0.01 * right, yi + 0.2, f"CLV/CAC = {shown}", va="center", fontsize=9)
     ax.set_yticks(y, [label(("channel", c), lang=lang) for c in part["channel"]])
     ax.set_xlim(0, 1.3 * right)
     ax.xaxis.set_major_locator(MaxNLocator(6))
