@@ -46,6 +46,13 @@ _PERSONAS = codes("persona")
 _TIERS = codes("tier")
 _TOUCH_KINDS = codes("touch_kind")
 _OBJECTIVES = codes("objective")
+_CARRIERS = codes("carrier")
+_TICKET_TOPICS = codes("ticket_topic")
+_TICKET_CHANNELS = codes("ticket_channel")
+_CLAIM_OUTCOMES = codes("claim_outcome")
+_SQ_DIMENSIONS = codes("sq_dimension")
+_EMAIL_CAMPAIGNS = codes("email_campaign")
+_WINBACK_ARMS = codes("winback_arm")
 
 COLUMNS: list[Column] = [
     # customers
@@ -144,6 +151,69 @@ COLUMNS: list[Column] = [
     Column("truth_params", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
     Column("truth_params", "value", "number", "", "Giá trị", "Value"),
     Column("truth_params", "description", "string", "", "Ý nghĩa", "Meaning"),
+    # deliveries (issue 12)
+    Column("deliveries", "order_id", "string", "", "Mã đơn hàng (đơn đã giao đi: hoàn tất hoặc trả hàng)", "Order identifier (a shipped order: completed or returned)"),
+    Column("deliveries", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("deliveries", "carrier", "category", "", "Đơn vị vận chuyển (tên hư cấu)", "Carrier (invented name)", _CARRIERS),
+    Column("deliveries", "shipped_date", "date", "", "Ngày giao cho đơn vị vận chuyển", "Day handed to the carrier"),
+    Column("deliveries", "promised_days", "integer", "days", "Số ngày giao hàng đã hứa", "Delivery days promised"),
+    Column("deliveries", "actual_days", "integer", "days", "Số ngày giao hàng thực tế", "Delivery days taken"),
+    Column("deliveries", "delay_days", "integer", "days", "Số ngày trễ = thực tế − đã hứa (> 0: trễ, < 0: sớm)", "Days late = actual − promised (> 0 late, < 0 early)"),
+    # support tickets
+    Column("tickets", "ticket_id", "string", "", "Mã yêu cầu hỗ trợ", "Support ticket identifier"),
+    Column("tickets", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("tickets", "order_id", "string", "", "Mã đơn hàng liên quan (trống nếu không về đơn nào)", "Order concerned (empty if none)"),
+    Column("tickets", "created_at", "datetime", "", "Thời điểm tạo yêu cầu", "Time the ticket was opened"),
+    Column("tickets", "topic", "category", "", "Chủ đề yêu cầu", "Ticket topic", _TICKET_TOPICS),
+    Column("tickets", "channel", "category", "", "Kênh hỗ trợ", "Support channel", _TICKET_CHANNELS),
+    Column("tickets", "response_hours", "number", "hours", "Số giờ đến phản hồi đầu tiên", "Hours to the first response"),
+    Column("tickets", "resolved", "boolean", "", "Yêu cầu đã được giải quyết", "The ticket was resolved"),
+    Column("tickets", "satisfaction", "integer", "", "Mức hài lòng 1–5 (trống nếu khách không đánh giá)", "Satisfaction 1–5 (empty if not rated)"),
+    # warranty claims
+    Column("warranty_claims", "claim_id", "string", "", "Mã yêu cầu bảo hành", "Warranty claim identifier"),
+    Column("warranty_claims", "order_id", "string", "", "Mã đơn hàng đã mua sản phẩm", "Order the product was bought in"),
+    Column("warranty_claims", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("warranty_claims", "product_id", "string", "", "Mã sản phẩm được bảo hành", "Product claimed"),
+    Column("warranty_claims", "claim_date", "date", "", "Ngày gửi yêu cầu bảo hành", "Claim date"),
+    Column("warranty_claims", "days_to_resolve", "integer", "days", "Số ngày đến khi xử lý xong", "Days until the claim was closed"),
+    Column("warranty_claims", "outcome", "category", "", "Kết quả bảo hành", "Claim outcome", _CLAIM_OUTCOMES),
+    # service-quality surveys
+    Column("surveys", "customer_id", "string", "", "Mã khách hàng", "Customer identifier"),
+    Column("surveys", "survey_date", "date", "", "Ngày trả lời khảo sát", "Survey date"),
+    Column("surveys", "order_id", "string", "", "Đơn hàng mà khảo sát theo sau (sau khi giao)", "Order whose delivery the survey followed"),
+    Column("surveys", "dimension", "category", "", "Khía cạnh chất lượng dịch vụ (E-S-QUAL)", "Service-quality dimension (E-S-QUAL)", _SQ_DIMENSIONS),
+    Column("surveys", "expectation", "integer", "", "Mức kỳ vọng (1–7)", "Expectation (1–7)"),
+    Column("surveys", "perception", "integer", "", "Mức cảm nhận (1–7)", "Perception (1–7)"),
+    # hidden service parameters
+    Column("service_truth", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
+    Column("service_truth", "value", "number", "", "Giá trị", "Value"),
+    Column("service_truth", "description", "string", "", "Ý nghĩa", "Meaning"),
+    # campaign e-mails
+    Column("emails", "email_id", "string", "", "Mã e-mail", "E-mail identifier"),
+    Column("emails", "campaign", "category", "", "Chiến dịch e-mail", "E-mail campaign", _EMAIL_CAMPAIGNS),
+    Column("emails", "customer_id", "string", "", "Mã khách hàng nhận e-mail", "Customer the e-mail was sent to"),
+    Column("emails", "sent_date", "date", "", "Ngày gửi", "Day sent"),
+    Column("emails", "personalised", "boolean", "", "E-mail được cá nhân hóa (ngẫu nhiên hóa)", "Personalised e-mail (randomised)"),
+    Column("emails", "opened", "boolean", "", "Đã mở", "Opened"),
+    Column("emails", "clicked", "boolean", "", "Đã nhấp vào liên kết", "Clicked a link"),
+    Column("emails", "converted", "boolean", "", "Đã nhấp và đặt đơn trong vài ngày sau khi gửi", "Clicked, and an order followed within a few days of the send"),
+    # win-back experiment
+    Column("winback", "customer_id", "string", "", "Mã khách hàng có nguy cơ rời bỏ", "Customer at risk"),
+    Column("winback", "assigned_date", "date", "", "Ngày phân nhóm (ngày sau cuối dữ liệu)", "Day of assignment (the day after the data end)"),
+    Column("winback", "arm", "category", "", "Nhóm thí nghiệm: có ưu đãi hoặc không (đối chứng)", "Experiment arm: offer or no offer (control)", _WINBACK_ARMS),
+    Column("winback", "days_since_last_order", "integer", "day", "Số ngày từ đơn gần nhất đến ngày phân nhóm", "Days from the last order to the assignment day"),
+    Column("winback", "reactivated", "boolean", "", "Quay lại mua trong thời hạn sau ngày phân nhóm", "Ordered again within the horizon after the assignment"),
+    Column("winback", "order_value", "integer", "VND", "Giá trị đơn quay lại (0 nếu không quay lại)", "Value of the reactivation order (0 if none)"),
+    # referrals
+    Column("referrals", "referrer_id", "string", "", "Mã khách hàng giới thiệu", "Referring customer"),
+    Column("referrals", "referee_id", "string", "", "Mã khách hàng được giới thiệu", "Referred customer"),
+    Column("referrals", "referral_date", "date", "", "Ngày giới thiệu (không sau ngày đăng ký của người được giới thiệu)", "Day of the referral (not after the referee's signup)"),
+    Column("referrals", "reward", "integer", "VND", "Thưởng giới thiệu cho người giới thiệu", "Referral reward paid to the referrer"),
+    # hidden CRM parameters
+    Column("crm_truth", "parameter", "string", "", "Tên tham số ẩn", "Hidden parameter name"),
+    Column("crm_truth", "value", "number", "", "Giá trị", "Value"),
+    Column("crm_truth", "n", "integer", "", "Số đơn vị mà giá trị được tính trên (khách, e-mail)", "Number of units the value is computed over (customers, e-mails)"),
+    Column("crm_truth", "description", "string", "", "Ý nghĩa", "Meaning"),
 ]  # fmt: skip
 
 #: Table order (the order in which they are written and listed).
@@ -187,6 +257,36 @@ TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Tham số ẩn của mô phỏng (marketing, SPIN)",
         "Hidden simulation parameters (marketing, SPIN)",
     ),
+    "deliveries": (
+        "Giao hàng: mỗi đơn đã giao đi một dòng",
+        "Deliveries: one row per shipped order",
+    ),
+    "tickets": ("Yêu cầu hỗ trợ khách hàng", "Customer-support tickets"),
+    "warranty_claims": (
+        "Yêu cầu bảo hành hàng lâu bền",
+        "Warranty claims on durable goods",
+    ),
+    "surveys": (
+        "Khảo sát chất lượng dịch vụ: mỗi khách mỗi khía cạnh một dòng",
+        "Service-quality surveys: one row per customer and dimension",
+    ),
+    "service_truth": (
+        "Tham số ẩn của mô phỏng dịch vụ (giao hàng, hỗ trợ, bảo hành, khảo sát)",
+        "Hidden simulation parameters of the service (deliveries, tickets, claims, surveys)",
+    ),
+    "emails": (
+        "E-mail chiến dịch: mỗi dòng một e-mail đã gửi",
+        "Campaign e-mails: one row per e-mail sent",
+    ),
+    "winback": (
+        "Thí nghiệm ngẫu nhiên kéo khách quay lại (win-back)",
+        "Randomised win-back experiment",
+    ),
+    "referrals": ("Giới thiệu khách hàng: ai giới thiệu ai", "Referrals: who referred whom"),
+    "crm_truth": (
+        "Tham số ẩn của mô phỏng (e-mail, win-back, giới thiệu, mở rộng)",
+        "Hidden simulation parameters (e-mails, win-back, referrals, expansion)",
+    ),
 }
 
 
@@ -217,6 +317,15 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "sales_chats": ("chat_id",),
     "chat_messages": ("chat_id", "turn"),
     "truth_params": ("parameter",),
+    "deliveries": ("order_id",),
+    "tickets": ("ticket_id",),
+    "warranty_claims": ("claim_id",),
+    "surveys": ("customer_id", "dimension"),
+    "service_truth": ("parameter",),
+    "emails": ("email_id",),
+    "winback": ("customer_id",),
+    "referrals": ("referee_id",),
+    "crm_truth": ("parameter",),
 }
 
 #: Foreign keys: table → ``(column, referenced table, referenced column)``.
@@ -237,4 +346,27 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
         ("order_id", "orders", "order_id"),
     ],
     "chat_messages": [("chat_id", "sales_chats", "chat_id")],
+    "deliveries": [
+        ("order_id", "orders", "order_id"),
+        ("customer_id", "customers", "customer_id"),
+    ],
+    "tickets": [
+        ("customer_id", "customers", "customer_id"),
+        ("order_id", "orders", "order_id"),
+    ],
+    "warranty_claims": [
+        ("order_id", "orders", "order_id"),
+        ("customer_id", "customers", "customer_id"),
+        ("product_id", "products", "product_id"),
+    ],
+    "surveys": [
+        ("customer_id", "customers", "customer_id"),
+        ("order_id", "orders", "order_id"),
+    ],
+    "emails": [("customer_id", "customers", "customer_id")],
+    "winback": [("customer_id", "customers", "customer_id")],
+    "referrals": [
+        ("referrer_id", "customers", "customer_id"),
+        ("referee_id", "customers", "customer_id"),
+    ],
 }

@@ -103,7 +103,9 @@ def as_datetimes(
     if pd.api.types.is_datetime64_dtype(series):
         parsed = series
     else:
-        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+        parsed = pd.to_datetime(
+            series, errors="coerce", format="mixed", dayfirst=_day_first(series, table, column)
+        )
     bad = parsed.isna() & (series.notna() if allow_missing else True)
     if bad.any():
         examples = ", ".join(repr(x) for x in series[bad].head(3).tolist())
@@ -114,7 +116,69 @@ def as_datetimes(
             row=series.index[bad.to_numpy()][0],
             fix="fix or drop these rows",
         )
+    implausible = parsed.notna() & (
+        (parsed < pd.Timestamp(f"{_EARLIEST_YEAR}-01-01"))
+        | (parsed > pd.Timestamp(f"{_LATEST_YEAR}-12-31"))
+    )
+    if implausible.any():
+        first = series.index[implausible.to_numpy()][0]
+        raise InputError(
+            f"has {int(implausible.sum())} date(s) outside {_EARLIEST_YEAR}–{_LATEST_YEAR} "
+            f"(e.g. {parsed[implausible].iloc[0]:%Y-%m-%d}), which looks like a placeholder "
+            "(1900-01-01, 0001-01-01) or a typo in the year",
+            table=table,
+            column=column,
+            row=first,
+            fix="replace placeholder dates by missing values (NaT) or drop those rows",
+        )
     return parsed.astype("datetime64[ns]")
+
+
+#: Dates outside these years are placeholders or typos in customer data (an Excel 1900-01-00, 2205).
+_EARLIEST_YEAR, _LATEST_YEAR = 1950, 2100
+
+_SLASHED = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b"
+
+
+def _day_first(series: pd.Series, table: str, column: str) -> bool:
+    """Whether text dates like ``03/04/2025`` are day-first, decided from the values themselves.
+
+    A first field above 12 (``31/01/2025``) means day/month/year, as Vietnamese tables write dates;
+    a second field above 12 means month/day/year. When every value would read both ways the column is
+    ambiguous: an :class:`InputError` asks for ISO dates instead of guessing (pandas reads
+    ``03/04/2025`` as 4 March). Non-text and ISO (``2025-04-03``) values are left to pandas.
+    """
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    parts = series.astype("string").str.extract(_SLASHED)
+    has = parts[0].notna()
+    if not has.any():
+        return False
+    first = pd.to_numeric(parts.loc[has, 0])
+    second = pd.to_numeric(parts.loc[has, 1])
+    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    if day_first and month_first:
+        row = series.index[has.to_numpy()][0]
+        raise InputError(
+            "mixes day/month/year and month/day/year dates",
+            table=table,
+            column=column,
+            row=row,
+            fix="write the dates as YYYY-MM-DD, or parse them yourself with "
+            "pd.to_datetime(..., format='%d/%m/%Y')",
+        )
+    if not (day_first or month_first):
+        row = series.index[has.to_numpy()][0]
+        raise InputError(
+            f"has dates such as {series[has].iloc[0]!r} that read both as day/month and as "
+            "month/day",
+            table=table,
+            column=column,
+            row=row,
+            fix="write the dates as YYYY-MM-DD, or parse them with "
+            f"pd.to_datetime({table}[{column!r}], dayfirst=True) (Vietnamese day/month/year) first",
+        )
+    return day_first
 
 
 def as_timestamp(value: object, name: str) -> pd.Timestamp:
@@ -133,8 +197,21 @@ def as_timestamp(value: object, name: str) -> pd.Timestamp:
             f"{name} must be a date such as '2025-06-30', a datetime.date or a pandas Timestamp, "
             f"not {type(value).__name__} {value!r}"
         )
+    dayfirst = False
+    if isinstance(value, str):
+        import re
+
+        m = re.match(_SLASHED, value)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a <= 12 and b <= 12:
+                raise ValueError(
+                    f"{name} {value!r} reads both as day/month and as month/day: write it as "
+                    "'YYYY-MM-DD'"
+                )
+            dayfirst = a > 12
     try:
-        ts = pd.Timestamp(value)
+        ts = pd.Timestamp(pd.to_datetime(value, dayfirst=True) if dayfirst else value)
     except (ValueError, TypeError, OverflowError):
         raise ValueError(
             f"{name} {value!r} is not a readable date: write it as 'YYYY-MM-DD'"

@@ -49,6 +49,8 @@ _KINDS_VI = {
 }
 _UNITS_VI = {
     "VND": "đồng",
+    "days": "ngày",
+    "hours": "giờ",
     "items": "sản phẩm",
     "minutes": "phút",
     "orders": "đơn",
@@ -180,7 +182,7 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
     Returns
     -------
     ShopData
-        Thirteen tables (``data_dictionary()`` describes every column):
+        The tables below (``data_dictionary()`` describes every column):
 
         * ``customers`` – one row per customer (signup date, province, acquisition channel, device);
         * ``products`` – the catalogue (category, subcategory, brand, price, tier, margin);
@@ -194,7 +196,16 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
         * ``sales_chats`` – consulting chats with their SPIN sequence and outcome;
         * ``chat_messages`` – the messages of those chats;
         * ``truth`` – the hidden truth per customer (persona, rates, churn date; a real shop lacks it);
-        * ``truth_params`` – hidden parameters of marketing and SPIN.
+        * ``truth_params`` – hidden parameters of marketing and SPIN;
+        * ``deliveries`` – the delivery of each shipped order (carrier, promised and actual days);
+        * ``tickets`` – customer-support tickets (topic, channel, response time, resolved, rating);
+        * ``warranty_claims`` – warranty claims on durable goods, with their outcome;
+        * ``surveys`` – service-quality surveys: expectation and perception per customer and dimension;
+        * ``service_truth`` – hidden parameters of the service tables (planted given the dropout);
+        * ``emails`` – campaign e-mails (personalised at random; opened, clicked, converted);
+        * ``winback`` – a randomised win-back experiment after the data end (arm, reactivated);
+        * ``referrals`` – who referred each customer of the referral channel (date, reward);
+        * ``crm_truth`` – hidden parameters of the e-mails, win-back, referrals and expansion.
 
         ``.config`` holds the seed and the simulator settings that produced them.
 
@@ -203,8 +214,8 @@ def load_vietshop(name: str = "vietshop") -> ShopData:
     >>> data = load_vietshop()
     >>> data.orders.columns[:3].tolist()
     ['order_id', 'customer_id', 'order_date']
-    >>> len(data.table_names)
-    13
+    >>> data.table_names[:3]
+    ('customers', 'products', 'orders')
     """
     path = dataset_path(name)
     key = _signature(path)

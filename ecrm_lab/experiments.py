@@ -65,6 +65,11 @@ def outcome_kind(values: pd.Series) -> str:
     str
         ``"binary"`` or ``"continuous"``.
 
+    Raises
+    ------
+    ValueError
+        A value that is not a number (text such as ``"yes"``), or no value at all.
+
     Examples
     --------
     >>> outcome_kind(pd.Series([0, 1, 1])), outcome_kind(pd.Series([0.0, 12.5]))
@@ -72,7 +77,16 @@ def outcome_kind(values: pd.Series) -> str:
     """
     if pd.api.types.is_bool_dtype(values):
         return "binary"
-    v = pd.to_numeric(values, errors="coerce").dropna().unique()
+    numbers = pd.to_numeric(values, errors="coerce")
+    text = numbers.isna() & values.notna()
+    if text.any():
+        raise ValueError(
+            f"outcome_kind needs numbers or booleans, but {int(text.sum())} value(s) are not "
+            f"(e.g. {values[text].iloc[0]!r}): convert the outcome with pd.to_numeric first"
+        )
+    v = numbers.dropna().unique()
+    if len(v) == 0:
+        raise ValueError("outcome_kind needs at least one outcome value; all are missing")
     return "binary" if set(v.tolist()) <= {0, 1} else "continuous"
 
 

@@ -66,6 +66,7 @@ from ._validate import (
     require_present,
     require_unique_key,
 )
+from .errors import InputError
 
 __all__ = [
     "prepare_customers",
@@ -180,6 +181,8 @@ def _prepare(
                 )
             if spec.kind == "key":
                 require_unique_key(out, [col], table=table)
+            if kind == "orders" and role == "status":
+                _check_statuses(s, table=table, column=col)
         elif spec.kind == "date":
             s = as_datetimes(s, table=table, column=col)
             if cut is not None:
@@ -204,6 +207,50 @@ def _prepare(
     return out
 
 
+def _check_statuses(s: pd.Series, *, table: str, column: str) -> None:
+    """Order statuses that are the shop's codes (vocabulary ``status``), or none of them.
+
+    A value that differs from a code only in case or spaces (``"Completed "``) and a value that is not
+    a code beside values that are (``"refunded"`` next to ``"completed"``) are errors: methods count
+    a purchase by comparing with the code, so such rows would be left out (or counted) silently. A
+    column of the user's own statuses (none of them a code) is left alone: the methods' ``completed``
+    argument then says which one is a purchase.
+    """
+    from . import vocabulary
+
+    known = set(vocabulary.codes("status"))
+    values = pd.Series(pd.unique(s.dropna()))
+    text = values.astype("string")
+    folded = text.str.strip().str.lower()
+    variant = ~text.isin(known) & folded.isin(known)
+    if variant.any():
+        bad = values[variant.to_numpy()].iloc[0]
+        row = s.index[(s == bad).to_numpy(dtype=bool, na_value=False)][0]
+        raise InputError(
+            f"has the status {bad!r}, which differs from the code {folded[variant].iloc[0]!r} only "
+            "in case or spaces",
+            table=table,
+            column=column,
+            row=row,
+            fix=f"normalise the column first: {table}[{column!r}] = "
+            f"{table}[{column!r}].str.strip().str.lower()",
+        )
+    unknown = ~text.isin(known)
+    if unknown.any() and not unknown.all():
+        bad = values[unknown.to_numpy()].iloc[0]
+        row = s.index[(s == bad).to_numpy(dtype=bool, na_value=False)][0]
+        codes = ", ".join(vocabulary.codes("status"))
+        raise InputError(
+            f"has the status {bad!r} beside the shop's codes ({codes}): whether it is a purchase "
+            "is unknown",
+            table=table,
+            column=column,
+            row=row,
+            fix=f"map every status to one of {codes}, e.g. "
+            f"{table}[{column!r}].replace({{{bad!r}: 'returned'}})",
+        )
+
+
 _DOC_TAIL = """
     require : tuple of str
         The roles (argument name without ``_col``) the calling method needs; only these are checked.
@@ -223,7 +270,8 @@ _DOC_TAIL = """
     ecrm_lab.InputError
         Naming the table, column, first bad row and fix: not a DataFrame, missing column, no rows,
         missing or duplicated key, missing id, unreadable or future date, text or infinite or negative
-        money, fractional count.
+        money, fractional count; order statuses that differ from the shop's codes (vocabulary
+        ``status``) only in case or spaces, or unknown statuses mixed with those codes.
 """
 
 

@@ -498,7 +498,8 @@ BAD_INPUTS = [
     ("numeric-date", "orders", "order_date", None, "must hold dates, not numbers", {"orders": "numdate"}),
     ("unknown-customer", "orders", "customer_id", 0, "1 row.*not in the customers table.*'K99'", {"orders": "unknown"}),
     ("duplicate-customer", "customers", "customer_id", 1, "duplicated", {"customers": "dup"}),
-    ("no-completed", "orders", "status", None, "no 'completed' value", {"orders": "status"}),
+    # statuses in capitals: named as a case variant of the shop's codes, not silently "no purchase"
+    ("no-completed", "orders", "status", 0, "only in case or spaces", {"orders": "status"}),
     ("session-bad-date", "sessions", "session_date", 0, "1 missing or unreadable", {"sessions": "baddate"}),
     ("missing-customer-id", "orders", "customer_id", 2, "1 missing id", {"orders": "noid"}),
     ("duplicated-order-row", "orders", "customer_id", 16, "identical to an earlier one", {"orders": "duprow"}),
@@ -874,7 +875,7 @@ def test_repurchase_after_failure_recovers_the_planted_effect(factor, repeat_gap
         ("numdate", {}, InputError, "orders.order_date: must hold dates, not numbers"),
         ("baddate", {}, InputError, "orders.order_date \\(first bad row 0\\): has 1 missing or unreadable"),
         ("noid", {}, InputError, "orders.customer_id \\(first bad row 2\\): has 1 missing id"),
-        ("upper", {}, InputError, "orders.status: has no 'completed' value.*Fix: pass completed="),
+        ("upper", {}, InputError, "orders.status \\(first bad row 0\\): has the status 'CANCELLED'.*only in case.*Fix: normalise"),
         ("duprow", {}, InputError, "orders.customer_id \\(first bad row 10\\): has 1 row.*identical"),
         (None, {"horizon_days": 0}, ValueError, "horizon_days must be ≥ 1"),
         (None, {"horizon_days": 30.0}, TypeError, "horizon_days must be a whole number"),

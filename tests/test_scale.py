@@ -33,6 +33,15 @@ KEYS = {
     "sales_chats": ["chat_id"],
     "chat_messages": ["chat_id", "turn"],
     "truth_params": ["parameter"],
+    "deliveries": ["order_id"],
+    "tickets": ["ticket_id"],
+    "warranty_claims": ["claim_id"],
+    "surveys": ["customer_id", "dimension"],
+    "service_truth": ["parameter"],
+    "emails": ["email_id"],
+    "winback": ["customer_id"],
+    "referrals": ["referee_id"],
+    "crm_truth": ["parameter"],
 }
 
 
@@ -49,7 +58,8 @@ def _hashes(data) -> dict[str, str]:
 #: their own streams (every block table changed then; products, campaigns and truth_params did not),
 #: and re-recorded once more when the marketing economics and the chats were recalibrated (VietShop v2:
 #: marketing, chat and truth_params tables changed; customers, products, orders, order_items, sessions
-#: and truth did not).
+#: and truth did not). The service tables (issue 12: deliveries … service_truth) were added at the end
+#: with every earlier hash unchanged.
 RECORDED = {
     "tiny": {
         "customers": "c8b8c263cd1abd00e5f9b04ee1eb89e936b445f13eb697b2bcaac19799204eea",
@@ -65,6 +75,16 @@ RECORDED = {
         "sales_chats": "07edb53c7fd99282146cdf3602664496e37d67b8a0655049c90ef7e5d3cd6cac",
         "chat_messages": "21012e5dbb1ec6b61ed49c5b15ed9003e3a724126a437420de7d19ba722d4aaa",
         "truth_params": "55765e8d170f60a2ba7944b4a45524d4019ec80806f1ac885f07e0b7b3713ee0",
+        "deliveries": "7a66506b53071cd11a9dc5dd05e4e06624b2f365c684169d366910a5930bbc07",
+        "tickets": "e226275c30e8a8f3f18131a5682ace47aa96cfa823b118a6084deb665e07524f",
+        "warranty_claims": "80d1c67083226263cecd0918355d2a613a30a7431e16a2d93fee4d689fac261a",
+        "surveys": "0ec59fb29b6362ac87499e34ee75e10dd3bae0281151d1e246b322a4b4481ffe",
+        "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "3c0ecf7cf9c3e9cdbbcf011b9a97b05ea609f09bb8f8509438e46461b2642a53",
+        "winback": "0d49db8946e666f87929797e626c6bcbd4b62d093c349d6096b5a7b430fad427",
+        "referrals": "cff7ba0f0561bf6cdb5ab23c2992e4f829a36ac61bf05c63764a8b4a53e211a3",
+        "crm_truth": "fc3fc232a87323879c61991897580b2303536b8459529db2d38fcba9ecefb0a5",
     },
     "blocks": {
         "customers": "ac3c3fc76904de0ecf7391c12744e86f77212b5ca73fb14e87af0ff337350d64",
@@ -80,6 +100,16 @@ RECORDED = {
         "sales_chats": "bb9b62e6e81a627e0d90001292006fd67afa705950d5f8ea85cde86cc5df5f8a",
         "chat_messages": "8878244fe923f274ae7ce060b405e373716e70dda4d6d20dc0f2c3cc913507df",
         "truth_params": "9e7c3d87cb31c6176a3bc1e7a4bbe7c4dc6035665ecf138edb35809182045e3c",
+        "deliveries": "1698065c59a9f6bc37de1d1fff87add5f544ba5c2ca8d7dee91a8fbf49b4b316",
+        "tickets": "d17e020a478ea435b832afbe9e0aae350fd54f024ad38545f48672b88356e7b3",
+        "warranty_claims": "62765e782fd6fc20c0f90fe2ecc6b2e42b23384fbaee5f61fad4cea4b52faace",
+        "surveys": "a302a41e548c68134a990e7fcc64808b3c79c0f64a7cb240bb50049a59911334",
+        "service_truth": "ca368032bce7f960fe9e43dd7f4bcd8485261f2188f6ce552044ad5f13125d0c",
+        # CRM parts (emails 13, winback 14, referrals 15, crm_truth 16)
+        "emails": "8e8b2df90e010827349b3644f95795a7b6a78156e733693b3a764fd554a48231",
+        "winback": "f38d8d5d8c045a5594ee93e5870f02f53ccc6df01b09de66ba7133ca1f42f78b",
+        "referrals": "65be0e02709ad106e4e7aa7a61d4e18c7762f229f94b5e442544dfcff1ea57e0",
+        "crm_truth": "323da48445b6af24eba5710cb9c1cc03bbfb14f01b452b7012363d07c0701e2f",
     },
 }
 WORLDS = {
@@ -162,7 +192,14 @@ def test_simulate_equals_the_concatenated_blocks(one_worker, blocked_world):
     n_blocks = -(-BLOCKED.n_customers // BLOCKED.block_size)
     for table in OUTPUT_TABLES:
         files = sorted((one_worker / table).glob("part-*.parquet"))
-        shared = table in ("products", "campaigns", "marketing_spend", "truth_params")
+        shared = table in (
+            "products",
+            "campaigns",
+            "marketing_spend",
+            "truth_params",
+            "service_truth",
+            "crm_truth",
+        )
         assert [f.name for f in files] == [
             f"part-{b:05d}.parquet" for b in range(1 if shared else n_blocks)
         ], table

@@ -67,6 +67,7 @@ def _fill(tmp: pathlib.Path, data, cfg) -> None:
         "tv_lag": cfg.tv_lag_days,
         "tv_effect": cfg.tv_effect,
     }
+    facts.update({f"rows_{name}": f"{len(df):,}" for name, df in data.tables.items()})
     template = (ROOT / "tools" / "datasheet_vietshop.md").read_text(encoding="utf-8")
     (tmp / "DATASHEET.md").write_text(template.format(**facts), encoding="utf-8")
     write_datapackage(

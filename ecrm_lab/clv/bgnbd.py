@@ -32,6 +32,31 @@ def _log_rising(z: float, x: np.ndarray) -> np.ndarray:
     return cum[x]
 
 
+def _positive_params(params: Sequence[float], names: Sequence[str]) -> tuple[float, ...]:
+    """``params`` as floats, or a ``ValueError`` naming the parameter that is not a number > 0.
+
+    The likelihoods are only defined for positive parameters; without this check a negative value
+    gave NaN (a silent wrong answer) instead of an error.
+    """
+    try:
+        values = tuple(float(v) for v in params)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"params must be {len(names)} numbers ({', '.join(names)}), got {params!r}"
+        ) from None
+    if len(values) != len(names):
+        raise ValueError(
+            f"params must be {len(names)} numbers ({', '.join(names)}), got {len(values)}"
+        )
+    for name, v in zip(names, values, strict=True):
+        if not (np.isfinite(v) and v > 0):
+            raise ValueError(
+                f"{name} must be a finite number > 0, got {v!r}: the model is only defined for "
+                "positive parameters (use the values of a fit, e.g. fit.params)"
+            )
+    return values
+
+
 def bgnbd_loglik(params: Sequence[float], frequency, recency, T) -> np.ndarray:
     """Per-customer BG/NBD log-likelihood for ``params = (r, alpha, a, b)``.
 
@@ -62,7 +87,7 @@ def bgnbd_loglik(params: Sequence[float], frequency, recency, T) -> np.ndarray:
     >>> round(float(bgnbd_loglik((1.0, 1.0, 1.0, 1.0), [0], [0.0], [1.0])[0]), 6)  # log(1/2)
     -0.693147
     """
-    r, alpha, a, b = (float(p) for p in params)
+    r, alpha, a, b = _positive_params(params, ("r", "alpha", "a", "b"))
     x = np.asarray(frequency, dtype=float)
     tx = np.asarray(recency, dtype=float)
     T = np.asarray(T, dtype=float)

@@ -12,7 +12,13 @@ import pandas as pd
 
 from .._validate import require_columns, require_nonempty
 from ..errors import InputError
-from .bgnbd import _LOG_BOUNDS, BGNBDConvergenceWarning, BGNBDFit, _numeric_gradient
+from .bgnbd import (
+    _LOG_BOUNDS,
+    BGNBDConvergenceWarning,
+    BGNBDFit,
+    _numeric_gradient,
+    _positive_params,
+)
 
 __all__ = ["GammaGammaFit", "fit_gamma_gamma", "gamma_gamma_loglik", "simple_clv", "discounted_clv"]
 
@@ -145,7 +151,7 @@ def gamma_gamma_loglik(params: Sequence[float], frequency, monetary) -> np.ndarr
     """
     from scipy.special import gammaln
 
-    p, q, g = (float(v) for v in params)
+    p, q, g = _positive_params(params, ("p", "q", "gamma"))
     x = np.asarray(frequency, dtype=float)
     m = np.asarray(monetary, dtype=float)
     px = p * x

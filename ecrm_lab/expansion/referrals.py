@@ -41,7 +41,36 @@ def _check_referrals(referrals, referrer_col, referee_col, date_col) -> pd.DataF
             row=df.index[self_ref][0],
             fix="drop self-referrals",
         )
+    cycle = _first_cycle(df[referee_col].tolist(), df[referrer_col].tolist())
+    if cycle is not None:
+        row = df.index[(df[referee_col] == cycle[0]).to_numpy()][0]
+        raise InputError(
+            f"has a referral cycle ({' → '.join(map(repr, cycle + cycle[:1]))}, where → means "
+            "'referred'): somebody in it must have joined without a referral",
+            table="referrals",
+            column=referee_col,
+            row=row,
+            fix="drop the referral of the customer who joined first in the cycle",
+        )
     return df
+
+
+def _first_cycle(referees: list, referrers: list) -> list | None:
+    """The first chain of referrals that leads back to itself (referrer before referee), or None."""
+    parent = dict(zip(referees, referrers, strict=True))
+    state: dict = {}  # 1: on the current walk, 2: known to reach a root
+    for start in referees:
+        walk = []
+        node = start
+        while node in parent and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if state.get(node) == 1:  # came back to the walk: a cycle
+            return walk[walk.index(node) :][::-1]  # in the referral direction
+        for n in walk:
+            state[n] = 2
+    return None
 
 
 def referral_tree(

@@ -143,6 +143,19 @@ def _default_spin_price_effects() -> dict[str, float]:
     }
 
 
+def _default_email_rates() -> dict[str, float]:
+    # Campaign e-mail engagement (modelling choice, planted; recorded in crm_truth): opens per e-mail
+    # sent, clicks per opened e-mail, for generic and personalised e-mails, and the probability of
+    # unsubscribing after an e-mail.
+    return {
+        "open": 0.18,
+        "open_personalised": 0.26,
+        "click": 0.12,
+        "click_personalised": 0.18,
+        "unsubscribe": 0.01,
+    }
+
+
 _MIX_FIELDS = (
     "channel_mix",
     "payment_mix",
@@ -234,6 +247,34 @@ class ShopConfig:
     block_size : int
         Customers are simulated in blocks of this many (1 … 1,000,000), each block with its own random
         streams; the same seed and block size give the same rows however the blocks are scheduled.
+    email_optin_share : float
+        Share of customers subscribed to the campaign e-mails (``emails`` table).
+    email_personalised_share : float
+        Probability that a campaign e-mail is personalised (randomised per e-mail, so the effect of
+        personalisation is identifiable).
+    email_rates : dict
+        Planted e-mail engagement: ``open`` and ``open_personalised`` (opens per e-mail),
+        ``click`` and ``click_personalised`` (clicks per opened e-mail), ``unsubscribe``
+        (probability of leaving the list after an e-mail).
+    email_conversion_days : int
+        An e-mail converted when it was clicked and the customer placed an order within this many
+        days after it was sent.
+    winback_inactive_days, winback_max_days : int
+        The win-back experiment (``winback`` table) on the day after ``end_date`` enrols the customers
+        with a completed order whose last order is at least ``winback_inactive_days`` and at most
+        ``winback_max_days`` days before that day.
+    winback_horizon_days : int
+        A customer is reactivated when they order within this many days after the assignment.
+    winback_effect_alive, winback_effect_dead : float
+        Planted effect of the offer on the probability of reactivation (absolute, 0–1), for customers
+        still active and for those who had dropped out at the end of the data.
+    upsell_prob : float
+        Opt-in up-sell (0 = off, the default): probability that an order line in a subcategory the
+        customer bought before moves to a dearer price tier than their previous purchase there.
+    replenish_prob : float
+        Opt-in re-sell (0 = off, the default): probability that a consumable (``replenish_days`` of
+        the ``subcategory`` vocabulary) bought in a completed order is bought again in the
+        customer's first order near its replenishment cycle.
     """
 
     n_customers: int = 5_000
@@ -281,6 +322,17 @@ class ShopConfig:
     )
     spin_reference_price: float = 160_000.0
     block_size: int = 10_000
+    email_optin_share: float = 0.6
+    email_personalised_share: float = 0.5
+    email_rates: dict[str, float] = dataclasses.field(default_factory=_default_email_rates)
+    email_conversion_days: int = 7
+    winback_inactive_days: int = 90
+    winback_max_days: int = 365
+    winback_horizon_days: int = 60
+    winback_effect_alive: float = 0.06
+    winback_effect_dead: float = 0.02
+    upsell_prob: float = 0.0
+    replenish_prob: float = 0.0
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only views over a private copy (frozen ⇒ object.__setattr__).
@@ -720,8 +772,38 @@ def _validate(cfg: ShopConfig) -> None:
     for key, v in price_effects.items():
         _check_number(f"spin_price_effects[{key!r}]", v, -10.0, 10.0)
     _check_number("spin_reference_price", cfg.spin_reference_price, 0.0, open_low=True)
+    _validate_crm(cfg)
     for key in payments:
         if cfg.cancel_prob[key] + cfg.return_prob[key] > 1:
             raise ValueError(
                 f"ShopConfig: cancel_prob + return_prob for {key!r} exceed 1; lower one of them"
             )
+
+
+def _validate_crm(cfg: ShopConfig) -> None:
+    """The fields of the CRM parts: e-mails, win-back experiment, opt-in expansion behaviours."""
+    _check_number("email_optin_share", cfg.email_optin_share, 0.0, 1.0)
+    _check_number("email_personalised_share", cfg.email_personalised_share, 0.0, 1.0)
+    rates = cfg.email_rates
+    needed = set(_default_email_rates())
+    if not isinstance(rates, Mapping) or set(rates) != needed:
+        raise ValueError(
+            f"ShopConfig.email_rates must have exactly the keys {', '.join(sorted(needed))}"
+        )
+    for key, v in rates.items():
+        _check_number(f"email_rates[{key!r}]", v, 0.0, 1.0)
+    _check_int("email_conversion_days", cfg.email_conversion_days, 1)
+    _check_int("winback_inactive_days", cfg.winback_inactive_days, 1)
+    _check_int("winback_max_days", cfg.winback_max_days, 1)
+    if cfg.winback_max_days < cfg.winback_inactive_days:
+        raise ValueError(
+            f"ShopConfig.winback_max_days ({cfg.winback_max_days}) must be at least "
+            f"winback_inactive_days ({cfg.winback_inactive_days})"
+        )
+    _check_int("winback_horizon_days", cfg.winback_horizon_days, 1)
+    if cfg.winback_horizon_days > 364:
+        raise ValueError(
+            f"ShopConfig.winback_horizon_days must lie in [1, 364], got {cfg.winback_horizon_days}"
+        )
+    for name in ("winback_effect_alive", "winback_effect_dead", "upsell_prob", "replenish_prob"):
+        _check_number(name, getattr(cfg, name), 0.0, 1.0)

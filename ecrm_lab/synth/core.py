@@ -125,7 +125,7 @@ def simulate(
     ShopData
         Tables ``customers``, ``products``, ``orders``, ``order_items``, ``sessions``, ``truth``,
         ``prospects``, ``touchpoints``, ``campaigns``, ``marketing_spend``, ``sales_chats``,
-        ``chat_messages`` and ``truth_params``.
+        ``chat_messages``, ``truth_params``, ``emails``, ``winback``, ``referrals`` and ``crm_truth``.
 
     Examples
     --------

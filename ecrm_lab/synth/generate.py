@@ -33,7 +33,7 @@ from .._manifest import write_manifest
 from .config import ShopConfig
 from .core import resolve_seed
 from .engine import block_table_names, reduce_tables, run_block, run_shared
-from .parts import OUTPUT_TABLES, REDUCERS, Block, plan_blocks
+from .parts import EVERY_BLOCK_REDUCED, OUTPUT_TABLES, REDUCERS, Block, plan_blocks
 
 __all__ = ["generate", "ENGINES", "FORMATS", "arrow_schema"]
 
@@ -152,7 +152,7 @@ def _block_task(
     for name in block_table_names():
         _write(tables[name], name, pathlib.Path(folder), block.index, fmt)
         rows[name] = len(tables[name])
-    keep = REDUCERS if block.index == 0 else ("marketing_spend",)
+    keep = REDUCERS if block.index == 0 else EVERY_BLOCK_REDUCED
     return {"block": block.index, "rows": rows, "reduce": {k: tables[k] for k in keep}}
 
 

@@ -110,6 +110,7 @@ def finish_orders(
     n_customers: int,
     *,
     rng: np.random.Generator,
+    behaviours=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw the order lines and complete the orders.
 
@@ -130,6 +131,9 @@ def finish_orders(
     n_customers : int
         Number of customers the ``cust`` positions refer to (each gets a favourite category).
     {synth_rng}
+    behaviours : BasketBehaviours, optional
+        The opt-in up-sell and replenishment behaviours
+        (:class:`~ecrm_lab.synth.expansion.BasketBehaviours`); None (the default): off.
 
     Returns
     -------
@@ -144,7 +148,13 @@ def finish_orders(
     fav_cat = favourite_category(n_customers, rng)
     gross_target = events["value"].to_numpy() / (1 - vrate)
     items = make_order_items(
-        orders, products, fav_cat[events["cust"].to_numpy()], gross_target, rng=rng
+        orders,
+        products,
+        fav_cat[events["cust"].to_numpy()],
+        gross_target,
+        rng=rng,
+        behaviours=behaviours,
+        events=events,
     )
     gross = items.groupby("order_id", sort=False)["line_amount"].sum().reindex(orders["order_id"])
     discount = (np.round(gross.to_numpy() * vrate, -3)).astype(np.int64)

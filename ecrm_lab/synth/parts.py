@@ -6,7 +6,10 @@ block it works on (:class:`Block`), and returns its tables. Names that start wit
 tables (arrays or frames passed to later parts) and are not part of the output. The real work lives
 in one module per part of the world (:mod:`~ecrm_lab.synth.people`, :mod:`~ecrm_lab.synth.catalog`,
 :mod:`~ecrm_lab.synth.purchases`, :mod:`~ecrm_lab.synth.orders`, :mod:`~ecrm_lab.synth.truth`,
-:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`).
+:mod:`~ecrm_lab.synth.sessions`, :mod:`~ecrm_lab.synth.marketing`, :mod:`~ecrm_lab.synth.chats`,
+:mod:`~ecrm_lab.synth.service`, :mod:`~ecrm_lab.synth.surveys`,
+:mod:`~ecrm_lab.synth.emails`, :mod:`~ecrm_lab.synth.winback`, :mod:`~ecrm_lab.synth.referrals`,
+:mod:`~ecrm_lab.synth.expansion`).
 
 Shared parts and block parts
 ----------------------------
@@ -16,7 +19,9 @@ global positions ``b·block_size … (b+1)·block_size − 1`` (:attr:`ShopConfi
 slice of the world, so one block alone still follows the BG/NBD and adstock assumptions. A block's
 tables are concatenated with the other blocks' tables in block order, except the tables in
 :data:`REDUCERS`, which are combined over the blocks after they have all run (the daily marketing
-spend is a sum over blocks; campaigns and truth parameters do not depend on the block).
+spend is a sum over blocks; campaigns and truth parameters do not depend on the block; each value of
+``crm_truth`` is the blocks' values averaged with the weights ``n``). The reducers of
+:data:`EVERY_BLOCK_REDUCED` receive every block's table, the others block 0's only.
 
 Random streams
 --------------
@@ -60,14 +65,29 @@ import pandas as pd
 from .catalog import make_products
 from .chats import make_chats
 from .config import ShopConfig
+from .emails import make_emails
+from .expansion import BasketBehaviours, expansion_truth
 from .marketing import make_marketing
 from .orders import finish_orders, order_heads
 from .people import make_customers
 from .purchases import clocks, draw_traits, simulate_purchases
+from .service import make_deliveries, make_tickets, make_warranty_claims, service_params
+from .referrals import make_referrals
 from .sessions import make_sessions
+from .surveys import make_surveys, survey_params
 from .truth import make_truth
+from .winback import make_winback
 
-__all__ = ["Part", "Block", "Seed", "PARTS", "OUTPUT_TABLES", "REDUCERS", "plan_blocks"]
+__all__ = [
+    "Part",
+    "Block",
+    "Seed",
+    "PARTS",
+    "OUTPUT_TABLES",
+    "REDUCERS",
+    "EVERY_BLOCK_REDUCED",
+    "plan_blocks",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,6 +280,8 @@ def _order_items(cfg, rng, tables, block):
         tables["products"],
         len(tables["customers"]),
         rng=rng,
+        # the opt-in basket behaviours draw from part 16's stream (None when off: no draw at all)
+        behaviours=BasketBehaviours.from_config(cfg, lambda: block.seed.stream(16, block.index)),
     )
     return {"orders": orders, "order_items": items}
 
@@ -328,6 +350,92 @@ def _chats(cfg, rng, tables, block):
     }
 
 
+def _deliveries(cfg, rng, tables, block):
+    d = make_deliveries(cfg, tables["customers"], tables["orders"], tables["_churn_day"], rng=rng)
+    return {"deliveries": d}
+
+
+def _tickets(cfg, rng, tables, block):
+    t = make_tickets(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        tables["_signup_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"tickets": t}
+
+
+def _warranty_claims(cfg, rng, tables, block):
+    c = make_warranty_claims(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["order_items"],
+        tables["products"],
+        tables["deliveries"],
+        tables["_churn_day"],
+        rng=rng,
+        block=block.index,
+    )
+    return {"warranty_claims": c}
+
+
+def _surveys(cfg, rng, tables, block):
+    s = make_surveys(
+        cfg,
+        tables["customers"],
+        tables["truth"],
+        tables["deliveries"],
+        tables["tickets"],
+        tables["warranty_claims"],
+        tables["_churn_day"],
+        rng=rng,
+    )
+    truth = pd.concat([service_params(), survey_params()], ignore_index=True)
+    return {"surveys": s, "service_truth": truth}
+
+
+def _emails(cfg, rng, tables, block):
+    emails, truth = make_emails(
+        cfg, tables["customers"], tables["orders"], rng=rng, block=block.index
+    )
+    return {"emails": emails, "_crm_truth_emails": truth}
+
+
+def _winback(cfg, rng, tables, block):
+    winback, truth = make_winback(
+        cfg,
+        tables["customers"],
+        tables["orders"],
+        tables["_traits"],
+        tables["_churn_day"],
+        rng=rng,
+    )
+    return {"winback": winback, "_crm_truth_winback": truth}
+
+
+def _referrals(cfg, rng, tables, block):
+    referrals, truth = make_referrals(cfg, tables["customers"], tables["orders"], rng=rng)
+    return {"referrals": referrals, "_crm_truth_referrals": truth}
+
+
+def _expansion(cfg, rng, tables, block):
+    # The opt-in order behaviours (up-sell, replenishment) draw from this part's stream inside the
+    # order_items part (``block.seed.stream(16, block.index)``); here only their truth is recorded
+    # and the block's crm_truth assembled.
+    parts = [
+        tables["_crm_truth_emails"],
+        tables["_crm_truth_winback"],
+        tables["_crm_truth_referrals"],
+        expansion_truth(cfg, block.size),
+    ]
+    return {"crm_truth": pd.concat(parts, ignore_index=True)}
+
+
 #: The parts in the order they run. ``key`` fixes each part's random stream (see the module docstring:
 #: new parts go at the end with the next unused key).
 PARTS: tuple[Part, ...] = (
@@ -345,12 +453,22 @@ PARTS: tuple[Part, ...] = (
         tables=("prospects", "touchpoints", "campaigns", "marketing_spend"),
     ),
     Part("chats", 8, _chats, tables=("sales_chats", "chat_messages", "truth_params")),
+    Part("deliveries", 9, _deliveries, tables=("deliveries",)),
+    Part("tickets", 10, _tickets, tables=("tickets",)),
+    Part("warranty_claims", 11, _warranty_claims, tables=("warranty_claims",)),
+    Part("surveys", 12, _surveys, tables=("surveys", "service_truth")),
+    Part("emails", 13, _emails, tables=("emails",)),
+    Part("winback", 14, _winback, tables=("winback",)),
+    Part("referrals", 15, _referrals, tables=("referrals",)),
+    Part("expansion", 16, _expansion, tables=("crm_truth",)),
 )
 
 #: The tables of a world, in the order :class:`~ecrm_lab.shopdata.ShopData` lists them.
 OUTPUT_TABLES = (
     "customers", "products", "orders", "order_items", "sessions", "truth", "prospects",
     "touchpoints", "campaigns", "marketing_spend", "sales_chats", "chat_messages", "truth_params",
+    "deliveries", "tickets", "warranty_claims", "surveys", "service_truth",
+    "emails", "winback", "referrals", "crm_truth",
 )  # fmt: skip
 
 
@@ -372,9 +490,37 @@ def _first(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return parts[0]
 
 
+def _combine_truth(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``crm_truth`` of the world: each parameter's value averaged over the blocks, weighted by ``n``.
+
+    ``n`` (the customers, e-mails or customers at risk a value is computed over) is summed; a value
+    over no unit at all (``n`` = 0 in every block) is missing.
+    """
+    df = pd.concat(parts, ignore_index=True)
+    first = df.drop_duplicates("parameter").set_index("parameter")
+    w = df["n"].to_numpy().astype(float)
+    v = np.nan_to_num(df["value"].to_numpy()) * w
+    total = pd.Series(v).groupby(df["parameter"].to_numpy(), sort=False).sum()
+    n = pd.Series(df["n"].to_numpy()).groupby(df["parameter"].to_numpy(), sort=False).sum()
+    value = (total / n.replace(0, np.nan)).round(6)
+    return pd.DataFrame(
+        {
+            "parameter": first.index.to_numpy(),
+            "value": value.reindex(first.index).to_numpy(),
+            "n": n.reindex(first.index).to_numpy().astype(np.int64),
+            "description": first["description"].to_numpy(),
+        }
+    )
+
+
 #: Tables combined over blocks after all blocks have run (all other block tables are concatenated).
 REDUCERS: dict[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] = {
     "marketing_spend": _sum_spend,
     "campaigns": _first,
     "truth_params": _first,
+    "service_truth": _first,
+    "crm_truth": _combine_truth,
 }
+
+#: Reduced tables whose reducer needs the table of every block (the others use block 0's).
+EVERY_BLOCK_REDUCED = ("marketing_spend", "crm_truth")

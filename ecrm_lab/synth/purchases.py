@@ -242,6 +242,8 @@ def make_order_items(
     target_value: np.ndarray,
     *,
     rng: np.random.Generator,
+    behaviours=None,
+    events: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Draw the lines of every order so that their value is close to the order's target value.
 
@@ -249,7 +251,9 @@ def make_order_items(
     favourite category with probability 0.45, otherwise from the shop-wide demand, with prices that fit
     the line's share of the order; the second line follows the planted complement of the first
     (:data:`~ecrm_lab.synth.catalog.COMPLEMENTS`) with probability 0.45. The product is the one of that
-    subcategory priced nearest the target; quantity fills the rest (at most 5).
+    subcategory priced nearest the target; quantity fills the rest (at most 5). The opt-in up-sell and
+    replenishment behaviours (:class:`~ecrm_lab.synth.expansion.BasketBehaviours`, off by default)
+    then change the lines, drawing from their own stream.
 
     Parameters
     ----------
@@ -263,6 +267,12 @@ def make_order_items(
     target_value : array of float
         The gross value (VND) each order's lines should add up to, about.
     {synth_rng}
+    behaviours : BasketBehaviours, optional
+        The opt-in basket behaviours (:class:`~ecrm_lab.synth.expansion.BasketBehaviours`); None:
+        none (the lines are then exactly those drawn from ``rng``).
+    events : DataFrame, optional
+        Needed with ``behaviours``: one row per order, in the order of ``orders`` (sorted by
+        customer then day): ``cust`` (customer position), ``day`` (day offset), ``status``.
 
     Returns
     -------
@@ -315,6 +325,12 @@ def make_order_items(
     price = products["price"].to_numpy()[prod_row]
     qty = np.clip(np.round(line_target / price), 1, 5).astype(np.int64)
     qty = np.where(price > 1_000_000, 1, qty)
+    if behaviours is not None:
+        order_pos, line_no, prod_row, qty = behaviours.apply(
+            products, order_pos, prod_row, qty, events
+        )
+        price = products["price"].to_numpy()[prod_row]
+        qty = np.where(price > 1_000_000, 1, qty)
     return pd.DataFrame(
         {
             "order_id": orders["order_id"].to_numpy()[order_pos],
