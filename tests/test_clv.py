@@ -555,3 +555,64 @@ def test_holdout_comparison_on_cdnow(cdnow_full):
     assert table["predicted"].is_monotonic_increasing and table["actual"].is_monotonic_increasing
     with pytest.raises(InputError, match="frequency_holdout"):
         holdout_comparison(fit, cdnow_full.drop(columns="frequency_holdout"))
+
+
+def test_gamma_gamma_fits_money_in_any_unit(cdnow_full):
+    # The same purchases in "dong" (x 25,000): p and q unchanged, gamma scaled, the log density
+    # shifted by n log(25,000). Before the values were rescaled inside the fit, order values of
+    # 10^5-10^6 drove p to its bound and the fit did not converge (VietShop, 2026-12-02).
+    gg = fit_gamma_gamma(cdnow_full)
+    vnd = cdnow_full.assign(monetary_value=cdnow_full["monetary_value"] * 25_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = fit_gamma_gamma(vnd)
+    assert big.converged
+    assert big.p == pytest.approx(gg.p, rel=1e-4) and big.q == pytest.approx(gg.q, rel=1e-4)
+    assert big.gamma == pytest.approx(25_000 * gg.gamma, rel=1e-4)
+    shift = gg.n_customers * np.log(25_000)
+    assert big.log_likelihood == pytest.approx(gg.log_likelihood - shift, rel=1e-8)
+
+
+# ------------------------------------------------------------------ confidence intervals of BG/NBD
+def test_bgnbd_intervals_match_the_standard_errors_lifetimes_publishes_for_cdnow(cdnow_full):
+    from ecrm_lab.clv import bgnbd_intervals, fit_bgnbd
+
+    fit = fit_bgnbd(cdnow_full)
+    ci = bgnbd_intervals(fit, cdnow_full)
+    # lifetimes' documentation (BetaGeoFitter.summary on this data): se of r 0.012557, alpha
+    # 0.378221, a 0.185719, b 0.705345 — on the natural scale, i.e. estimate × se of the log
+    se = ci["estimate"] * ci["se_log"]
+    assert se.to_dict() == pytest.approx(
+        {"r": 0.012557, "alpha": 0.378221, "a": 0.185719, "b": 0.705345}, rel=5e-3
+    )
+    assert (ci["ci_low"] < ci["estimate"]).all() and (ci["estimate"] < ci["ci_high"]).all()
+    # on the log scale the interval is symmetric: log(high) - log(est) = log(est) - log(low)
+    assert np.allclose(
+        np.log(ci["ci_high"] / ci["estimate"]), np.log(ci["estimate"] / ci["ci_low"])
+    )
+    narrow = bgnbd_intervals(fit, cdnow_full, ci_level=0.5)
+    assert (narrow["ci_high"] < ci["ci_high"]).all() and (narrow["ci_low"] > ci["ci_low"]).all()
+
+
+def test_bgnbd_intervals_shrink_as_one_over_root_n(cdnow_full):
+    from ecrm_lab.clv import bgnbd_intervals, fit_bgnbd
+
+    one = cdnow_full[["frequency", "recency_btyd", "T"]]
+    four = pd.concat([one] * 4, ignore_index=True)  # the same customers four times
+    ci1 = bgnbd_intervals(fit_bgnbd(one), one)
+    ci4 = bgnbd_intervals(fit_bgnbd(four), four)
+    assert ci4["estimate"].to_numpy() == pytest.approx(ci1["estimate"].to_numpy(), rel=1e-4)
+    assert ci4["se_log"].to_numpy() == pytest.approx(ci1["se_log"].to_numpy() / 2, rel=2e-3)
+
+
+def test_bgnbd_intervals_refuse_what_they_cannot_use(cdnow_full):
+    from ecrm_lab.clv import bgnbd_intervals, fit_bgnbd
+    from ecrm_lab.errors import InputError
+
+    fit = fit_bgnbd(cdnow_full)
+    with pytest.raises(ValueError, match="ci_level"):
+        bgnbd_intervals(fit, cdnow_full, ci_level=1.0)
+    with pytest.raises(ValueError, match="fitted on"):
+        bgnbd_intervals(fit, cdnow_full.iloc[:100])
+    with pytest.raises(InputError):
+        bgnbd_intervals(fit, cdnow_full.drop(columns="T"))

@@ -854,6 +854,8 @@ def _recipes(shop):
             "ecrm_lab.spin.plot_effects": effects,
             # lesson 07
             **_rfm_recipes(shop),
+            # lesson 08
+            **_clv_recipes(shop),
         }
     )
 
@@ -879,6 +881,37 @@ def _rfm_recipes(shop):
         "ecrm_lab.rfm.plot_segment_map": lambda: rfm.plot_segment_map(segments()),
         "ecrm_lab.rfm.plot_segment_value": value,
         "ecrm_lab.rfm.plot_segment_migration": migration,
+    }
+
+
+def _clv_recipes(shop):
+    """How notebook 08 calls the ``plot_*`` functions of :mod:`ecrm_lab.clv`."""
+    from ecrm_lab import clv
+
+    def distribution():
+        past = clv.historic_clv(shop.orders, as_of="2025-12-31", margin=0.333)
+        return clv.plot_clv_distribution(past["historic_clv"])
+
+    def cdnow():
+        s = clv.summary_from_transactions(
+            clv.load_cdnow(), calibration_end="1997-09-30", observation_end="1998-06-30"
+        )
+        return s, clv.fit_bgnbd(s)
+
+    def holdout():
+        s, fit = cdnow()
+        return clv.plot_predicted_vs_actual(clv.holdout_comparison(fit, s))
+
+    def clv_vs_cac():
+        from ecrm_lab.answers import lesson08
+
+        return clv.plot_clv_vs_cac(lesson08.channel_value(shop))
+
+    return {
+        "ecrm_lab.clv.plot_clv_distribution": distribution,
+        "ecrm_lab.clv.plot_predicted_vs_actual": holdout,
+        "ecrm_lab.clv.plot_p_alive": lambda: clv.plot_p_alive(cdnow()[1], T=52),
+        "ecrm_lab.clv.plot_clv_vs_cac": clv_vs_cac,
     }
 
 

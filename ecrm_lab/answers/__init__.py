@@ -14,4 +14,14 @@ the checks are feedback, not assessment.
 
 from __future__ import annotations
 
-__all__ = ["lesson00", "lesson01", "lesson02", "lesson03", "lesson05", "lesson06", "lesson07"]
+__all__ = [
+    "lesson00",
+    "lesson01",
+    "lesson02",
+    "lesson03",
+    "lesson04",
+    "lesson05",
+    "lesson06",
+    "lesson07",
+    "lesson08",
+]

@@ -3,9 +3,12 @@
 * :mod:`~ecrm_lab.clv.summary` — :func:`btyd_summary`, :func:`summary_from_transactions`
   (calibration and hold-out), :func:`historic_clv`, the CDNOW data (:func:`load_cdnow`);
 * :mod:`~ecrm_lab.clv.bgnbd` — :func:`fit_bgnbd` → :class:`BGNBDFit` with ``p_alive`` and
-  ``conditional_expected_purchases``, :func:`holdout_comparison` (predicted against actual);
+  ``conditional_expected_purchases``, :func:`bgnbd_intervals` (confidence intervals),
+  :func:`holdout_comparison` (predicted against actual);
 * :mod:`~ecrm_lab.clv.value` — :func:`fit_gamma_gamma` → :class:`GammaGammaFit`,
-  :func:`simple_clv`, :func:`discounted_clv`.
+  :func:`simple_clv`, :func:`discounted_clv`;
+* :mod:`~ecrm_lab.clv.plots` — :func:`plot_clv_distribution`, :func:`plot_predicted_vs_actual`,
+  :func:`plot_p_alive`, :func:`plot_clv_vs_cac`.
 
 Conventions shared with PyMC-Marketing's ``BetaGeoModel``/``GammaGammaModel`` and ``lifetimes``:
 ``frequency`` = repeat purchase days, recency and ``T`` from the first purchase, in weeks by default,
@@ -31,10 +34,12 @@ Fader & Hardie (2013), "The gamma-gamma model of monetary value".
 from .bgnbd import (
     BGNBDConvergenceWarning,
     BGNBDFit,
+    bgnbd_intervals,
     bgnbd_loglik,
     fit_bgnbd,
     holdout_comparison,
 )
+from .plots import plot_clv_distribution, plot_clv_vs_cac, plot_p_alive, plot_predicted_vs_actual
 from .summary import (
     CANCELLED_STATUSES,
     btyd_summary,
@@ -49,6 +54,7 @@ __all__ = [
     "fit_bgnbd",
     "holdout_comparison",
     "bgnbd_loglik",
+    "bgnbd_intervals",
     "BGNBDFit",
     "BGNBDConvergenceWarning",
     "load_cdnow",
@@ -60,4 +66,8 @@ __all__ = [
     "historic_clv",
     "discounted_clv",
     "CANCELLED_STATUSES",
+    "plot_clv_distribution",
+    "plot_predicted_vs_actual",
+    "plot_p_alive",
+    "plot_clv_vs_cac",
 ]

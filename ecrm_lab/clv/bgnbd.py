@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .._validate import require_columns, require_nonempty
 from ..errors import InputError
 
@@ -18,6 +19,7 @@ __all__ = [
     "BGNBDFit",
     "BGNBDConvergenceWarning",
     "fit_bgnbd",
+    "bgnbd_intervals",
     "holdout_comparison",
 ]
 
@@ -413,6 +415,95 @@ def fit_bgnbd(
 def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     eye = np.eye(len(x)) * h
     return np.array([(f(x + e) - f(x - e)) / (2 * h) for e in eye])
+
+
+def _numeric_hessian(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    """Central second differences of ``f`` at ``x``."""
+    n = len(x)
+    out = np.empty((n, n))
+    eye = np.eye(n) * h
+    for i in range(n):
+        for j in range(i, n):
+            value = (
+                f(x + eye[i] + eye[j])
+                - f(x + eye[i] - eye[j])
+                - f(x - eye[i] + eye[j])
+                + f(x - eye[i] - eye[j])
+            ) / (4 * h * h)
+            out[i, j] = out[j, i] = value
+    return out
+
+
+@fill_doc
+def bgnbd_intervals(
+    fit: BGNBDFit, summary: pd.DataFrame, *, ci_level: float = 0.95
+) -> pd.DataFrame:
+    """Wald confidence intervals of the BG/NBD parameters, from the curvature of the likelihood.
+
+    The observed information is the negative Hessian of the total log-likelihood at the estimate,
+    taken numerically over the logarithms of ``(r, alpha, a, b)``; the interval is
+    ``exp(log θ ± z · se)``, so it stays positive and is wider above the estimate than below. It
+    describes sampling error only, under the model: when the model is wrong (a simulator that breaks
+    its assumptions, a real shop), the truth may lie outside.
+
+    Parameters
+    ----------
+    fit : BGNBDFit
+        The result of :func:`fit_bgnbd` on ``summary``.
+    summary : DataFrame
+        The summary the model was fitted on (``frequency``, ``recency_btyd``, ``T``).
+    {ci_level}
+
+    Returns
+    -------
+    DataFrame
+        Index ``r``, ``alpha``, ``a``, ``b``; columns ``estimate``, ``ci_low``, ``ci_high`` and
+        ``se_log`` (standard error of the parameter's logarithm).
+
+    Raises
+    ------
+    InputError
+        A summary that is not one (as :func:`fit_bgnbd`).
+    ValueError
+        ``ci_level`` outside (0, 1), a summary with another number of customers than the fit, or a
+        likelihood that is not curved downwards at the estimate (no maximum: refit, or read
+        ``fit.message``).
+    """
+    from scipy.stats import norm
+
+    if not 0 < ci_level < 1:
+        raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level!r}")
+    x, tx, T = _check_summary(summary)
+    if len(x) != fit.n_customers:
+        raise ValueError(
+            f"the fit has {fit.n_customers} customers, the summary {len(x)}: pass the summary "
+            "the model was fitted on"
+        )
+    uniq, weights = np.unique(np.column_stack([x, tx, T]), axis=0, return_counts=True)
+    ux, utx, uT = uniq.T
+
+    def total(log_params: np.ndarray) -> float:
+        return float((weights * bgnbd_loglik(np.exp(log_params), ux, utx, uT)).sum())
+
+    theta = np.log([fit.r, fit.alpha, fit.a, fit.b])
+    information = -_numeric_hessian(total, theta)
+    eigen = np.linalg.eigvalsh(information)
+    if not np.all(np.isfinite(eigen)) or eigen.min() <= 0:
+        raise ValueError(
+            "the log-likelihood is not curved downwards at the estimate, so it is no maximum: "
+            "refit from other starting values and check fit.converged"
+        )
+    se = np.sqrt(np.diag(np.linalg.inv(information)))
+    z = float(norm.ppf(0.5 + ci_level / 2))
+    return pd.DataFrame(
+        {
+            "estimate": np.exp(theta),
+            "ci_low": np.exp(theta - z * se),
+            "ci_high": np.exp(theta + z * se),
+            "se_log": se,
+        },
+        index=pd.Index(["r", "alpha", "a", "b"], name="parameter"),
+    )
 
 
 def holdout_comparison(

@@ -169,7 +169,7 @@ def gamma_gamma_loglik(params: Sequence[float], frequency, monetary) -> np.ndarr
 def fit_gamma_gamma(
     summary: pd.DataFrame,
     *,
-    start: Sequence[float] = (1.0, 1.0, 1.0),
+    start: Sequence[float] | None = None,
     on_failure: str = "warn",
 ) -> GammaGammaFit:
     """Fit the gamma-gamma model of the mean purchase value by maximum likelihood.
@@ -179,15 +179,19 @@ def fit_gamma_gamma(
     model assumes the mean value does not depend on the number of purchases; check
     ``summary[["frequency", "monetary_value"]].corr()`` (about 0.11 on CDNOW). ``p`` and ``gamma``
     are only weakly identified apart (a ridge in the likelihood); the population mean
-    ``p * gamma / (q - 1)`` and ``q`` are well determined.
+    ``p * gamma / (q - 1)`` and ``q`` are well determined. The values are divided by their mean
+    before the fit (the model is scale-free: ``gamma`` scales with the money unit, the
+    log-likelihood shifts by ``n · log(scale)``), so order values in ₫ (10⁵–10⁶) fit as well as
+    values in dollars.
 
     Parameters
     ----------
     summary : DataFrame
         One row per customer: ``frequency`` and ``monetary_value``, e.g. from
         :func:`summary_from_transactions`.
-    start : 3 positive numbers, default (1, 1, 1)
-        Starting values of ``(p, q, gamma)``.
+    start : 3 positive numbers, optional
+        Starting values of ``(p, q, gamma)``, ``gamma`` in the unit of ``monetary_value``.
+        Default: ``(1, 1, m̄)`` with ``m̄`` the mean value of the repeat buyers.
     on_failure : {"warn", "raise"}, default "warn"
         When the fit does not converge: a :class:`BGNBDConvergenceWarning` or a ``RuntimeError``.
 
@@ -215,12 +219,15 @@ def fit_gamma_gamma(
 
     if on_failure not in ("warn", "raise"):
         raise ValueError(f"on_failure must be 'warn' or 'raise', got {on_failure!r}")
-    start_arr = np.asarray(start, dtype=float)
-    if start_arr.shape != (3,) or not np.all(np.isfinite(start_arr)) or np.any(start_arr <= 0):
-        raise ValueError(f"start must be 3 positive numbers (p, q, gamma), got {start!r}")
     x, m = _check_money(summary)
     x, m = x[x > 0], m[x > 0]
     n = len(x)
+    scale = float(m.mean())  # fit on m / scale: gamma comes back times scale
+    start_arr = np.asarray((1.0, 1.0, scale) if start is None else start, dtype=float)
+    if start_arr.shape != (3,) or not np.all(np.isfinite(start_arr)) or np.any(start_arr <= 0):
+        raise ValueError(f"start must be 3 positive numbers (p, q, gamma), got {start!r}")
+    start_arr = start_arr / np.array([1.0, 1.0, scale])
+    m = m / scale
 
     def nll(log_params: np.ndarray) -> float:
         value = -gamma_gamma_loglik(np.exp(log_params), x, m).sum() / n
@@ -252,8 +259,8 @@ def fit_gamma_gamma(
     fit = GammaGammaFit(
         p=float(p),
         q=float(q),
-        gamma=float(g),
-        log_likelihood=float(-best.fun * n),
+        gamma=float(g * scale),
+        log_likelihood=float(-best.fun * n - n * np.log(scale)),
         converged=not problems,
         n_customers=n,
         message="; ".join(problems) if problems else str(res.message),
