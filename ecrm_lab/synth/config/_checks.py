@@ -69,6 +69,17 @@ def _check_shares(name: str, value: Any, allowed: tuple[str, ...] | None) -> Non
         raise ValueError(f"ShopConfig.{name} shares must sum to 1, they sum to {total:.6g}")
 
 
+def _check_keyed(name: str, value: Any, keys: Mapping, low: float, high: float) -> None:
+    """A mapping with exactly the keys of ``keys`` (its default) and numbers in [low, high]."""
+    needed = set(keys)
+    if not isinstance(value, Mapping) or set(value) != needed:
+        raise ValueError(
+            f"ShopConfig.{name} must have exactly the keys {', '.join(sorted(needed))}"
+        )
+    for key, v in value.items():
+        _check_number(f"{name}[{key!r}]", v, low, high)
+
+
 def _validate(cfg: ShopConfig) -> None:
     _check_int("n_customers", cfg.n_customers, 1)
     _check_int("n_products", cfg.n_products, 20)
@@ -142,22 +153,10 @@ def _validate(cfg: ShopConfig) -> None:
     _check_number("tv_effect", cfg.tv_effect, 0.0, 1_000.0)
     _check_number("tv_visit_conversion", cfg.tv_visit_conversion, 0.0, 1.0)
     _check_number("chats_per_chat_order", cfg.chats_per_chat_order, 0.0, 20.0)
-    effects = cfg.spin_effects
-    needed = set(_default_spin_effects())
-    if not isinstance(effects, Mapping) or set(effects) != needed:
-        raise ValueError(
-            f"ShopConfig.spin_effects must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in effects.items():
-        _check_number(f"spin_effects[{key!r}]", v, -10.0, 10.0)
-    price_effects = cfg.spin_price_effects
-    needed = set(_default_spin_price_effects())
-    if not isinstance(price_effects, Mapping) or set(price_effects) != needed:
-        raise ValueError(
-            f"ShopConfig.spin_price_effects must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in price_effects.items():
-        _check_number(f"spin_price_effects[{key!r}]", v, -10.0, 10.0)
+    _check_keyed("spin_effects", cfg.spin_effects, _default_spin_effects(), -10.0, 10.0)
+    _check_keyed(
+        "spin_price_effects", cfg.spin_price_effects, _default_spin_price_effects(), -10.0, 10.0
+    )
     _check_number("spin_reference_price", cfg.spin_reference_price, 0.0, open_low=True)
     _validate_crm(cfg)
     for key in payments:
@@ -171,14 +170,7 @@ def _validate_crm(cfg: ShopConfig) -> None:
     """The fields of the CRM parts: e-mails, win-back experiment, opt-in expansion behaviours."""
     _check_number("email_optin_share", cfg.email_optin_share, 0.0, 1.0)
     _check_number("email_personalised_share", cfg.email_personalised_share, 0.0, 1.0)
-    rates = cfg.email_rates
-    needed = set(_default_email_rates())
-    if not isinstance(rates, Mapping) or set(rates) != needed:
-        raise ValueError(
-            f"ShopConfig.email_rates must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in rates.items():
-        _check_number(f"email_rates[{key!r}]", v, 0.0, 1.0)
+    _check_keyed("email_rates", cfg.email_rates, _default_email_rates(), 0.0, 1.0)
     _check_int("email_conversion_days", cfg.email_conversion_days, 1)
     _check_int("winback_inactive_days", cfg.winback_inactive_days, 1)
     _check_int("winback_max_days", cfg.winback_max_days, 1)
