@@ -93,6 +93,22 @@ BAD = [
         "exceed 1",
     ),
     ({"channel_dropout": {"organic_search": 1.0}}, ValueError, "channel_dropout lacks"),
+    # mappings with a fixed set of keys: the keys are listed, each value is checked
+    ({"spin_effects": {"intercept": -1.6}}, ValueError, "spin_effects must have exactly the keys"),
+    ({"spin_price_effects": 0.3}, ValueError, "spin_price_effects must have exactly the keys"),
+    (
+        {"spin_effects": {**ShopConfig().spin_effects, "has_problem": 11.0}},
+        ValueError,
+        r"spin_effects\['has_problem'\] must lie in \[-10.0, 10.0\]",
+    ),
+    ({"email_rates": {"open": 0.2}}, ValueError, "email_rates must have exactly the keys click"),
+    (
+        {"email_rates": {**ShopConfig().email_rates, "unsubscribe": -0.1}},
+        ValueError,
+        r"email_rates\['unsubscribe'\] must lie in \[0.0, 1.0\]",
+    ),
+    ({"winback_max_days": 30}, ValueError, "winback_max_days \\(30\\) must be at least"),
+    ({"upsell_prob": 1.5}, ValueError, "upsell_prob must lie in"),
 ]
 
 

@@ -138,6 +138,13 @@ DATA_COLUMNS = {
     ("sales_chats", "category"): ("chat_topic", "code"),
     ("chat_messages", "speaker"): ("speaker", "code"),
     ("chat_messages", "spin_label"): ("spin_type", "code"),
+    ("deliveries", "carrier"): ("carrier", "code"),
+    ("tickets", "topic"): ("ticket_topic", "code"),
+    ("tickets", "channel"): ("ticket_channel", "code"),
+    ("warranty_claims", "outcome"): ("claim_outcome", "code"),
+    ("surveys", "dimension"): ("sq_dimension", "code"),
+    ("emails", "campaign"): ("email_campaign", "code"),
+    ("winback", "arm"): ("winback_arm", "code"),
 }
 
 
@@ -147,6 +154,18 @@ def test_every_code_in_the_simulated_data_is_in_the_vocabulary(tiny_shop):
         known = set(vocabulary.table(kind)[key])
         assert values, (table, column)
         assert values <= known, (table, column, values - known)
+
+
+def test_every_category_column_of_the_schema_is_checked_against_the_vocabulary():
+    # a new category column must be added to DATA_COLUMNS (and so be checked above)
+    schema = {(c.table, c.column): c for c in _schema.COLUMNS}
+    category_columns = {name for name, c in schema.items() if c.kind == "category"}
+    # provinces are place names from the people model's data, not codes with labels
+    assert category_columns - set(DATA_COLUMNS) == {("customers", "province")}
+    for name, (kind, key) in DATA_COLUMNS.items():
+        allowed = schema[name].categories
+        if allowed is not None:  # the schema's allowed values are codes of the same kind
+            assert set(allowed) <= set(vocabulary.table(kind)[key]), name
 
 
 def test_every_labelled_table_and_column_exists_in_the_schema():

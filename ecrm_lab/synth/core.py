@@ -123,15 +123,20 @@ def simulate(
     Returns
     -------
     ShopData
-        Tables ``customers``, ``products``, ``orders``, ``order_items``, ``sessions``, ``truth``,
-        ``prospects``, ``touchpoints``, ``campaigns``, ``marketing_spend``, ``sales_chats``,
-        ``chat_messages``, ``truth_params``, ``emails``, ``winback``, ``referrals`` and ``crm_truth``.
+        The 22 tables, in this order (``data.table_names``): the shop's ``customers``,
+        ``products``, ``orders``, ``order_items``, ``sessions`` and the hidden ``truth``; marketing
+        and sales ``prospects``, ``touchpoints``, ``campaigns``, ``marketing_spend``,
+        ``sales_chats``, ``chat_messages`` and their hidden ``truth_params``; service
+        ``deliveries``, ``tickets``, ``warranty_claims``, ``surveys`` and the hidden
+        ``service_truth``; CRM ``emails``, ``winback``, ``referrals`` and the hidden ``crm_truth``.
 
     Examples
     --------
     >>> data = simulate(ShopConfig.preset("tiny"), rng=42)
     >>> len(data.customers)
     200
+    >>> len(data.table_names), data.table_names[13], data.table_names[-1]
+    (22, 'deliveries', 'crm_truth')
     """
     if config is None:
         config = ShopConfig()

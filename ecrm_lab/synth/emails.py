@@ -33,6 +33,7 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
+from ._common import day_offset, truth_rows
 from .calendar import TET_DATES
 from .config import ShopConfig
 from .ids import make_ids
@@ -92,7 +93,7 @@ def _calendar_sends(cfg: ShopConfig, campaigns: pd.DataFrame) -> list[tuple[int,
 def _order_days(customers: pd.DataFrame, orders: pd.DataFrame, start: dt.date):
     """Customer position and day offset of every order, sorted by customer then day."""
     pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
-    day = (orders["order_date"].dt.normalize() - pd.Timestamp(start)).dt.days.to_numpy()
+    day = day_offset(orders["order_date"], start)
     order = np.lexsort((day, pos))
     return pos[order].astype(np.int64), day[order].astype(np.int64)
 
@@ -246,16 +247,4 @@ def make_emails(
             "an e-mail converted if clicked and an order followed within this many days",
         ),
     ]
-    return emails, _truth_rows(truth, m)
-
-
-def _truth_rows(rows, n: int) -> pd.DataFrame:
-    """``crm_truth`` rows: (parameter, value, description) triples, all over ``n`` units."""
-    return pd.DataFrame(
-        {
-            "parameter": [r[0] for r in rows],
-            "value": np.array([r[1] for r in rows], dtype=float),
-            "n": np.full(len(rows), n, dtype=np.int64),
-            "description": [r[2] for r in rows],
-        }
-    )
+    return emails, truth_rows(truth, m)

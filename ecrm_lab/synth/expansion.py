@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocabulary
+from ._common import truth_rows
 from .config import ShopConfig
 
 __all__ = [
@@ -112,8 +113,6 @@ def expansion_truth(cfg: ShopConfig, n: int) -> pd.DataFrame:
     DataFrame
         ``parameter``, ``value``, ``n``, ``description``.
     """
-    from .emails import _truth_rows
-
     rows = [
         (
             "upsell_prob",
@@ -133,7 +132,7 @@ def expansion_truth(cfg: ShopConfig, n: int) -> pd.DataFrame:
         ),
         ("replenish_window_high", REPLENISH_WINDOW[1], "… up to this multiple of the cycle"),
     ]
-    return _truth_rows(rows, n)
+    return truth_rows(rows, n)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,8 +27,8 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
+from ._common import day_offset, truth_rows
 from .config import ShopConfig
-from .emails import _truth_rows
 
 __all__ = ["make_referrals", "REFERRAL_CHANNEL"]
 
@@ -72,7 +72,7 @@ def make_referrals(
     n = len(customers)
     done = orders["status"].isin(vocabulary.codes("status", "purchase")).to_numpy()
     o_pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"][done])
-    o_day = (orders["order_date"][done].dt.normalize() - start).dt.days.to_numpy()
+    o_day = day_offset(orders["order_date"][done], start)
     order = np.lexsort((o_pos, o_day))
     o_pos, o_day = o_pos[order], o_day[order]
 
@@ -119,4 +119,4 @@ def make_referrals(
         ),
         ("referral_reward", float(round(cfg.referral_bonus)), "reward per referral, VND"),
     ]
-    return referrals, _truth_rows(truth, n)
+    return referrals, truth_rows(truth, n)

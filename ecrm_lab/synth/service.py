@@ -42,6 +42,7 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
+from ._common import day_offset
 from .config import ShopConfig
 from .ids import make_ids
 
@@ -165,11 +166,6 @@ def service_params() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "value", "description"])
 
 
-def _day(ts: pd.Series, cfg: ShopConfig) -> np.ndarray:
-    """Day offsets from ``cfg.start`` of timestamps (the day they fall on)."""
-    return ((ts.dt.normalize() - pd.Timestamp(cfg.start)).dt.days).to_numpy(np.int64)
-
-
 def _zone(province: np.ndarray) -> np.ndarray:
     """Delivery zone per province: 0 intra-city (a hub), 1 same region as a hub, 2 central."""
     from .people import load_provinces
@@ -219,7 +215,7 @@ def make_deliveries(
     o = orders[orders["status"].isin(["completed", "returned"]).to_numpy()]
     n = len(o)
     pos = pd.Index(customers["customer_id"]).get_indexer(o["customer_id"])
-    day = _day(o["order_date"], cfg)
+    day = day_offset(o["order_date"], cfg.start)
     ship_day = day + (o["order_date"].dt.hour.to_numpy() >= 16)
     zone = _zone(customers["province"].to_numpy())[pos]
     promised = _ZONE_PROMISED[zone] + rng.integers(0, 2, n)
@@ -302,7 +298,7 @@ def make_tickets(
     # tickets about a delivery: late parcels and returns
     d = deliveries
     status = d["order_id"].map(orders.set_index("order_id")["status"]).to_numpy()
-    ship = _day(d["shipped_date"], cfg)
+    ship = day_offset(d["shipped_date"], cfg.start)
     prom, act, delay = (d[c].to_numpy() for c in ("promised_days", "actual_days", "delay_days"))
     late = (delay > 0) & (rng.random(len(d)) < _p("ticket_prob_late"))
     late_day = ship + prom + rng.integers(0, np.maximum(delay, 0) + 1)
@@ -315,7 +311,7 @@ def make_tickets(
     # payment problems of cancelled orders
     c = orders[orders["status"].to_numpy() == "cancelled"]
     canc = rng.random(len(c)) < _p("ticket_prob_cancelled")
-    canc_day = _day(c["order_date"], cfg) + rng.integers(0, 2, len(c))
+    canc_day = day_offset(c["order_date"], cfg.start) + rng.integers(0, 2, len(c))
     # tickets without an order, during the customer's life with the shop
     n_cust = len(customers)
     k = rng.poisson(_p("ticket_rate_no_order"), n_cust)
@@ -433,9 +429,8 @@ def make_warranty_claims(
     items = items[(status == "completed") & (w_days > 0)]
     w_days = w_days[(status == "completed") & (w_days > 0)]
     dl = deliveries.set_index("order_id")
-    delivered = _day(items["order_id"].map(dl["shipped_date"]), cfg) + items["order_id"].map(
-        dl["actual_days"]
-    ).to_numpy(np.int64)
+    shipped = day_offset(items["order_id"].map(dl["shipped_date"]), cfg.start)
+    delivered = shipped + items["order_id"].map(dl["actual_days"]).to_numpy(np.int64)
     fails = rng.random(len(items)) < _p("claim_prob")
     claim_day = delivered + 3 + np.floor(rng.random(len(items)) * (w_days - 3)).astype(np.int64)
     keep = fails & (claim_day < n_days)

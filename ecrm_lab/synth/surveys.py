@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
+from ._common import day_offset
 from .config import ShopConfig
 
 __all__ = ["PARAMS", "make_surveys", "survey_params"]
@@ -119,10 +120,6 @@ def survey_params() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "value", "description"])
 
 
-def _day(ts: pd.Series, cfg: ShopConfig) -> np.ndarray:
-    return ((ts.dt.normalize() - pd.Timestamp(cfg.start)).dt.days).to_numpy(np.int64)
-
-
 @fill_doc
 def make_surveys(
     cfg: ShopConfig,
@@ -168,7 +165,7 @@ def make_surveys(
     # one random eligible delivery per sampled customer
     d = deliveries
     d_pos = cid.get_indexer(d["customer_id"])
-    arrived = _day(d["shipped_date"], cfg) + d["actual_days"].to_numpy(np.int64)
+    arrived = day_offset(d["shipped_date"], cfg.start) + d["actual_days"].to_numpy(np.int64)
     sampled = rng.random(n) < _p("survey_share")
     key = rng.random(len(d))
     ok = sampled[d_pos] & (arrived + lag_max < n_days)
@@ -186,7 +183,7 @@ def make_surveys(
     late_prior[pick] = False
     late_before = np.minimum(np.bincount(d_pos, weights=late_prior, minlength=n)[s_pos], 3)
     t_pos = cid.get_indexer(tickets["customer_id"])
-    t_day = _day(tickets["created_at"], cfg)
+    t_day = day_offset(tickets["created_at"], cfg.start)
     t_in = t_day <= sday_by_pos[t_pos]
     n_t = np.bincount(t_pos, weights=t_in, minlength=n)[s_pos]
     unres = np.bincount(t_pos, weights=t_in & ~tickets["resolved"].to_numpy(bool), minlength=n)
@@ -196,7 +193,7 @@ def make_surveys(
     )
     log_resp = np.divide(resp[s_pos], n_t, out=np.zeros(m), where=n_t > 0)
     c_pos = cid.get_indexer(claims["customer_id"])
-    c_in = _day(claims["claim_date"], cfg) <= sday_by_pos[c_pos]
+    c_in = day_offset(claims["claim_date"], cfg.start) <= sday_by_pos[c_pos]
     outcome = claims["outcome"].to_numpy()
     n_c = np.bincount(c_pos, weights=c_in, minlength=n)[s_pos]
     rejected = np.bincount(c_pos, weights=c_in & (outcome == "rejected"), minlength=n)[s_pos] > 0

@@ -31,8 +31,8 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
+from ._common import day_offset, truth_rows
 from .config import ShopConfig
-from .emails import _truth_rows
 from .purchases import clocks
 
 __all__ = ["make_winback", "reactivation_probabilities"]
@@ -124,7 +124,7 @@ def make_winback(
     start = pd.Timestamp(cfg.start)
     n_days = (cfg.end - cfg.start).days + 1
     pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
-    day = (orders["order_date"].dt.normalize() - start).dt.days.to_numpy()
+    day = day_offset(orders["order_date"], start)
     n = len(customers)
     last = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last, pos, day)
@@ -177,4 +177,4 @@ def make_winback(
             "planted effect of the offer for customers who had dropped out",
         ),
     ]
-    return winback, _truth_rows(truth, m)
+    return winback, truth_rows(truth, m)

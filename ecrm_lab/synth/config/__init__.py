@@ -6,162 +6,42 @@ methods. It is validated on creation, comes in four presets and can be written t
 TOML so that researchers can keep their scenarios next to their results.
 
 Units: rates are per week; money is in Vietnamese dong (VND); dates are ISO strings ``YYYY-MM-DD``.
+
+Every name below is importable from ``ecrm_lab.synth.config``, where :class:`ShopConfig` and
+:data:`PRESETS` are defined; the private modules hold the rest: ``_defaults`` (:data:`LOCALES`,
+:data:`ACQUISITION_CHANNELS` and the default mixes), ``_checks`` (the validation run on creation) and
+``_files`` (reading and writing YAML and TOML).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import pathlib
-import re
 import types
 from collections.abc import Mapping
 from typing import Any
 
-from .. import vocabulary
+from ._checks import _validate
+from ._defaults import (
+    ACQUISITION_CHANNELS,
+    LOCALES,
+    _default_cancel_prob,
+    _default_channel_dropout,
+    _default_channel_mix,
+    _default_conversion_rate,
+    _default_cost_per_prospect,
+    _default_device_mix,
+    _default_email_rates,
+    _default_order_channel_mix,
+    _default_payment_mix,
+    _default_return_prob,
+    _default_spin_effects,
+    _default_spin_price_effects,
+)
+from ._files import _date_text, _read_settings, _write_settings
 
 __all__ = ["ShopConfig", "PRESETS", "LOCALES", "ACQUISITION_CHANNELS"]
-
-#: Locales with a people model. ``vi_VN`` uses the project's own Vietnamese name model; the others
-#: use Faker's word lists (sampled with numpy, never row by row).
-LOCALES = ("vi_VN", "en_US")
-
-#: The acquisition channels, in the vocabulary's order (the order of the channel draws).
-ACQUISITION_CHANNELS = vocabulary.codes("channel", "acquisition")
-
-
-def _default_channel_mix() -> dict[str, float]:
-    # Modelling choice (no published Vietnamese figure): social platforms are large (DataReportal 2022:
-    # Facebook 93.8 %, Zalo 91.3 %, TikTok 75.6 % of working-age internet users).
-    return {
-        "organic_search": 0.18,
-        "paid_search": 0.14,
-        "facebook": 0.20,
-        "tiktok": 0.14,
-        "zalo": 0.06,
-        "email": 0.04,
-        "affiliate": 0.07,
-        "referral": 0.07,
-        "direct": 0.10,
-    }
-
-
-def _default_channel_dropout() -> dict[str, float]:
-    # Multipliers on a customer's dropout probability. They are rescaled so that their mix-weighted mean
-    # is 1, so the population mean dropout stays a / (a + b).
-    return {
-        "organic_search": 0.85,
-        "paid_search": 1.0,
-        "facebook": 1.1,
-        "tiktok": 1.35,
-        "zalo": 0.95,
-        "email": 0.9,
-        "affiliate": 1.3,
-        "referral": 0.7,
-        "direct": 0.8,
-    }
-
-
-def _default_payment_mix() -> dict[str, float]:
-    # MoIT / iDEA: 73–78 % of shoppers use cash on delivery (share of shoppers, not of orders).
-    return {"cod": 0.58, "momo": 0.17, "bank_transfer": 0.11, "card": 0.07, "zalopay": 0.07}
-
-
-def _default_device_mix() -> dict[str, float]:
-    # E-commerce White Book 2022: 91 % of online shoppers ordered by phone.
-    return {"android": 0.6, "ios": 0.31, "desktop": 0.09}
-
-
-def _default_order_channel_mix() -> dict[str, float]:
-    return {"app": 0.52, "mobile_web": 0.3, "desktop_web": 0.1, "chat": 0.08}
-
-
-#: Probability that an order is cancelled or returned, by payment method (COD refusals are the usual
-#: cause of failed deliveries; failed deliveries 12–14 % and COD returns 8–10 % are reported, grade B/C).
-def _default_cancel_prob() -> dict[str, float]:
-    return {"cod": 0.09, "momo": 0.03, "bank_transfer": 0.03, "card": 0.03, "zalopay": 0.03}
-
-
-def _default_return_prob() -> dict[str, float]:
-    return {"cod": 0.05, "momo": 0.04, "bank_transfer": 0.04, "card": 0.04, "zalopay": 0.04}
-
-
-def _default_conversion_rate() -> dict[str, float]:
-    # Share of prospects (people who reached the shop through this channel) who ever place an order.
-    # Modelling choice: no Vietnamese figures were found (VIETSHOP_FACTS.md, "Not found").
-    return {
-        "organic_search": 0.12,
-        "paid_search": 0.10,
-        "facebook": 0.06,
-        "tiktok": 0.05,
-        "zalo": 0.10,
-        "email": 0.15,
-        "affiliate": 0.08,
-        "referral": 0.30,
-        "direct": 0.15,
-    }
-
-
-def _default_cost_per_prospect() -> dict[str, float]:
-    # VND per prospect reached (modelling choice). Affiliates are paid a commission on first orders and
-    # referrals a bonus per new customer instead (see ``affiliate_commission`` and ``referral_bonus``).
-    # Calibrated (datasheet, "Calibration") so that on the frozen world first-order ROAS is highest for
-    # paid search (intent), lower for Facebook and Zalo and lowest for TikTok (cheap reach, low
-    # conversion, high churn); e-mail is the sending tool's cost per address reached.
-    return {
-        "paid_search": 7_000.0,
-        "facebook": 6_000.0,
-        "tiktok": 8_000.0,
-        "zalo": 8_000.0,
-        "email": 1_500.0,
-    }
-
-
-def _default_spin_effects() -> dict[str, float]:
-    # Log-odds of a consulting chat ending in a purchase (Rackham: implication and need-payoff questions
-    # matter most; too many situation questions bore the buyer). Modelling choice, recorded in truth.
-    return {
-        "intercept": -1.6,
-        "has_problem": 0.5,
-        "has_implication": 0.7,
-        "has_need_payoff": 0.9,
-        "full_sequence": 0.6,
-        "extra_situation": -0.35,
-    }
-
-
-def _default_spin_price_effects() -> dict[str, float]:
-    # Rackham: SPIN questioning matters for larger sales, much less for small ones. Log-odds terms per unit
-    # of z = ln(price / spin_reference_price) of the product the chat is about: ``log_price`` on its own
-    # (dearer products are bought less often) and as a multiplier of three SPIN terms. Modelling choice.
-    return {
-        "log_price": -0.25,
-        "has_problem": 0.1,
-        "has_implication": 0.3,
-        "has_need_payoff": 0.4,
-    }
-
-
-def _default_email_rates() -> dict[str, float]:
-    # Campaign e-mail engagement (modelling choice, planted; recorded in crm_truth): opens per e-mail
-    # sent, clicks per opened e-mail, for generic and personalised e-mails, and the probability of
-    # unsubscribing after an e-mail.
-    return {
-        "open": 0.18,
-        "open_personalised": 0.26,
-        "click": 0.12,
-        "click_personalised": 0.18,
-        "unsubscribe": 0.01,
-    }
-
-
-_MIX_FIELDS = (
-    "channel_mix",
-    "payment_mix",
-    "device_mix",
-    "order_channel_mix",
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -479,22 +359,7 @@ class ShopConfig:
         pathlib.Path
             ``path``.
         """
-        path = pathlib.Path(path)
-        suffix = path.suffix.lower()
-        if suffix in (".yaml", ".yml"):
-            import yaml
-
-            text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
-        elif suffix == ".toml":
-            import tomli_w
-
-            text = tomli_w.dumps(self.to_dict())
-        else:
-            raise ValueError(
-                f"cannot write a config to {path.name!r}: use a .yaml, .yml or .toml file"
-            )
-        path.write_text(text, encoding="utf-8")
-        return path
+        return _write_settings(path, self.to_dict())
 
     @classmethod
     def from_file(cls, path: str | pathlib.Path) -> ShopConfig:
@@ -525,81 +390,11 @@ class ShopConfig:
         TypeError
             A value of the wrong type, or a file that does not hold ``key: value`` settings.
         """
-        path = pathlib.Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"config file {str(path)!r} does not exist")
-        suffix = path.suffix.lower()
-        if suffix not in (".yaml", ".yml", ".toml"):
-            raise ValueError(
-                f"cannot read a config from {path.name!r}: use a .yaml, .yml or .toml file"
-            )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"config file {str(path)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}): "
-                "save it as UTF-8"
-            ) from None
-        if not text.strip() or all(
-            not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-        ):
-            raise ValueError(
-                f"config file {str(path)!r} is empty: write at least one setting, e.g. "
-                "'n_customers: 1000'"
-            )
-        data = _parse_config_text(path, text, suffix)
-        if data is None:
-            raise ValueError(f"config file {str(path)!r} holds no settings")
-        if not isinstance(data, Mapping):
-            raise TypeError(
-                f"config file {str(path)!r} must hold 'key: value' settings at the top level, "
-                f"not a {type(data).__name__}"
-            )
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(str(k) for k in data if k not in known)
-        if unknown:
-            raise ValueError(
-                f"config file {str(path)!r}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                f"allowed keys: {', '.join(sorted(known))}"
-            )
-        values = {k: _date_text(v) for k, v in data.items()}
+        path, values = _read_settings(path, {f.name for f in dataclasses.fields(cls)})
         try:
             return cls(**values)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"config file {str(path)!r}: {exc}") from None
-
-
-def _parse_config_text(path: pathlib.Path, text: str, suffix: str) -> Any:
-    """Parse YAML or TOML text; a syntax error names the file and the line."""
-    if suffix == ".toml":
-        import tomllib
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            line = f" line {m.group(1)}" if m else ""
-            raise ValueError(
-                f"config file {str(path)!r}, TOML syntax error at{line}: {exc}"
-            ) from None
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ValueError(
-            f"config file {str(path)!r}, YAML syntax error at{line}: {problem}"
-        ) from None
-
-
-def _date_text(value: Any) -> Any:
-    """A :class:`datetime.date` (as YAML and TOML read an unquoted date) as ``YYYY-MM-DD`` text."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
 
 
 def _freeze(value: Mapping) -> types.MappingProxyType:
@@ -633,177 +428,3 @@ PRESETS: dict[str, dict[str, Any]] = {
     "medium": {"n_customers": 50_000, "n_products": 2_000},
     "large": {"n_customers": 500_000, "n_products": 5_000},
 }
-
-
-# ---------------------------------------------------------------------- validation
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"ShopConfig.{name} must be an integer ≥ {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"ShopConfig.{name} must be an integer ≥ {minimum}, got {value}")
-
-
-def _check_number(
-    name: str, value: Any, low: float, high: float = math.inf, *, open_low=False
-) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"ShopConfig.{name} must be a number, got {value!r}")
-    bad = value <= low if open_low else value < low
-    if not math.isfinite(value) or bad or value > high:
-        lo = "(" if open_low else "["
-        hi = "]" if math.isfinite(high) else ")"
-        raise ValueError(f"ShopConfig.{name} must lie in {lo}{low}, {high}{hi}, got {value}")
-
-
-def _check_date(name: str, value: Any) -> dt.date:
-    if not isinstance(value, str):
-        raise TypeError(f"ShopConfig.{name} must be a date string YYYY-MM-DD, got {value!r}")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(
-            f"ShopConfig.{name} is not a valid date: {value!r} (write it as YYYY-MM-DD)"
-        ) from None
-
-
-def _check_shares(name: str, value: Any, allowed: tuple[str, ...] | None) -> None:
-    if not isinstance(value, Mapping) or not value:
-        raise TypeError(f"ShopConfig.{name} must be a non-empty mapping of name → share")
-    if allowed is not None:
-        unknown = sorted(set(value) - set(allowed))
-        if unknown:
-            raise ValueError(
-                f"ShopConfig.{name} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
-            )
-    for key, share in value.items():
-        _check_number(f"{name}[{key!r}]", share, 0.0, 1.0)
-    total = sum(value.values())
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise ValueError(f"ShopConfig.{name} shares must sum to 1, they sum to {total:.6g}")
-
-
-def _validate(cfg: ShopConfig) -> None:
-    _check_int("n_customers", cfg.n_customers, 1)
-    _check_int("n_products", cfg.n_products, 20)
-    _check_int("block_size", cfg.block_size, 1)
-    if cfg.block_size > 1_000_000:
-        raise ValueError(f"ShopConfig.block_size must lie in [1, 1000000], got {cfg.block_size}")
-    start = _check_date("start_date", cfg.start_date)
-    end = _check_date("end_date", cfg.end_date)
-    if end <= start:
-        raise ValueError(
-            f"ShopConfig.end_date ({cfg.end_date}) must be after start_date ({cfg.start_date})"
-        )
-    if (end - start).days < 28:
-        raise ValueError(
-            "ShopConfig: the period from start_date to end_date must be at least 28 days"
-        )
-    if cfg.locale not in LOCALES:
-        raise ValueError(
-            f"unknown ShopConfig.locale {cfg.locale!r}: choose one of {', '.join(LOCALES)}"
-        )
-    for name in ("r", "alpha", "a", "b", "spend_p", "spend_gamma"):
-        _check_number(name, getattr(cfg, name), 0.0, open_low=True)
-    _check_number("spend_q", cfg.spend_q, 1.0, open_low=True)
-    _check_number("signup_growth", cfg.signup_growth, -0.9, 10.0)
-    _check_number("deal_seeker_share", cfg.deal_seeker_share, 0.0, 1.0)
-    _check_number("sale_day_boost", cfg.sale_day_boost, 1.0, 20.0)
-    _check_number("service_failure_dropout", cfg.service_failure_dropout, 0.0, 20.0, open_low=True)
-    _check_number("browse_per_purchase", cfg.browse_per_purchase, 0.0, 50.0)
-    _check_shares("channel_mix", cfg.channel_mix, ACQUISITION_CHANNELS)
-    payments = tuple(cfg.payment_mix) if isinstance(cfg.payment_mix, Mapping) else None
-    _check_shares("payment_mix", cfg.payment_mix, None)
-    _check_shares("device_mix", cfg.device_mix, None)
-    _check_shares("order_channel_mix", cfg.order_channel_mix, None)
-    for name in ("channel_dropout", "cancel_prob", "return_prob"):
-        value = getattr(cfg, name)
-        if not isinstance(value, Mapping):
-            raise TypeError(f"ShopConfig.{name} must be a mapping")
-        expected = ACQUISITION_CHANNELS if name == "channel_dropout" else payments
-        missing = sorted(set(expected) - set(value))
-        if name == "channel_dropout":
-            missing = sorted(set(cfg.channel_mix) - set(value))
-        if missing:
-            raise ValueError(f"ShopConfig.{name} lacks key(s) {', '.join(missing)}")
-        high = 10.0 if name == "channel_dropout" else 1.0
-        for key, v in value.items():
-            _check_number(f"{name}[{key!r}]", v, 0.0, high)
-    conv = cfg.conversion_rate
-    if not isinstance(conv, Mapping):
-        raise TypeError("ShopConfig.conversion_rate must be a mapping of channel → share")
-    missing = sorted(set(cfg.channel_mix) - set(conv))
-    if missing:
-        raise ValueError(f"ShopConfig.conversion_rate lacks key(s) {', '.join(missing)}")
-    for key, v in conv.items():
-        _check_number(f"conversion_rate[{key!r}]", v, 0.0, 1.0, open_low=True)
-    if not isinstance(cfg.cost_per_prospect, Mapping):
-        raise TypeError("ShopConfig.cost_per_prospect must be a mapping of channel → VND")
-    for key, v in cfg.cost_per_prospect.items():
-        if key not in ACQUISITION_CHANNELS:
-            raise ValueError(
-                f"ShopConfig.cost_per_prospect has unknown channel {key!r}; allowed: {', '.join(ACQUISITION_CHANNELS)}"
-            )
-        _check_number(f"cost_per_prospect[{key!r}]", v, 0.0)
-    _check_number("affiliate_commission", cfg.affiliate_commission, 0.0, 1.0)
-    _check_number("referral_bonus", cfg.referral_bonus, 0.0)
-    _check_number("seo_cost_share", cfg.seo_cost_share, 0.0, 1.0)
-    _check_number("tv_budget_share", cfg.tv_budget_share, 0.0, 1.0)
-    _check_number("tv_decay", cfg.tv_decay, 0.0, 0.99)
-    _check_int("tv_lag_days", cfg.tv_lag_days, 0)
-    if cfg.tv_lag_days > 28:
-        raise ValueError(f"ShopConfig.tv_lag_days must lie in [0, 28], got {cfg.tv_lag_days}")
-    _check_number("tv_effect", cfg.tv_effect, 0.0, 1_000.0)
-    _check_number("tv_visit_conversion", cfg.tv_visit_conversion, 0.0, 1.0)
-    _check_number("chats_per_chat_order", cfg.chats_per_chat_order, 0.0, 20.0)
-    effects = cfg.spin_effects
-    needed = set(_default_spin_effects())
-    if not isinstance(effects, Mapping) or set(effects) != needed:
-        raise ValueError(
-            f"ShopConfig.spin_effects must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in effects.items():
-        _check_number(f"spin_effects[{key!r}]", v, -10.0, 10.0)
-    price_effects = cfg.spin_price_effects
-    needed = set(_default_spin_price_effects())
-    if not isinstance(price_effects, Mapping) or set(price_effects) != needed:
-        raise ValueError(
-            f"ShopConfig.spin_price_effects must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in price_effects.items():
-        _check_number(f"spin_price_effects[{key!r}]", v, -10.0, 10.0)
-    _check_number("spin_reference_price", cfg.spin_reference_price, 0.0, open_low=True)
-    _validate_crm(cfg)
-    for key in payments:
-        if cfg.cancel_prob[key] + cfg.return_prob[key] > 1:
-            raise ValueError(
-                f"ShopConfig: cancel_prob + return_prob for {key!r} exceed 1; lower one of them"
-            )
-
-
-def _validate_crm(cfg: ShopConfig) -> None:
-    """The fields of the CRM parts: e-mails, win-back experiment, opt-in expansion behaviours."""
-    _check_number("email_optin_share", cfg.email_optin_share, 0.0, 1.0)
-    _check_number("email_personalised_share", cfg.email_personalised_share, 0.0, 1.0)
-    rates = cfg.email_rates
-    needed = set(_default_email_rates())
-    if not isinstance(rates, Mapping) or set(rates) != needed:
-        raise ValueError(
-            f"ShopConfig.email_rates must have exactly the keys {', '.join(sorted(needed))}"
-        )
-    for key, v in rates.items():
-        _check_number(f"email_rates[{key!r}]", v, 0.0, 1.0)
-    _check_int("email_conversion_days", cfg.email_conversion_days, 1)
-    _check_int("winback_inactive_days", cfg.winback_inactive_days, 1)
-    _check_int("winback_max_days", cfg.winback_max_days, 1)
-    if cfg.winback_max_days < cfg.winback_inactive_days:
-        raise ValueError(
-            f"ShopConfig.winback_max_days ({cfg.winback_max_days}) must be at least "
-            f"winback_inactive_days ({cfg.winback_inactive_days})"
-        )
-    _check_int("winback_horizon_days", cfg.winback_horizon_days, 1)
-    if cfg.winback_horizon_days > 364:
-        raise ValueError(
-            f"ShopConfig.winback_horizon_days must lie in [1, 364], got {cfg.winback_horizon_days}"
-        )
-    for name in ("winback_effect_alive", "winback_effect_dead", "upsell_prob", "replenish_prob"):
-        _check_number(name, getattr(cfg, name), 0.0, 1.0)
