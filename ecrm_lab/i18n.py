@@ -311,6 +311,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Bạn đang đưa một chuỗi (trong dấu nháy) — hãy bỏ dấu nháy để có một con số.",
         "en": "You gave a string (in quotes) — remove the quotes to get a number.",
     },
+    "check.advice.decimal_comma": {
+        "vi": "Bạn viết {typed}: trong Python dấu phẩy tách hai giá trị, nên Python hiểu đó là hai "
+        "số {pair} chứ không phải một số thập phân. Hãy dùng dấu chấm thập phân: {dotted}.",
+        "en": "You wrote {typed}: in Python a comma separates two values, so this is the pair "
+        "{pair}, not a decimal number. Use a decimal point: {dotted}.",
+    },
     "check.advice.scalar": {
         "vi": "Kết quả của bạn là cả một cột/bảng chứ không phải một số — thử .iloc[0], .item() "
         "hoặc .sum().",

@@ -819,3 +819,18 @@ def test_the_new_messages_have_both_languages_and_the_glossary_terms():
         ]
         assert fields[0] == fields[1], key
         assert find_wrong_variants(entry["vi"]) == [], key
+
+
+def test_a_vietnamese_decimal_comma_gets_advice_about_the_decimal_point(capsys):
+    # `answer = 0,191` in Python is the tuple (0, 191): say so instead of "a whole column/table"
+    from ecrm_lab.exercises import check
+
+    answer = 0, 191
+    assert not check(answer, 0.191, decimals=3, name="04.2")
+    out = capsys.readouterr().out
+    assert "dấu chấm thập phân: 0.191" in out and "(0, 191)" in out
+    assert ".iloc[0]" not in out
+    assert not check((12, 5), 12.5)  # the plain judge too
+    assert "12.5" in capsys.readouterr().out
+    assert not check((1, 2, 3), 0.5)  # a real tuple: no decimal-comma advice
+    assert "dấu chấm thập phân" not in capsys.readouterr().out

@@ -269,9 +269,32 @@ def _not_a_number_advice(answer: Any) -> str:
             return t("check.advice.quoted_number")
         except ValueError:
             return ""
+    comma = _decimal_comma(answer)
+    if comma:
+        return comma
     if kind in ("series", "dataframe", "array", "list"):
         return t("check.advice.scalar")
     return ""
+
+
+def _decimal_comma(answer: Any) -> str:
+    """Advice for ``0,191`` typed the Vietnamese way, which Python reads as the tuple ``(0, 191)``."""
+    import numbers
+
+    if not (
+        isinstance(answer, tuple)
+        and len(answer) == 2
+        and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in answer)
+        and answer[1] >= 0
+    ):
+        return ""
+    whole, frac = answer
+    return t(
+        "check.advice.decimal_comma",
+        typed=f"{whole},{frac}",
+        pair=f"({whole}, {frac})",
+        dotted=f"{whole}.{frac}",
+    )
 
 
 def _cmp_number(answer: Any, expected: Any, opt: _Options) -> _Verdict:
