@@ -221,6 +221,31 @@ def _mkdtemp(path: pathlib.Path, made: list[pathlib.Path]) -> pathlib.Path:
     return tmp
 
 
+def _foreign_files(old: pathlib.Path, new: pathlib.Path) -> list[str]:
+    """Files of the existing folder ``old`` that ecrm-lab did not write and ``new`` would not replace.
+
+    A file counts as ecrm-lab's own when the new output has a file at the same place, or when the
+    old folder's ``MANIFEST.json`` lists it (a world written before, e.g. with more customer blocks).
+    Everything else — a user's notes, a thesis folder, hidden files — would be lost by the swap.
+    """
+    import json
+
+    own = {"MANIFEST.json"}
+    try:
+        manifest = json.loads((old / "MANIFEST.json").read_text(encoding="utf-8"))
+        for entry in manifest.get("tables", {}).values():
+            own.update(f["path"] for f in entry.get("files", []))
+        own.update(manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else [])
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        pass
+    written = {p.relative_to(new).as_posix() for p in new.rglob("*") if not p.is_dir()}
+    return sorted(
+        rel
+        for p in old.rglob("*")
+        if not p.is_dir() and (rel := p.relative_to(old).as_posix()) not in written | own
+    )
+
+
 def _swap_in(tmp: pathlib.Path, path: pathlib.Path) -> None:
     """Give ``tmp`` the name ``path``; the old ``path`` is removed only once the new one is in place."""
     with _signals_held():
@@ -249,8 +274,10 @@ def atomic_output(
         The output folder (created with its parents if needed). See :func:`check_output_path` for
         the paths that are refused.
     overwrite : bool, default False
-        Replace a folder that already holds files. Its old content is removed only after the new
-        folder is complete; until then it stays untouched.
+        Replace a folder that already holds ecrm-lab's output (files the new output also writes,
+        or that the old ``MANIFEST.json`` lists). Its old content is removed only after the new
+        folder is complete; until then it stays untouched. A folder that also holds other files
+        (a user's notes) is never replaced: :class:`OutputPathError` names them.
     force_hint : str, optional
         How the user asks to overwrite, named in the message (see :func:`check_output_path`).
 
@@ -262,7 +289,9 @@ def atomic_output(
     Raises
     ------
     OutputPathError
-        Before anything is written, when ``out`` cannot be used (see :func:`check_output_path`).
+        Before anything is written, when ``out`` cannot be used (see :func:`check_output_path`);
+        after writing, instead of the swap, when the old folder holds files ecrm-lab did not write
+        (the old folder is left as it was).
 
     Notes
     -----
@@ -280,6 +309,18 @@ def atomic_output(
         with _terminate_by_exception():
             try:
                 yield _mkdtemp(path, made)
+                if path.is_dir():
+                    foreign = _foreign_files(path, made[0])
+                    if foreign:
+                        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+                        raise OutputPathError(
+                            path,
+                            f"output folder {str(path)!r} holds {len(foreign)} file(s) that "
+                            f"ecrm-lab did not write ({shown}); replacing the folder would delete "
+                            "them",
+                            "move those files away or choose another output folder (overwriting "
+                            "replaces only ecrm-lab's own output)",
+                        )
                 _swap_in(made[0], path)
             finally:
                 if made and made[0].exists():

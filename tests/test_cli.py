@@ -122,8 +122,15 @@ def test_refuses_a_folder_with_files_and_keeps_them(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--force" in err
     assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
-    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet", "--overwrite"]) == 0
-    assert (out / "customers.csv").exists() and not (out / "thesis.docx").exists()
+    # --force / --overwrite replace only ecrm-lab's own output: the user's file is never deleted
+    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet", "--overwrite"]) == 2
+    err = capsys.readouterr().err
+    assert "did not write (thesis.docx)" in err and "move those files away" in err
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    (out / "thesis.docx").unlink()
+    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet"]) == 0
+    assert main(["generate", "--preset", "tiny", "--out", str(out), "--quiet", "--force"]) == 0
+    assert (out / "customers.csv").exists()
 
 
 @pytest.mark.parametrize(

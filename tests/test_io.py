@@ -120,8 +120,10 @@ def test_success_replaces_the_old_folder_only_at_the_end(tmp_path):
     with atomic_output(out, overwrite=True) as tmp:
         assert tmp.parent == tmp.parent and tmp.name.startswith(".shop.tmp-")
         (tmp / "new.csv").write_text("a\n1\n", encoding="utf-8")
-        assert (out / "old.csv").is_file()  # the old content is still there while writing
-    assert sorted(p.name for p in out.iterdir()) == ["new.csv"]
+        (tmp / "old.csv").write_text("new,content\n", encoding="utf-8")  # its own earlier output
+        assert (out / "old.csv").read_text(encoding="utf-8") == "keep,me\n1,2\n"  # intact meanwhile
+    assert sorted(p.name for p in out.iterdir()) == ["new.csv", "old.csv"]
+    assert (out / "old.csv").read_text(encoding="utf-8") == "new,content\n"
     assert _leftovers(tmp_path) == []
 
 
@@ -608,3 +610,35 @@ def test_count_rows(tmp_path, text, rows):
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode("utf-8"))
     assert count_rows(path) == rows
+
+
+def test_overwrite_never_deletes_files_ecrm_lab_did_not_write(tmp_path):
+    # bad-input review: `generate --force` into a folder holding a user's notes deleted them silently
+    out = tmp_path / "shop"
+    (out / "thesis").mkdir(parents=True)
+    (out / "my_notes.txt").write_text("mine", encoding="utf-8")
+    (out / "thesis" / "chapter1.docx").write_text("draft", encoding="utf-8")
+    (out / ".hidden").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputPathError) as err:
+        with atomic_output(out, overwrite=True) as tmp:
+            (tmp / "customers.csv").write_text("customer_id\n", encoding="utf-8")
+    msg = str(err.value)
+    assert "holds 3 file(s) that ecrm-lab did not write" in msg
+    assert ".hidden" in msg and "my_notes.txt" in msg and "move those files away" in msg
+    assert (out / "my_notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "thesis" / "chapter1.docx").exists() and not (out / "customers.csv").exists()
+    assert not list(tmp_path.glob(".shop*"))  # no temporary folder left behind
+
+
+def test_overwrite_replaces_its_own_output_including_files_the_old_manifest_lists(tmp_path):
+    from ecrm_lab.synth import ShopConfig, simulate
+
+    out = tmp_path / "shop"
+    data = simulate(ShopConfig.preset("tiny"), rng=3)
+    data.save(out)
+    (out / "orders.csv").rename(out / "orders_old_name.csv")  # not in the manifest: foreign
+    with pytest.raises(OutputPathError, match="orders_old_name.csv"):
+        data.save(out, overwrite=True)
+    (out / "orders_old_name.csv").rename(out / "orders.csv")
+    data.save(out, overwrite=True)  # only its own files: replaced
+    assert (out / "MANIFEST.json").exists()
