@@ -162,6 +162,14 @@ def estimate_uplift(
     require_nonempty(df, table=table)
     require_present(df[arm], table=table, column=arm, what="arm label")
     raw = df[outcome]
+    if pd.api.types.is_datetime64_any_dtype(raw) or isinstance(raw.dtype, pd.PeriodDtype):
+        raise InputError(
+            f"holds dates ({raw.dtype}), not an outcome",
+            table=table,
+            column=outcome,
+            fix="pass the outcome column: 0/1 or True/False for a rate, a number for a mean",
+        )
+    require_present(raw, table=table, column=outcome, what="outcome")
     if pd.api.types.is_bool_dtype(raw):
         raw = raw.astype("int64")
     y = as_numbers(raw, table=table, column=outcome)

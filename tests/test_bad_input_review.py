@@ -56,3 +56,66 @@ def test_gamma_gamma_loglik_refuses_non_positive_parameters_and_wrong_length():
     with pytest.raises(ValueError, match=r"params must be 3 numbers \(p, q, gamma\), got 2"):
         gamma_gamma_loglik((6.25, 3.74), [2], [30.0])
     assert np.isfinite(gamma_gamma_loglik((6.25, 3.74, 15.44), [2], [30.0])).all()
+
+
+# --- second bad-input review (v3 tables)
+
+
+def test_rfm_kmeans_needs_a_whole_number_of_clusters_and_a_boolean_log():
+    from ecrm_lab.rfm import rfm_kmeans
+
+    rfm = pd.DataFrame(
+        {"recency_days": [1, 2, 3, 200, 210, 220], "frequency": [9, 8, 10, 1, 1, 2],
+         "monetary": [900.0, 800, 950, 50, 40, 60]}
+    )  # fmt: skip
+    for bad in (2.5, "3", None):
+        with pytest.raises(TypeError, match="n_clusters must be a whole number"):
+            rfm_kmeans(rfm, n_clusters=bad, rng=0)
+    with pytest.raises(ValueError, match="n_clusters must be ≥ 2"):
+        rfm_kmeans(rfm, n_clusters=0, rng=0)
+    with pytest.raises(TypeError, match="log must be True or False"):
+        rfm_kmeans(rfm, n_clusters=2, log="no", rng=0)
+
+
+def test_estimate_uplift_refuses_a_date_outcome_and_a_missing_outcome():
+    from ecrm_lab.experiments import estimate_uplift
+
+    df = pd.DataFrame(
+        {"arm": ["a", "a", "b", "b"], "when": pd.to_datetime(["2026-01-01"] * 4),
+         "won": pd.array([True, False, True, pd.NA], dtype="boolean")}
+    )  # fmt: skip
+    with pytest.raises(InputError, match="holds dates"):
+        estimate_uplift(df, arm="arm", outcome="when", control="a")
+    with pytest.raises(InputError) as err:
+        estimate_uplift(df, arm="arm", outcome="won", control="a")
+    assert (err.value.column, err.value.row) == ("won", 3) and "missing" in str(err.value)
+
+
+def test_retention_by_experience_on_a_filtered_category_column():
+    from ecrm_lab.service_quality import retention_by_experience
+
+    ev = pd.DataFrame(
+        {"carrier": pd.Categorical(["x", "y", "y", "z"], categories=["w", "x", "y", "z"]),
+         "retained": [1, 0, 1, 1]}
+    )  # fmt: skip
+    out = retention_by_experience(ev[ev["carrier"] != "z"], value_col="carrier")
+    assert out["group"].tolist() == ["x", "y"] and out["n"].tolist() == [1, 2]
+    assert out["retention_rate"].tolist() == [1.0, 0.5]
+
+
+def test_churn_model_refuses_a_number_column_with_a_text_value():
+    from ecrm_lab.retention.model import _features_table
+
+    df = pd.DataFrame({"mean_amount": [100.0, 200.0] * 10, "channel": ["a", "b"] * 10})
+    df["mean_amount"] = df["mean_amount"].astype(object)
+    df.loc[3, "mean_amount"] = "nhiều"
+    with pytest.raises(InputError) as err:
+        _features_table(df, ["mean_amount", "channel"], "snapshots")
+    e = err.value
+    assert (e.table, e.column, e.row) == ("snapshots", "mean_amount", 3)
+    assert "'nhiều'" in str(e) and "pd.to_numeric" in str(e)
+    # a real text column is still one-hot material
+    assert _features_table(df.drop(columns="mean_amount"), ["channel"], "snapshots").shape == (
+        20,
+        1,
+    )

@@ -350,6 +350,18 @@ def _features_table(df: pd.DataFrame, cols: Iterable[str], table: str) -> pd.Dat
             X[c] = as_numbers(s, table=table, column=c).astype("float64")
         else:
             require_present(s, table=table, column=c, what="value")
+            numbers = pd.to_numeric(s, errors="coerce")
+            if numbers.notna().mean() >= 0.9:  # a number column with a few text values
+                bad = numbers.isna().to_numpy()
+                raise InputError(
+                    f"must hold numbers, but {int(bad.sum())} value(s) are text "
+                    f"(e.g. {s[bad].iloc[0]!r}) among {int((~bad).sum())} numbers",
+                    table=table,
+                    column=c,
+                    row=s.index[bad][0],
+                    fix=f"convert it with pd.to_numeric({table}[{c!r}]) and fix or drop the bad "
+                    "rows (a text column would be one-hot encoded instead)",
+                )
             X[c] = s.astype(str)
     return X
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._docs import fill_doc
+from .._validate import require_whole
 from .scores import _VALUES, _check_rfm
 
 __all__ = ["RFMKMeans", "rfm_kmeans"]
@@ -113,7 +114,10 @@ def rfm_kmeans(
     from sklearn.preprocessing import StandardScaler
 
     rfm = _check_rfm(rfm)
-    if not 2 <= int(n_clusters) <= len(rfm):
+    n_clusters = require_whole(n_clusters, "n_clusters", minimum=2)
+    if not isinstance(log, bool | np.bool_):
+        raise TypeError(f"log must be True or False, not {type(log).__name__} {log!r}")
+    if not 2 <= n_clusters <= len(rfm):
         raise ValueError(
             f"n_clusters must be between 2 and {len(rfm)} (customers), got {n_clusters}"
         )

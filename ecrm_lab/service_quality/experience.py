@@ -118,6 +118,8 @@ def retention_by_experience(
         key = cat.cat.codes.to_numpy()
         order = range(len(groups))
     else:
+        if isinstance(v.dtype, pd.CategoricalDtype):  # a filtered table keeps unused categories
+            v = v.cat.remove_unused_categories().astype(object)
         uniq = pd.unique(v)
         try:
             uniq = sorted(uniq)
