@@ -146,8 +146,13 @@ require(
       var media = Array.prototype.slice.call(slide.querySelectorAll("img, .jp-Mermaid svg"));
       var total = media.reduce(function (sum, m) { return sum + m.clientHeight; }, 0);
       if (total > 0) {
-        var keep = Math.max(1 / 3, (total - (slide.scrollHeight - H) - 8) / total);
-        media.forEach(function (m) { m.style.maxHeight = Math.floor(m.clientHeight * keep) + "px"; });
+        // shrink the figures so the slide fits, but never below half the slide's height (or their
+        // own height): a readable figure on a slide that scrolls beats a thumbnail that fits
+        var keep = (total - (slide.scrollHeight - H) - 8) / total;
+        media.forEach(function (m) {
+          var floor = Math.min(m.clientHeight, 0.5 * H);
+          m.style.maxHeight = Math.floor(Math.max(floor, m.clientHeight * keep)) + "px";
+        });
       }
       for (var zoom = 1, step = 0; step < 4 && zoom > 0.8 && slide.scrollHeight > H; step++) {
         zoom = Math.max(0.8, zoom * (H - 4) / slide.scrollHeight);

@@ -262,17 +262,23 @@ def _open_deck(browser, deck: pathlib.Path):
     page.goto(deck.as_uri())
     page.wait_for_function("window.Reveal && window.Reveal.isReady()")
     page.evaluate("Reveal.configure({transition: 'none'})")
-    unfit = []
+    unfit, thumbnails = [], []
     for i in range(page.evaluate("Reveal.getTotalSlides()")):
         page.wait_for_timeout(150)
         state = page.evaluate(
             """() => { const s = Reveal.getCurrentSlide();
-                       return [s.scrollHeight, s.classList.contains('ecrm-scroll')]; }"""
+                       const small = Array.from(s.querySelectorAll('img'))
+                         .filter(m => m.naturalHeight >= 250
+                                      && m.getBoundingClientRect().height < 200).length;
+                       return [s.scrollHeight, s.classList.contains('ecrm-scroll'), small]; }"""
         )
         if state[0] > 720 and not state[1]:
             unfit.append(i)
+        if state[2]:
+            thumbnails.append(i)
         page.evaluate("Reveal.next()")
     page.evaluate("Reveal.slide(0, 0)")
+    page.thumbnails = thumbnails  # figures shrunk below 200 px: unreadable (browser review)
     return page, problems, blocked, unfit
 
 
@@ -289,6 +295,7 @@ def test_offline_deck_draws_its_diagram_and_formulas(browser, tmp_path):
         assert not blocked, f"{deck.name} asked the network for {blocked}"
         assert not problems, f"{deck.name} logged errors: {problems}"
         assert not unfit, f"{deck.name}: slides {unfit} are cut off below 720 px"
+        assert not page.thumbnails, f"{deck.name}: slides {page.thumbnails} shrink figures < 200 px"
         diagrams = page.locator(".jp-Mermaid")
         assert diagrams.count() >= 1, f"{deck.name} has no diagram"
         for i in range(diagrams.count()):
@@ -322,3 +329,16 @@ def test_offline_deck_draws_its_diagram_and_formulas(browser, tmp_path):
             box = page.locator(".jp-Mermaid svg").bounding_box()
             assert box["width"] > 300 and box["height"] > 200
         page.close()
+
+
+def test_figures_stay_readable_on_slides_that_would_overflow(browser, tmp_path):
+    # browser review: fitting a tall slide shrank lesson 08's figures to 60–120 px thumbnails
+    from ecrm_lab.build import build_slides
+
+    src = tmp_path / "nb"
+    src.mkdir()
+    shutil.copy(ROOT / "notebooks" / "08_customer_lifetime_value.ipynb", src)
+    (deck,) = build_slides(src, tmp_path / "slides")
+    page, problems, blocked, unfit = _open_deck(browser, deck)
+    assert not blocked and not problems and not unfit
+    assert not page.thumbnails, f"slides {page.thumbnails} shrink figures below 200 px"
