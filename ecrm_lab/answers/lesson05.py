@@ -404,9 +404,10 @@ def email_statement(effects: pd.DataFrame) -> Choice:
     return Choice(
         "C",
         why={
-            "A": "Khoảng tin cậy của mức chênh tỷ lệ thư có đơn trong 7 ngày chứa 0: nhiều người "
-            "mở và nhấp hơn không biến thành nhiều đơn hàng hơn. Chỉ vài phần trăm người nhận nhấp "
-            "vào thư, và người đã định mua thì mua dù thư có cá nhân hóa hay không.",
+            "A": "Khoảng tin cậy của mức chênh tỷ lệ thư có đơn trong 7 ngày chứa 0: thử nghiệm "
+            "không thấy nhiều người mở và nhấp hơn biến thành nhiều đơn hàng hơn (trong dữ liệu mô "
+            "phỏng, điều này cài sẵn: đơn hàng được quyết định trước khi gửi thư). Chỉ vài phần trăm "
+            "người nhận nhấp vào thư, nên một tác động nhỏ lên đơn hàng cần rất nhiều thư mới thấy.",
             "B": "Thư được cá nhân hóa hay không là ngẫu nhiên, nên hai nhóm giống nhau về mọi mặt "
             "khác: khoảng chênh tỷ lệ mở và nhấp là tác động của cá nhân hóa (cài sẵn trong dữ "
             "liệu mô phỏng), không phải do chọn người nhận.",

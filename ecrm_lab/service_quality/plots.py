@@ -49,9 +49,10 @@ def plot_gaps(gaps: pd.DataFrame, *, ax: Any = None, lang: str | None = None) ->
     Returns
     -------
     matplotlib.axes.Axes
-        The axes; bars left of zero are shortfalls.
+        The axes; bars left of zero are shortfalls, and a legend names the two colours
+        (only those that occur).
     """
-    from ..i18n import label
+    from ..i18n import label, text
 
     require_columns(gaps, ["dimension", "gap", "ci_low", "ci_high"], table="gaps")
     require_nonempty(gaps, table="gaps")
@@ -63,6 +64,24 @@ def plot_gaps(gaps: pd.DataFrame, *, ax: Any = None, lang: str | None = None) ->
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [_dim_label(d, lang) for d in gaps["dimension"]])
     ax.set_xlabel(label("service_gap", lang))
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(color=c, label=text(key, lang))
+        for c, key, shown in (
+            ("#d55e00", "service_quality.shortfall", (gaps["gap"] < 0).any()),
+            ("#029e73", "service_quality.surplus", (gaps["gap"] >= 0).any()),
+        )
+        if shown
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
     return ax
 
 
