@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ecrm_lab import InputError
 from ecrm_lab.answers import lesson08
 from ecrm_lab.shopdata import ShopData
 
@@ -93,6 +94,13 @@ def test_channel_to_cut_loses_the_least_net_value_by_hand():
     assert lesson08.channel_to_cut(table, 10_000_000) == "tiktok"
     cheap = table.assign(cac=[150_000.0, 10_000.0, 300_000.0, 0.0])  # facebook: ratio 1.33
     assert lesson08.channel_to_cut(cheap) == "facebook"
+    # with spend, a channel that spent less than the cut is no candidate: email (ratio 40) is out,
+    # and a cheap channel with the smallest ratio but only 2 M of spend cannot lose 10 M
+    spent = cheap.assign(spend=[29e6, 0.6e6, 1.9e6, 0.0])  # facebook now spent only 1.9 M
+    assert lesson08.channel_to_cut(spent, 10_000_000) == "tiktok"
+    assert lesson08.channel_to_cut(spent, 1_000_000) == "facebook"
+    with pytest.raises(InputError, match="lower the budget"):
+        lesson08.channel_to_cut(spent, 50_000_000)
 
 
 def test_channel_value_on_the_frozen_data_matches_its_parts():

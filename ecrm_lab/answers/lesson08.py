@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import acquisition, clv
+from ..errors import InputError
 from ..exercises import Choice
 from ..shopdata import ShopData
 
@@ -197,12 +198,15 @@ def channel_to_cut(table: pd.DataFrame, budget: float = BUDGET_CUT) -> str:
 
     With the average CAC taken as the cost of the marginal customer, cutting ``budget`` from a
     channel loses ``budget / cac`` customers, each worth ``clv − cac``: a net loss of
-    ``budget × (clv / cac − 1)`` — smallest for the channel with the smallest ratio.
+    ``budget × (clv / cac − 1)`` — smallest for the channel with the smallest ratio. When the
+    table has a ``spend`` column, only the channels that spent at least ``budget`` can lose it
+    and are candidates.
 
     Parameters
     ----------
     table : DataFrame
-        One row per channel: ``channel``, ``clv``, ``cac`` (> 0), e.g. :func:`channel_value`.
+        One row per channel: ``channel``, ``clv``, ``cac`` (> 0) and optionally ``spend`` (₫),
+        e.g. :func:`channel_value`.
     budget : float, default 10,000,000
         The spend to cut (₫).
 
@@ -212,6 +216,13 @@ def channel_to_cut(table: pd.DataFrame, budget: float = BUDGET_CUT) -> str:
         The channel code.
     """
     t = table[table["cac"] > 0]
+    if "spend" in t.columns:
+        t = t[t["spend"] >= budget]
+    if t.empty:
+        raise InputError(
+            f"no channel with a positive CAC spent at least {budget:,.0f} VND: "
+            "lower the budget to cut or pass a table with such a channel"
+        )
     loss = budget * (t["clv"] / t["cac"] - 1)
     return str(t.loc[loss.idxmin(), "channel"])
 
