@@ -72,7 +72,7 @@ def ex_04_1(data: ShopData | None = None) -> Choice:
         why={
             "A": (
                 "Cửa sổ ngắn gọi 'rời bỏ' cả những khách chỉ đang nghỉ giữa hai lần mua: hơn một nửa "
-                "khoảng nghỉ giữa hai lần mua dài hơn 30 ngày, nên phần lớn những khách bị gọi là rời "
+                "khoảng cách giữa hai lần mua dài hơn 30 ngày, nên phần lớn những khách bị gọi là rời "
                 "bỏ vẫn sẽ quay lại."
             ),
             "B": (
