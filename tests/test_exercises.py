@@ -834,3 +834,22 @@ def test_a_vietnamese_decimal_comma_gets_advice_about_the_decimal_point(capsys):
     assert "12.5" in capsys.readouterr().out
     assert not check((1, 2, 3), 0.5)  # a real tuple: no decimal-comma advice
     assert "dấu chấm thập phân" not in capsys.readouterr().out
+
+
+def test_a_set_of_display_names_where_codes_are_asked_gets_the_name_for_code_advice(
+    tmp_path, capsys
+):
+    # student review of lesson 07: 07.4 answered with Vietnamese segment names got no advice
+    names = {i18n.label("champions"), i18n.label("loyal_customers")}
+    codes = {"champions", "loyal_customers"}
+    assert not check(names, codes, name="07.4")
+    assert "bài này hỏi mã (code)" in capsys.readouterr().out
+    key = load_key(
+        AnswerKey.from_specs({"07.4": Expected(codes)}, salt=SALT).save(tmp_path / "k.json")
+    )
+    assert not check(names, key["07.4"], name="07.4")  # the student edition's sealed key too
+    assert "bài này hỏi mã (code)" in capsys.readouterr().out
+    assert not check(
+        {"champions", "hibernating"}, codes, name="07.4"
+    )  # a wrong code: no such advice
+    assert "bài này hỏi mã" not in capsys.readouterr().out

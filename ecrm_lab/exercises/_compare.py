@@ -373,7 +373,23 @@ def _cmp_set(answer: Any, expected: Any, opt: _Options) -> _Verdict:
         details.append(t("check.set.missing", n=len(missing)))
     if extra:
         details.append(t("check.set.extra", n=len(extra), items=_names(extra)))
+        if _names_for_codes(extra, expected):
+            details.append(t("check.slip.label_not_code"))
     return _wrong(*details)
+
+
+def _names_for_codes(extra: list, expected: Any) -> bool:
+    """Whether some wrong items are the display names of expected vocabulary codes."""
+    from ._spec import _is_code, _vocabulary_index, canon_code, canon_text
+
+    labels_of, _ = _vocabulary_index()
+    labels = set()
+    for x in expected:
+        if isinstance(x, str) and _is_code(x):
+            for label in labels_of.get(canon_code(x), ()):
+                labels.update((label, _strip_accents(label)))
+    given = {f(canon_text(x)) for x in extra if isinstance(x, str) for f in (str, _strip_accents)}
+    return bool(given & labels)
 
 
 def _cmp_dict(answer: Any, expected: Any, opt: _Options) -> _Verdict:

@@ -18,9 +18,11 @@ from ._spec import (
     _key_text,
     _option,
     _precision_text,
+    _strip_accents,
     _text_forms,
     answer_decimals,
     canon_number,
+    canon_text,
     code_tokens,
 )
 
@@ -177,6 +179,19 @@ def _set(answer: Any, target: dict, scope: str, enc: Any) -> _Verdict:
         details.append(t("check.set.missing", n=len(missing)))
     if extra:
         details.append(t("check.set.extra", n=len(extra), items=_names(extra)))
+        labels = set(target.get("labels", ()))
+        named = [
+            x
+            for x in extra
+            if isinstance(x, str)
+            and {
+                enc.token(scope, "t:" + canon_text(x)),
+                enc.token(scope, "a:" + _strip_accents(canon_text(x))),
+            }
+            & labels
+        ]
+        if named:
+            details.append(t("check.slip.label_not_code"))
     return _wrong(*details)
 
 

@@ -486,10 +486,19 @@ def _list_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
 
 def _set_target(spec: Expected, scope: str, enc: Any) -> dict[str, Any]:
     items = list(spec.value)
+    labels: set[str] = set()  # display names of the expected codes: the "name for a code" slip
+    if _allowed(spec, "label_not_code"):
+        labels_of, _ = _vocabulary_index()
+        for x in items:
+            if isinstance(x, str) and _is_code(x):
+                for label in labels_of.get(canon_code(x), ()):
+                    labels.add(enc.token(scope, "t:" + label))
+                    labels.add(enc.token(scope, "a:" + _strip_accents(label)))
     return {
         "kind": "set",
         "precisions": sorted({json_p(_item_precision(spec, x)) for x in items}, key=repr),
         "items": sorted(enc.token(scope, _item_form(x, _item_precision(spec, x))) for x in items),
+        "labels": sorted(labels),
     }
 
 
