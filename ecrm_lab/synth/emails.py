@@ -36,6 +36,7 @@ from .._docs import fill_doc
 from .calendar import TET_DATES
 from .config import ShopConfig
 from .ids import make_ids
+from .service import index_of
 
 __all__ = ["make_emails", "campaign_table"]
 
@@ -91,7 +92,7 @@ def _calendar_sends(cfg: ShopConfig, campaigns: pd.DataFrame) -> list[tuple[int,
 
 def _order_days(customers: pd.DataFrame, orders: pd.DataFrame, start: dt.date):
     """Customer position and day offset of every order, sorted by customer then day."""
-    pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
+    pos = index_of(customers["customer_id"], orders["customer_id"])
     day = (orders["order_date"].dt.normalize() - pd.Timestamp(start)).dt.days.to_numpy()
     order = np.lexsort((day, pos))
     return pos[order].astype(np.int64), day[order].astype(np.int64)

@@ -29,6 +29,7 @@ from .. import vocabulary
 from .._docs import fill_doc
 from .config import ShopConfig
 from .emails import _truth_rows
+from .service import index_of
 
 __all__ = ["make_referrals", "REFERRAL_CHANNEL"]
 
@@ -71,7 +72,7 @@ def make_referrals(
     start = pd.Timestamp(cfg.start)
     n = len(customers)
     done = orders["status"].isin(vocabulary.codes("status", "purchase")).to_numpy()
-    o_pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"][done])
+    o_pos = index_of(customers["customer_id"], orders["customer_id"][done])
     o_day = (orders["order_date"][done].dt.normalize() - start).dt.days.to_numpy()
     order = np.lexsort((o_pos, o_day))
     o_pos, o_day = o_pos[order], o_day[order]

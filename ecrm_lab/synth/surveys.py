@@ -32,6 +32,7 @@ import pandas as pd
 from .. import vocabulary
 from .._docs import fill_doc
 from .config import ShopConfig
+from .service import index_of
 
 __all__ = ["PARAMS", "make_surveys", "survey_params"]
 
@@ -163,11 +164,11 @@ def make_surveys(
     """
     n_days = (cfg.end - cfg.start).days + 1
     n = len(customers)
-    cid = pd.Index(customers["customer_id"])
+    cid = customers["customer_id"]
     lag_max = int(_p("survey_days_after_delivery_max"))
     # one random eligible delivery per sampled customer
     d = deliveries
-    d_pos = cid.get_indexer(d["customer_id"])
+    d_pos = index_of(cid, d["customer_id"])
     arrived = _day(d["shipped_date"], cfg) + d["actual_days"].to_numpy(np.int64)
     sampled = rng.random(n) < _p("survey_share")
     key = rng.random(len(d))
@@ -185,7 +186,7 @@ def make_surveys(
     late_prior = (d["delay_days"].to_numpy() > 0) & (arrived <= sday_by_pos[d_pos])
     late_prior[pick] = False
     late_before = np.minimum(np.bincount(d_pos, weights=late_prior, minlength=n)[s_pos], 3)
-    t_pos = cid.get_indexer(tickets["customer_id"])
+    t_pos = index_of(cid, tickets["customer_id"])
     t_day = _day(tickets["created_at"], cfg)
     t_in = t_day <= sday_by_pos[t_pos]
     n_t = np.bincount(t_pos, weights=t_in, minlength=n)[s_pos]
@@ -195,7 +196,7 @@ def make_surveys(
         t_pos, weights=t_in * np.log1p(tickets["response_hours"].to_numpy(float)), minlength=n
     )
     log_resp = np.divide(resp[s_pos], n_t, out=np.zeros(m), where=n_t > 0)
-    c_pos = cid.get_indexer(claims["customer_id"])
+    c_pos = index_of(cid, claims["customer_id"])
     c_in = _day(claims["claim_date"], cfg) <= sday_by_pos[c_pos]
     outcome = claims["outcome"].to_numpy()
     n_c = np.bincount(c_pos, weights=c_in, minlength=n)[s_pos]

@@ -34,6 +34,7 @@ from .._docs import fill_doc
 from .config import ShopConfig
 from .emails import _truth_rows
 from .purchases import clocks
+from .service import index_of
 
 __all__ = ["make_winback", "reactivation_probabilities"]
 
@@ -123,7 +124,7 @@ def make_winback(
     control, offer = _arms()
     start = pd.Timestamp(cfg.start)
     n_days = (cfg.end - cfg.start).days + 1
-    pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
+    pos = index_of(customers["customer_id"], orders["customer_id"])
     day = (orders["order_date"].dt.normalize() - start).dt.days.to_numpy()
     n = len(customers)
     last = np.full(n, -1, dtype=np.int64)
