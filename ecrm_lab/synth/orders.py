@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._docs import fill_doc
 from .config import ShopConfig
-from .ids import make_ids
+from .ids import make_id_array, take_ids
 from .purchases import HOUR_PROFILE, order_lines, voucher_rate
 
 __all__ = ["order_heads", "finish_orders", "favourite_category"]
@@ -64,12 +64,14 @@ def order_heads(
     ]
     vrate = voucher_rate(pd.DatetimeIndex(day_ts), rng)
     chrono = np.lexsort((events["cust"].to_numpy(), order_ts.to_numpy()))
-    order_id = np.empty(n_orders, dtype=object)
-    order_id[chrono] = make_ids("DH", n_orders, 8, block)
+    rank = np.empty(n_orders, dtype=np.int64)  # chronological position of each order
+    rank[chrono] = np.arange(n_orders)
+    # ids taken in Arrow (text columns without a Python object per row)
+    order_id = make_id_array("DH", n_orders, 8, block).take(rank)
     orders = pd.DataFrame(
         {
             "order_id": order_id,
-            "customer_id": customer_id[events["cust"].to_numpy()],
+            "customer_id": take_ids(customer_id, events["cust"].to_numpy()),
             "order_date": order_ts,
             "channel": channel,
             "payment_method": events["payment_method"].to_numpy(),
@@ -174,8 +176,8 @@ def finish_orders(
     line_order = np.lexsort((lines["line_no"], rank[order_pos]))  # stable, like sort_values
     items = pd.DataFrame(
         {
-            "order_id": orders["order_id"].to_numpy()[rank[order_pos[line_order]]],
-            **{name: col[line_order] for name, col in lines.items()},
+            "order_id": orders["order_id"].array.take(rank[order_pos[line_order]]),
+            **{name: col.take(line_order) for name, col in lines.items()},
         }
     )
     return orders, items

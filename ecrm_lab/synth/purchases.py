@@ -23,6 +23,7 @@ from .._docs import fill_doc
 from .calendar import OperationalClock, sale_days, seasonal_curve
 from .catalog import COMPLEMENTS, subcategory_table
 from .config import ShopConfig
+from .ids import take_ids
 
 __all__ = ["draw_traits", "simulate_purchases", "make_order_items", "HOUR_PROFILE"]
 
@@ -289,7 +290,7 @@ def make_order_items(
         behaviours=behaviours,
         events=events,
     )
-    return pd.DataFrame({"order_id": orders["order_id"].to_numpy()[order_pos], **lines})
+    return pd.DataFrame({"order_id": take_ids(orders["order_id"], order_pos), **lines})
 
 
 def order_lines(
@@ -315,9 +316,10 @@ def order_lines(
     -------
     order_pos : numpy.ndarray of int
         Position (``0 … n_orders − 1``) of each line's order.
-    lines : dict of str to numpy.ndarray
-        The columns ``line_no``, ``product_id``, ``quantity``, ``unit_price`` and ``line_amount``
-        of :func:`make_order_items`, one value per line.
+    lines : dict of str to array
+        The columns ``line_no``, ``product_id`` (a pandas text array), ``quantity``,
+        ``unit_price`` and ``line_amount`` (numpy arrays) of :func:`make_order_items`, one value
+        per line.
     """
     plan = subcategory_table()
     sub_names = plan["subcategory"].to_numpy()
@@ -371,7 +373,7 @@ def order_lines(
         qty = np.where(price > 1_000_000, 1, qty)
     return order_pos, {
         "line_no": (line_no + 1).astype(np.int64),
-        "product_id": products["product_id"].to_numpy()[prod_row],
+        "product_id": take_ids(products["product_id"], prod_row),
         "quantity": qty,
         "unit_price": price.astype(np.int64),
         "line_amount": (qty * price).astype(np.int64),
