@@ -33,10 +33,11 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
-from ._common import day_offset, truth_rows
+from ._common import truth_rows
 from .calendar import TET_DATES
 from .config import ShopConfig
 from .ids import make_ids
+from .service import index_of
 
 __all__ = ["make_emails", "campaign_table"]
 
@@ -92,8 +93,8 @@ def _calendar_sends(cfg: ShopConfig, campaigns: pd.DataFrame) -> list[tuple[int,
 
 def _order_days(customers: pd.DataFrame, orders: pd.DataFrame, start: dt.date):
     """Customer position and day offset of every order, sorted by customer then day."""
-    pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
-    day = day_offset(orders["order_date"], start)
+    pos = index_of(customers["customer_id"], orders["customer_id"])
+    day = (orders["order_date"].dt.normalize() - pd.Timestamp(start)).dt.days.to_numpy()
     order = np.lexsort((day, pos))
     return pos[order].astype(np.int64), day[order].astype(np.int64)
 
@@ -139,6 +140,7 @@ def make_emails(
     birthday = rng.integers(0, 365, n)  # day of a non-leap year
     subs = np.flatnonzero(subscribed)
 
+    o_cust, o_day = _order_days(customers, orders, start)
     cust_parts, day_parts, camp_parts = [], [], []
     for pos, day in _calendar_sends(cfg, campaigns):
         who = subs[signup[subs] < day]
@@ -157,7 +159,6 @@ def make_emails(
                 day_parts.append(day[keep])
                 camp_parts.append(np.full(int(keep.sum()), pos))
         elif row.anchor == "lapsed":
-            o_cust, o_day = _order_days(customers, orders, start)
             nxt_same = np.append(o_cust[1:] == o_cust[:-1], False)
             nxt_day = np.where(nxt_same, np.append(o_day[1:], 0), np.iinfo(np.int64).max)
             send = o_day + int(row.offset_days)
@@ -174,7 +175,10 @@ def make_emails(
     cust, day, camp = cust[order], day[order], camp[order]
     rates = cfg.email_rates
     leaves = rng.random(cust.size) < rates["unsubscribe"]
-    left_before = pd.Series(leaves).groupby(cust).cumsum().to_numpy() - leaves
+    # e-mails left on before this one, within the customer's run (cust is sorted)
+    left = np.cumsum(leaves, dtype=np.int64)
+    first = np.searchsorted(cust, cust, side="left")
+    left_before = left - (left[first] - leaves[first]) - leaves
     keep = left_before == 0
     cust, day, camp = cust[keep], day[keep], camp[keep]
 
@@ -187,7 +191,6 @@ def make_emails(
     clicked = opened & (
         rng.random(m) < np.where(personalised, rates["click_personalised"], rates["click"])
     )
-    o_cust, o_day = _order_days(customers, orders, start)
     key = o_cust * (n_days + 1) + o_day
     nxt = np.searchsorted(key, cust * (n_days + 1) + day, side="right")
     has = nxt < key.size

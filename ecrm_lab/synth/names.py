@@ -586,28 +586,36 @@ def make_emails(
     fam, fi = _ascii_lower(people["family_name"])
     mid, mi = _ascii_lower(people["middle_name"])
     giv, _ = _ascii_lower(people["given_name"])
-    yyyy = pd.Series(years).astype(str).astype(_STR)
-    yy = pd.Series(years % 100).astype(str).str.zfill(2).astype(_STR)
-    parts = {"fam": fam, "mid": mid, "giv": giv, "fi": fi, "mi": mi, "yy": yy, "yyyy": yyyy}
+    yyyy = pd.Series(years).astype(str)
+    yy = pd.Series(years % 100).astype(str).str.zfill(2)
+    # the local parts are put together as Python strings (object arrays): one ``+`` per piece
+    parts = {
+        name: col.to_numpy(dtype=object)
+        for name, col in (
+            ("fam", fam),
+            ("mid", mid),
+            ("giv", giv),
+            ("fi", fi),
+            ("mi", mi),
+            ("yy", yy),
+            ("yyyy", yyyy),
+        )
+    }
 
     style_p = EMAIL_STYLES["weight"].to_numpy(float)
     style = rng.choice(style_p.size, size=n, p=style_p / style_p.sum())
-    pieces, positions = [], []
+    local_arr = np.empty(n, dtype=object)
     for k, template in enumerate(EMAIL_STYLES["style"]):
         sel = np.flatnonzero(style == k)
         if sel.size == 0:
             continue
-        local = pd.Series("", index=np.arange(sel.size), dtype=_STR)
+        local = np.full(sel.size, "", dtype=object)
         for literal, field in _parse_template(template):
             if literal:
                 local = local + literal
             if field:
-                local = local + parts[field].take(sel).reset_index(drop=True)
-        pieces.append(local)
-        positions.append(sel)
-    order = np.empty(n, dtype=np.int64)
-    order[np.concatenate(positions)] = np.arange(n)
-    local = pd.concat(pieces, ignore_index=True).take(order).reset_index(drop=True)
+                local = local + parts[field][sel]
+        local_arr[sel] = local
 
     domains = EMAIL_DOMAINS["domain"].to_numpy(dtype=object)
     old = years < 1985
@@ -617,7 +625,7 @@ def make_emails(
         if k:
             p = EMAIL_DOMAINS[col].to_numpy(float)
             dom[sel] = rng.choice(p.size, size=k, p=p / p.sum())
-    domain = pd.Series(domains, dtype=_STR).take(dom).reset_index(drop=True)
+    domain_arr = domains[dom]
 
     # De-duplicate: the 2nd, 3rd, ... occurrence of an address gets a counter
     # (rank from groupby().cumcount() + 1). Base local parts end in a letter or
@@ -626,8 +634,6 @@ def make_emails(
     # a digit, or when it has 2 or 4 digits, a dot separates it
     # ("mai.nguyen95.2", "nguyenthimai.12"). One round therefore suffices; the
     # loop re-checks anyway.
-    local_arr = local.to_numpy(dtype=object)
-    domain_arr = domain.to_numpy(dtype=object)
     email = local_arr + "@" + domain_arr
     for _ in range(_MAX_REJECTION_ROUNDS):
         codes, _ = pd.factorize(email)

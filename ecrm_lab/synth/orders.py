@@ -16,8 +16,8 @@ import pandas as pd
 
 from .._docs import fill_doc
 from .config import ShopConfig
-from .ids import make_ids
-from .purchases import HOUR_PROFILE, make_order_items, voucher_rate
+from .ids import make_id_array, take_ids
+from .purchases import HOUR_PROFILE, order_lines, voucher_rate
 
 __all__ = ["order_heads", "finish_orders", "favourite_category"]
 
@@ -64,12 +64,14 @@ def order_heads(
     ]
     vrate = voucher_rate(pd.DatetimeIndex(day_ts), rng)
     chrono = np.lexsort((events["cust"].to_numpy(), order_ts.to_numpy()))
-    order_id = np.empty(n_orders, dtype=object)
-    order_id[chrono] = make_ids("DH", n_orders, 8, block)
+    rank = np.empty(n_orders, dtype=np.int64)  # chronological position of each order
+    rank[chrono] = np.arange(n_orders)
+    # ids taken in Arrow (text columns without a Python object per row)
+    order_id = make_id_array("DH", n_orders, 8, block).take(rank)
     orders = pd.DataFrame(
         {
             "order_id": order_id,
-            "customer_id": customer_id[events["cust"].to_numpy()],
+            "customer_id": take_ids(customer_id, events["cust"].to_numpy()),
             "order_date": order_ts,
             "channel": channel,
             "payment_method": events["payment_method"].to_numpy(),
@@ -147,8 +149,8 @@ def finish_orders(
     n_orders = len(orders)
     fav_cat = favourite_category(n_customers, rng)
     gross_target = events["value"].to_numpy() / (1 - vrate)
-    items = make_order_items(
-        orders,
+    order_pos, lines = order_lines(
+        n_orders,
         products,
         fav_cat[events["cust"].to_numpy()],
         gross_target,
@@ -156,20 +158,26 @@ def finish_orders(
         behaviours=behaviours,
         events=events,
     )
-    gross = items.groupby("order_id", sort=False)["line_amount"].sum().reindex(orders["order_id"])
-    discount = (np.round(gross.to_numpy() * vrate, -3)).astype(np.int64)
+    n_lines = np.bincount(order_pos, minlength=n_orders)
+    if n_orders and n_lines.min() == 0:  # an order without lines (a behaviour removed them all)
+        raise RuntimeError("an order was left without lines; please report this as a bug")
+    # the sums are exact in float64: fewer than 2**53 VND per block
+    gross = np.bincount(order_pos, weights=lines["line_amount"], minlength=n_orders)
+    gross = gross.astype(np.int64)
+    discount = (np.round(gross * vrate, -3)).astype(np.int64)
     orders = orders.assign(
-        amount=gross.to_numpy().astype(np.int64) - discount,
+        amount=gross - discount,
         discount=discount,
         status=events["status"].to_numpy(),
     )
     orders = orders.iloc[chrono].reset_index(drop=True)
-    items = (
-        items.assign(
-            _pos=items["order_id"].map(pd.Series(np.arange(n_orders), index=orders["order_id"]))
-        )
-        .sort_values(["_pos", "line_no"], kind="stable")
-        .drop(columns="_pos")
-        .reset_index(drop=True)
+    rank = np.empty(n_orders, dtype=np.int64)  # chronological position of each order
+    rank[chrono] = np.arange(n_orders)
+    line_order = np.lexsort((lines["line_no"], rank[order_pos]))  # stable, like sort_values
+    items = pd.DataFrame(
+        {
+            "order_id": orders["order_id"].array.take(rank[order_pos[line_order]]),
+            **{name: col.take(line_order) for name, col in lines.items()},
+        }
     )
     return orders, items

@@ -23,6 +23,7 @@ from .._docs import fill_doc
 from .calendar import OperationalClock, sale_days, seasonal_curve
 from .catalog import COMPLEMENTS, subcategory_table
 from .config import ShopConfig
+from .ids import take_ids
 
 __all__ = ["draw_traits", "simulate_purchases", "make_order_items", "HOUR_PROFILE"]
 
@@ -280,13 +281,52 @@ def make_order_items(
         ``order_id``, ``line_no`` (1 …), ``product_id``, ``quantity``, ``unit_price`` (VND), ``line_amount``
         (``quantity * unit_price``).
     """
+    order_pos, lines = order_lines(
+        len(orders),
+        products,
+        favourite_category,
+        target_value,
+        rng=rng,
+        behaviours=behaviours,
+        events=events,
+    )
+    return pd.DataFrame({"order_id": take_ids(orders["order_id"], order_pos), **lines})
+
+
+def order_lines(
+    n_orders: int,
+    products: pd.DataFrame,
+    favourite_category: np.ndarray,
+    target_value: np.ndarray,
+    *,
+    rng: np.random.Generator,
+    behaviours=None,
+    events: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The lines of :func:`make_order_items` as arrays, with each line's order position.
+
+    Parameters
+    ----------
+    n_orders : int
+        Number of orders.
+    products, favourite_category, target_value, rng, behaviours, events
+        As for :func:`make_order_items`.
+
+    Returns
+    -------
+    order_pos : numpy.ndarray of int
+        Position (``0 … n_orders − 1``) of each line's order.
+    lines : dict of str to array
+        The columns ``line_no``, ``product_id`` (a pandas text array), ``quantity``,
+        ``unit_price`` and ``line_amount`` (numpy arrays) of :func:`make_order_items`, one value
+        per line.
+    """
     plan = subcategory_table()
     sub_names = plan["subcategory"].to_numpy()
     cat_names = plan["category"].to_numpy()
     sub_code_of = {s: i for i, s in enumerate(sub_names)}
     products = products.assign(_sub=products["subcategory"].map(sub_code_of).to_numpy())
 
-    n_orders = len(orders)
     n_lines = 1 + np.minimum(rng.poisson(0.6, n_orders), 5)
     order_pos = np.repeat(np.arange(n_orders), n_lines)
     line_no = np.arange(len(order_pos)) - np.repeat(np.cumsum(n_lines) - n_lines, n_lines)
@@ -331,16 +371,13 @@ def make_order_items(
         )
         price = products["price"].to_numpy()[prod_row]
         qty = np.where(price > 1_000_000, 1, qty)
-    return pd.DataFrame(
-        {
-            "order_id": orders["order_id"].to_numpy()[order_pos],
-            "line_no": (line_no + 1).astype(np.int64),
-            "product_id": products["product_id"].to_numpy()[prod_row],
-            "quantity": qty,
-            "unit_price": price.astype(np.int64),
-            "line_amount": (qty * price).astype(np.int64),
-        }
-    )
+    return order_pos, {
+        "line_no": (line_no + 1).astype(np.int64),
+        "product_id": take_ids(products["product_id"], prod_row),
+        "quantity": qty,
+        "unit_price": price.astype(np.int64),
+        "line_amount": (qty * price).astype(np.int64),
+    }
 
 
 def voucher_rate(order_day: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:

@@ -27,8 +27,9 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
-from ._common import day_offset, truth_rows
+from ._common import truth_rows
 from .config import ShopConfig
+from .service import index_of
 
 __all__ = ["make_referrals", "REFERRAL_CHANNEL"]
 
@@ -71,8 +72,8 @@ def make_referrals(
     start = pd.Timestamp(cfg.start)
     n = len(customers)
     done = orders["status"].isin(vocabulary.codes("status", "purchase")).to_numpy()
-    o_pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"][done])
-    o_day = day_offset(orders["order_date"][done], start)
+    o_pos = index_of(customers["customer_id"], orders["customer_id"][done])
+    o_day = (orders["order_date"][done].dt.normalize() - start).dt.days.to_numpy()
     order = np.lexsort((o_pos, o_day))
     o_pos, o_day = o_pos[order], o_day[order]
 

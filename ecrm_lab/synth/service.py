@@ -166,6 +166,46 @@ def service_params() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "value", "description"])
 
 
+def index_of(ids, wanted) -> np.ndarray:
+    """Positions in ``ids`` of the values ``wanted``, −1 where missing (``Index.get_indexer``).
+
+    A hash look-up in Arrow (``pyarrow.compute.index_in``), several times faster than
+    ``pandas.Index.get_indexer`` on text ids. ``ids`` must be unique (the first match is given).
+
+    Parameters
+    ----------
+    ids, wanted : Series or array of str
+        The ids to look in, and the values to look up.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        One position per value of ``wanted``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(values):
+        arr = values.array if isinstance(values, pd.Series) else values
+        if isinstance(arr, np.ndarray):
+            arr = pa.array(arr, type=pa.large_string(), from_pandas=True)
+        else:
+            arr = pa.array(arr)
+        return arr.cast(pa.large_string())
+
+    pos = pc.index_in(arrow(wanted), value_set=arrow(ids))
+    return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _positions(ids, wanted, table: str) -> np.ndarray:
+    """Row positions in ``ids`` (unique) of the values ``wanted``, all of which must be there."""
+    pos = index_of(ids, wanted)
+    if pos.size and pos.min() < 0:
+        missing = np.asarray(wanted, dtype=object)[pos < 0]
+        raise ValueError(f"ids missing from {table}: {list(pd.unique(missing))[:5]}")
+    return pos
+
+
 def _zone(province: np.ndarray) -> np.ndarray:
     """Delivery zone per province: 0 intra-city (a hub), 1 same region as a hub, 2 central."""
     from .people import load_provinces
@@ -214,7 +254,7 @@ def make_deliveries(
     """
     o = orders[orders["status"].isin(["completed", "returned"]).to_numpy()]
     n = len(o)
-    pos = pd.Index(customers["customer_id"]).get_indexer(o["customer_id"])
+    pos = index_of(customers["customer_id"], o["customer_id"])
     day = day_offset(o["order_date"], cfg.start)
     ship_day = day + (o["order_date"].dt.hour.to_numpy() >= 16)
     zone = _zone(customers["province"].to_numpy())[pos]
@@ -294,10 +334,9 @@ def make_tickets(
         customer did not rate the ticket; nullable integer).
     """
     n_days = (cfg.end - cfg.start).days + 1
-    cust_index = pd.Index(customers["customer_id"])
     # tickets about a delivery: late parcels and returns
     d = deliveries
-    status = d["order_id"].map(orders.set_index("order_id")["status"]).to_numpy()
+    status = orders["status"].to_numpy()[_positions(orders["order_id"], d["order_id"], "orders")]
     ship = day_offset(d["shipped_date"], cfg.start)
     prom, act, delay = (d[c].to_numpy() for c in ("promised_days", "actual_days", "delay_days"))
     late = (delay > 0) & (rng.random(len(d)) < _p("ticket_prob_late"))
@@ -343,7 +382,7 @@ def make_tickets(
     median = pd.Series(channel).map(_attribute("ticket_channel", "response_median_hours"))
     median = median.to_numpy(float)
     hours = np.maximum(np.round(median * np.exp(_RESPONSE_SIGMA * rng.standard_normal(n)), 1), 0.1)
-    pos = cust_index.get_indexer(customer_id)
+    pos = index_of(customers["customer_id"], customer_id)
     soon = _within(
         day, churn_day[pos], _p("ticket_dropout_before_days"), _p("ticket_dropout_after_days")
     )
@@ -422,21 +461,24 @@ def make_warranty_claims(
     """
     n_days = (cfg.end - cfg.start).days + 1
     months = vocabulary.mapping("subcategory", "warranty_months", key="vi")
-    warranty = products.set_index("product_id")["subcategory"].map(months).astype(int)
+    warranty = products["subcategory"].map(months).astype(int).to_numpy()
     items = order_items[["order_id", "product_id"]]
-    status = items["order_id"].map(orders.set_index("order_id")["status"]).to_numpy()
-    w_days = 30 * items["product_id"].map(warranty).to_numpy()
-    items = items[(status == "completed") & (w_days > 0)]
-    w_days = w_days[(status == "completed") & (w_days > 0)]
-    dl = deliveries.set_index("order_id")
-    shipped = day_offset(items["order_id"].map(dl["shipped_date"]), cfg.start)
-    delivered = shipped + items["order_id"].map(dl["actual_days"]).to_numpy(np.int64)
+    # positions of each line's order and product: one hash look-up per line, then numpy takes
+    o_pos = _positions(orders["order_id"], items["order_id"], "orders")
+    p_pos = _positions(products["product_id"], items["product_id"], "products")
+    status = orders["status"].to_numpy()[o_pos]
+    w_days = 30 * warranty[p_pos]
+    claimable = (status == "completed") & (w_days > 0)
+    items, w_days = items[claimable], w_days[claimable]
+    d_pos = _positions(deliveries["order_id"], items["order_id"], "deliveries")
+    shipped = pd.Series(deliveries["shipped_date"].to_numpy()[d_pos])
+    delivered = day_offset(shipped, cfg.start) + deliveries["actual_days"].to_numpy(np.int64)[d_pos]
     fails = rng.random(len(items)) < _p("claim_prob")
     claim_day = delivered + 3 + np.floor(rng.random(len(items)) * (w_days - 3)).astype(np.int64)
     keep = fails & (claim_day < n_days)
     items, claim_day = items[keep], claim_day[keep]
-    cust = items["order_id"].map(dl["customer_id"]).to_numpy()
-    pos = pd.Index(customers["customer_id"]).get_indexer(cust)
+    cust = deliveries["customer_id"].to_numpy()[d_pos[keep]]
+    pos = index_of(customers["customer_id"], cust)
     soon = _within(claim_day, churn_day[pos], np.inf, _p("claim_dropout_after_days"))
     base = _attribute("claim_outcome", "share")
     names = list(base)

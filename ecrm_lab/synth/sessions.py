@@ -85,21 +85,26 @@ def make_sessions(
     day = np.where(deal[cust], clock_d.day(tau), clock_r.day(tau))
     day = np.minimum(np.floor(day), n_days - 1).astype(np.int64)
 
-    events = pd.DataFrame(
-        {
-            "cust": np.concatenate([orders_cust, cust]),
-            "day": np.concatenate([orders_day, day]),
-            "ordered": np.concatenate([np.ones(orders_cust.size, bool), np.zeros(cust.size, bool)]),
-        }
-    )
-    daily = (
-        events.groupby(["cust", "day"], sort=True)
-        .agg(visits=("ordered", "size"), ordered=("ordered", "any"))
-        .reset_index()
-    )
-    m = len(daily)
-    visits = daily["visits"].to_numpy() + rng.poisson(0.3, m)
-    ordered = daily["ordered"].to_numpy()
+    # one row per (cust, day), sorted by cust then day: the groups of a sort by one int64 key
+    all_cust = np.concatenate([orders_cust, cust])
+    all_day = np.concatenate([orders_day, day])
+    all_ordered = np.concatenate([np.ones(orders_cust.size, bool), np.zeros(cust.size, bool)])
+    width = int(all_day.max(initial=0)) + 1
+    key = all_cust.astype(np.int64) * width + all_day.astype(np.int64)
+    by_key = np.argsort(key, kind="stable")
+    key_sorted = key[by_key]
+    starts = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]]) if key.size else key
+    daily = {
+        "cust": all_cust[by_key[starts]],
+        "day": all_day[by_key[starts]],
+        "visits": np.diff(np.r_[starts, key.size]).astype(np.int64),
+        "ordered": (
+            np.logical_or.reduceat(all_ordered[by_key], starts) if key.size else np.zeros(0, bool)
+        ),
+    }
+    m = starts.size
+    visits = daily["visits"] + rng.poisson(0.3, m)
+    ordered = daily["ordered"]
     # pageviews per visit: 1 + negative binomial; order days browse more
     pv = visits + rng.negative_binomial(2, np.where(ordered, 0.18, 0.35), m) * visits
     minutes = np.round(pv * rng.gamma(2.0, 0.45, m) + visits * 0.5, 1)
@@ -111,13 +116,13 @@ def make_sessions(
             p=np.array(list(TRAFFIC_SOURCES.values())) / sum(TRAFFIC_SOURCES.values()),
         )
     ]
-    acq = acquisition_channel[daily["cust"].to_numpy()]
+    acq = acquisition_channel[daily["cust"]]
     acq = np.where(acq == "referral", "direct", acq)  # a referred customer comes back directly
     source = np.where(rng.random(m) < _SAME_AS_ACQUISITION, acq, other)
     return pd.DataFrame(
         {
-            "cust": daily["cust"].to_numpy(),
-            "day": daily["day"].to_numpy(),
+            "cust": daily["cust"],
+            "day": daily["day"],
             "visits": visits.astype(np.int64),
             "pageviews": pv.astype(np.int64),
             "minutes": minutes,

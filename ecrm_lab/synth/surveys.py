@@ -33,6 +33,7 @@ from .. import vocabulary
 from .._docs import fill_doc
 from ._common import day_offset
 from .config import ShopConfig
+from .service import index_of
 
 __all__ = ["PARAMS", "make_surveys", "survey_params"]
 
@@ -160,17 +161,19 @@ def make_surveys(
     """
     n_days = (cfg.end - cfg.start).days + 1
     n = len(customers)
-    cid = pd.Index(customers["customer_id"])
+    cid = customers["customer_id"]
     lag_max = int(_p("survey_days_after_delivery_max"))
     # one random eligible delivery per sampled customer
     d = deliveries
-    d_pos = cid.get_indexer(d["customer_id"])
+    d_pos = index_of(cid, d["customer_id"])
     arrived = day_offset(d["shipped_date"], cfg.start) + d["actual_days"].to_numpy(np.int64)
     sampled = rng.random(n) < _p("survey_share")
     key = rng.random(len(d))
     ok = sampled[d_pos] & (arrived + lag_max < n_days)
-    cand = pd.DataFrame({"pos": d_pos[ok], "key": key[ok], "row": np.flatnonzero(ok)})
-    pick = cand.sort_values(["pos", "key"], kind="stable").drop_duplicates("pos")["row"].to_numpy()
+    rows_ok = np.flatnonzero(ok)
+    by = np.lexsort((key[ok], d_pos[ok]))  # by customer, then key (stable)
+    pos_by = d_pos[ok][by]
+    pick = rows_ok[by][np.r_[True, pos_by[1:] != pos_by[:-1]]] if by.size else rows_ok
     s_pos = d_pos[pick]
     s_day = arrived[pick] + rng.integers(1, lag_max + 1, pick.size)
     m = pick.size
@@ -182,7 +185,7 @@ def make_surveys(
     late_prior = (d["delay_days"].to_numpy() > 0) & (arrived <= sday_by_pos[d_pos])
     late_prior[pick] = False
     late_before = np.minimum(np.bincount(d_pos, weights=late_prior, minlength=n)[s_pos], 3)
-    t_pos = cid.get_indexer(tickets["customer_id"])
+    t_pos = index_of(cid, tickets["customer_id"])
     t_day = day_offset(tickets["created_at"], cfg.start)
     t_in = t_day <= sday_by_pos[t_pos]
     n_t = np.bincount(t_pos, weights=t_in, minlength=n)[s_pos]
@@ -192,7 +195,7 @@ def make_surveys(
         t_pos, weights=t_in * np.log1p(tickets["response_hours"].to_numpy(float)), minlength=n
     )
     log_resp = np.divide(resp[s_pos], n_t, out=np.zeros(m), where=n_t > 0)
-    c_pos = cid.get_indexer(claims["customer_id"])
+    c_pos = index_of(cid, claims["customer_id"])
     c_in = day_offset(claims["claim_date"], cfg.start) <= sday_by_pos[c_pos]
     outcome = claims["outcome"].to_numpy()
     n_c = np.bincount(c_pos, weights=c_in, minlength=n)[s_pos]
@@ -225,7 +228,8 @@ def make_surveys(
         + _p("survey_compensation_rejected_claim") * rejected
         + _p("survey_compensation_good_claim") * good,
     }
-    frames = []
+    picked_order = d["order_id"].take(pick).to_numpy(dtype=object)
+    cols = {name: [] for name in ("pos", "day", "dim", "order_id", "dimension", "e", "p")}
     for dim in (*_CORE, *_RECOVERY):
         rows = np.ones(m, dtype=bool) if dim in _CORE else problem
         latent = _p(f"survey_expectation_{dim}") + person
@@ -237,28 +241,24 @@ def make_surveys(
             + _p(f"survey_dropout_{dim}") * dropout
             + _p("survey_perception_sd") * rng.standard_normal(m)
         )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "_pos": s_pos[rows],
-                    "_day": s_day[rows],
-                    "_dim": (*_CORE, *_RECOVERY).index(dim),
-                    "order_id": d["order_id"].to_numpy()[pick][rows],
-                    "dimension": dim,
-                    "expectation": np.clip(np.round(e[rows]), 1, 7).astype(np.int64),
-                    "perception": np.clip(np.round(p[rows]), 1, 7).astype(np.int64),
-                }
-            )
-        )
-    out = pd.concat(frames, ignore_index=True).sort_values(["_day", "_pos", "_dim"], kind="stable")
+        k = int(rows.sum())
+        cols["pos"].append(s_pos[rows])
+        cols["day"].append(s_day[rows])
+        cols["dim"].append(np.full(k, (*_CORE, *_RECOVERY).index(dim)))
+        cols["order_id"].append(picked_order[rows])
+        cols["dimension"].append(np.full(k, dim, dtype=object))
+        cols["e"].append(np.clip(np.round(e[rows]), 1, 7).astype(np.int64))
+        cols["p"].append(np.clip(np.round(p[rows]), 1, 7).astype(np.int64))
+    out = {name: np.concatenate(parts) for name, parts in cols.items()}
+    order = np.lexsort((out["dim"], out["pos"], out["day"]))  # stable: by day, customer, dimension
+    out = {name: col[order] for name, col in out.items()}
     return pd.DataFrame(
         {
-            "customer_id": customers["customer_id"].to_numpy()[out["_pos"].to_numpy()],
-            "survey_date": pd.Timestamp(cfg.start)
-            + pd.to_timedelta(out["_day"].to_numpy(), unit="D"),
-            "order_id": out["order_id"].to_numpy(),
-            "dimension": out["dimension"].to_numpy(),
-            "expectation": out["expectation"].to_numpy(),
-            "perception": out["perception"].to_numpy(),
+            "customer_id": customers["customer_id"].to_numpy()[out["pos"]],
+            "survey_date": pd.Timestamp(cfg.start) + pd.to_timedelta(out["day"], unit="D"),
+            "order_id": out["order_id"],
+            "dimension": out["dimension"],
+            "expectation": out["e"],
+            "perception": out["p"],
         }
     )

@@ -31,9 +31,10 @@ import pandas as pd
 
 from .. import vocabulary
 from .._docs import fill_doc
-from ._common import day_offset, truth_rows
+from ._common import truth_rows
 from .config import ShopConfig
 from .purchases import clocks
+from .service import index_of
 
 __all__ = ["make_winback", "reactivation_probabilities"]
 
@@ -123,8 +124,8 @@ def make_winback(
     control, offer = _arms()
     start = pd.Timestamp(cfg.start)
     n_days = (cfg.end - cfg.start).days + 1
-    pos = pd.Index(customers["customer_id"]).get_indexer(orders["customer_id"])
-    day = day_offset(orders["order_date"], start)
+    pos = index_of(customers["customer_id"], orders["customer_id"])
+    day = (orders["order_date"].dt.normalize() - start).dt.days.to_numpy()
     n = len(customers)
     last = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last, pos, day)
