@@ -80,7 +80,19 @@ def _shop() -> ShopData:
 
 
 def test_ex_06_1_reminders_in_the_first_week_of_july_by_hand():
-    assert lesson06.ex_06_1(_shop()) == 2
+    spec = lesson06.ex_06_1(_shop())
+    assert isinstance(spec, Expected) and spec.value == 2
+    # by due date: r3 (07-04) and r5 (07-05) — also 2, so no mistake is recorded
+    assert spec.mistakes is None
+    # r2's second order on 06-24 instead of 06-20: gap 14 → due 07-08 (out of the week), remind
+    # 07-05 (in it): 3 reminders in the week, but counting due dates still gives 2
+    shop = _shop()
+    orders = shop.orders.copy()
+    orders.loc[orders["order_id"] == "o3", "order_date"] = pd.Timestamp("2025-06-24")
+    spec = lesson06.ex_06_1(ShopData({**shop.tables, "orders": orders}))
+    assert spec.value == 3 and list(spec.mistakes) == [2]  # counting due dates gives 2
+    assert bool(check(3, spec, name="t06.1"))
+    assert not bool(check(2, spec, name="t06.1"))
 
 
 def _outcomes(rates):
@@ -107,7 +119,13 @@ def test_ex_06_2_statement_b_when_the_due_bands_buy_most():
 
 
 def test_ex_06_3_confidence_by_hand_cancelled_baskets_left_out():
-    assert lesson06.ex_06_3(_shop()) == pytest.approx(2 / 3)
+    spec = lesson06.ex_06_3(_shop())
+    assert isinstance(spec, Expected) and spec.value == pytest.approx(2 / 3)
+    assert (spec.decimals, spec.unit) == (3, "share")
+    # the reversed rule {Sữa bột} → {Tã bỉm} has confidence 2/2 = 1: a known mistake
+    assert list(spec.mistakes) == [pytest.approx(1.0)]
+    assert bool(check(0.667, spec, name="t06.3"))
+    assert not bool(check(1.0, spec, name="t06.3"))
 
 
 def test_ex_06_4_expected_gross_profit_beats_lift_by_hand():
@@ -127,8 +145,14 @@ def test_ex_06_4_expected_gross_profit_beats_lift_by_hand():
     assert not bool(check("Đồ trang trí", spec, name="t06.4"))
 
 
-def test_ex_06_5_viral_coefficient_by_hand():
-    assert lesson06.ex_06_5(_shop()) == pytest.approx(3 / 15)
+def test_ex_06_5_referees_per_referrer_by_hand_and_k_as_a_mistake():
+    shop = _shop()
+    assert lesson06.viral_k(shop) == pytest.approx(3 / 15)  # 3 referees, 15 customers
+    spec = lesson06.ex_06_5(shop)
+    assert isinstance(spec, Expected) and spec.value == pytest.approx(3 / 2)  # r1: 2, r3: 1
+    assert list(spec.mistakes) == [pytest.approx(0.2)]
+    assert bool(check(1.5, spec, name="t06.5"))
+    assert not bool(check(0.2, spec, name="t06.5"))
 
 
 def test_up_share_and_its_prediction_by_hand():

@@ -33,6 +33,7 @@ __all__ = [
     "ex_06_3",
     "ex_06_4",
     "ex_06_5",
+    "viral_k",
     "ex_06_6",
     "reminder_statement",
     "UPSELL_PROB",
@@ -74,8 +75,11 @@ def _reminders(data: ShopData) -> pd.DataFrame:
     )
 
 
-def ex_06_1(data: ShopData) -> int:
+def ex_06_1(data: ShopData) -> Expected:
     """Number of customers whose reminder day (computed on 2025-06-30) falls in 1–7 July 2025.
+
+    Counting the due dates (``due_date``) in that week instead is a known mistake with its own
+    feedback (when it gives another number).
 
     Parameters
     ----------
@@ -84,12 +88,20 @@ def ex_06_1(data: ShopData) -> int:
 
     Returns
     -------
-    int
-        Customers with ``remind_on`` in :data:`REMIND_WEEK` (both days included).
+    Expected
+        Customers with ``remind_on`` in :data:`REMIND_WEEK` (both days included), an integer.
     """
-    remind = _reminders(data)["remind_on"]
+    reminders = _reminders(data)
     first, last = (pd.Timestamp(d) for d in REMIND_WEEK)
-    return int(((remind >= first) & (remind <= last)).sum())
+    n = int(reminders["remind_on"].between(first, last).sum())
+    by_due = int(reminders["due_date"].between(first, last).sum())
+    mistakes = {}
+    if by_due != n:
+        mistakes[by_due] = (
+            "Đây là số khách có ngày dự kiến mua (due_date) trong tuần đó. Bài hỏi ngày gửi lời "
+            "nhắc (remind_on), sớm hơn ngày dự kiến 3 ngày."
+        )
+    return Expected(n, mistakes=mistakes or None)
 
 
 def reminder_statement(outcomes: pd.DataFrame) -> Choice:
@@ -193,8 +205,16 @@ def subcategory_rules(data: ShopData) -> pd.DataFrame:
     return expansion.association_rules(baskets, **RULES)
 
 
-def ex_06_3(data: ShopData) -> float:
+def _confidence(rules: pd.DataFrame, a: str, c: str) -> float | None:
+    row = rules[(rules["antecedents"] == (a,)) & (rules["consequents"] == (c,))]
+    return float(row["confidence"].iloc[0]) if len(row) else None
+
+
+def ex_06_3(data: ShopData) -> Expected:
     """Confidence (0–1) of the rule {Tã bỉm} → {Sữa bột} between subcategories.
+
+    The confidence of the reversed rule {Sữa bột} → {Tã bỉm} is a known mistake with its own
+    feedback (when it rounds to another value).
 
     Parameters
     ----------
@@ -203,13 +223,20 @@ def ex_06_3(data: ShopData) -> float:
 
     Returns
     -------
-    float
-        The rule's confidence.
+    Expected
+        The rule's confidence, 3 decimal places, a share.
     """
     rules = subcategory_rules(data)
     a, c = RULE_06_3
-    row = rules[(rules["antecedents"] == (a,)) & (rules["consequents"] == (c,))]
-    return float(row["confidence"].iloc[0])
+    value = _confidence(rules, a, c)
+    reverse = _confidence(rules, c, a)
+    mistakes = {}
+    if reverse is not None and round(reverse, 3) != round(value, 3):
+        mistakes[reverse] = (
+            f"Đây là độ tin cậy của luật ngược {{{c}}} → {{{a}}}. Độ tin cậy không đối xứng: "
+            f"chọn dòng có vế trái (antecedents) là {a} và vế phải (consequents) là {c}."
+        )
+    return Expected(value, decimals=3, unit="share", mistakes=mistakes or None)
 
 
 def expected_gross_profit(rules: pd.DataFrame, lines: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -274,14 +301,42 @@ def ex_06_4(data: ShopData) -> Expected:
     return Expected(best, mistakes=mistakes or None)
 
 
-def ex_06_5(data: ShopData) -> float:
-    """The viral coefficient K of the VietShop referrals (referees per customer, 0–1).
+def ex_06_5(data: ShopData) -> Expected:
+    """Referees per referrer (only customers who referred someone), 3 decimal places.
+
+    Set beside the viral coefficient K (referees per customer of the shop): giving K is a known
+    mistake with its own feedback (when it rounds to another value).
 
     Parameters
     ----------
     data : ShopData
         The shop: ``referrals`` (``referrer_id``, ``referee_id``, ``referral_date``) and
         ``customers``.
+
+    Returns
+    -------
+    Expected
+        Mean ``n_referred`` of the referrers in :func:`ecrm_lab.expansion.referral_tree`.
+    """
+    tree = expansion.referral_tree(data.referrals)
+    value = float(tree.loc[tree["n_referred"] > 0, "n_referred"].mean())
+    k = float(viral_k(data))
+    mistakes = {}
+    if round(k, 3) != round(value, 3):
+        mistakes[k] = (
+            "Đây là hệ số lan truyền K: số khách được giới thiệu chia cho mọi khách của cửa "
+            "hàng. Bài hỏi số trung bình chỉ trong những người đã giới thiệu ít nhất một người."
+        )
+    return Expected(value, decimals=3, mistakes=mistakes or None)
+
+
+def viral_k(data: ShopData) -> float:
+    """The viral coefficient K of the VietShop referrals (referees per customer, 0–1).
+
+    Parameters
+    ----------
+    data : ShopData
+        The shop: ``referrals`` and ``customers``.
 
     Returns
     -------
