@@ -230,9 +230,11 @@ def _foreign_files(old: pathlib.Path, new: pathlib.Path) -> list[str]:
     """
     import json
 
-    own = {"MANIFEST.json"}
+    own: set[str] = set()
     try:
         manifest = json.loads((old / "MANIFEST.json").read_text(encoding="utf-8"))
+        # the files every saved world has beside its tables (a world without a config has none)
+        own.update({"MANIFEST.json", "config.yaml", "datapackage.json", "DATASHEET.md"})
         for entry in manifest.get("tables", {}).values():
             own.update(f["path"] for f in entry.get("files", []))
         own.update(manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else [])

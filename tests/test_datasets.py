@@ -238,8 +238,13 @@ def test_save_refuses_a_folder_with_files(tmp_path, tiny_shop):
     with pytest.raises(OutputPathError, match="already holds files.*overwrite=True"):
         tiny_shop.save(out)  # bad input: a folder that holds someone's notes
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
-    tiny_shop.save(out, overwrite=True)
-    assert not (out / "notes.txt").exists() and (out / "orders.csv").is_file()
+    with pytest.raises(OutputPathError, match=r"holds 1 file\(s\) that ecrm-lab did not write"):
+        tiny_shop.save(out, overwrite=True)  # overwriting never deletes someone's notes
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    (out / "notes.txt").unlink()
+    tiny_shop.save(out)
+    tiny_shop.save(out, overwrite=True)  # its own earlier output: replaced
+    assert (out / "orders.csv").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["shop"]  # no temporary folders left behind
 
 
