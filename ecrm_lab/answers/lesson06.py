@@ -302,7 +302,7 @@ def ex_06_4(data: ShopData) -> Expected:
 
 
 def ex_06_5(data: ShopData) -> Expected:
-    """Referees per referrer (only customers who referred someone), 3 decimal places.
+    """Return the referees per referrer (only customers who referred someone), 3 decimal places.
 
     Set beside the viral coefficient K (referees per customer of the shop): giving K is a known
     mistake with its own feedback (when it rounds to another value).

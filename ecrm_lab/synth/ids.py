@@ -66,8 +66,15 @@ def make_id_array(prefix: str, n: int, width: int, block: int = 0):
 
     Parameters
     ----------
-    prefix, n, width, block
-        As for :func:`make_ids`.
+    prefix : str
+        Letters before the number, as for :func:`make_ids`.
+    n : int
+        Number of ids.
+    width : int
+        Digits of the number.
+    block : int, default 0
+        The customer block, written before the number (0: no block digit), as for
+        :func:`make_ids`.
 
     Returns
     -------
