@@ -238,3 +238,33 @@ def _axis_label(name: str, lang: str | None, kinds: tuple[str, ...] = ("column",
         if name in codes(kind):
             return label((kind, name), lang=lang)
     return label(name, lang=lang)
+
+
+def _axes(ax: Any, size: tuple[float, float]) -> Any:
+    """``ax``, or the axes of a new figure of ``size`` inches when ``ax`` is None (plot_* helpers)."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _need_table(
+    table: Any, columns: list[str], name: str, source: str, *, nonempty: bool = True
+) -> None:
+    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a DataFrame with ``columns``.
+
+    The error names the function whose output a ``plot_*`` function draws (``source``) as the fix;
+    with ``nonempty`` an empty table is refused the same way.
+    """
+    from ecrm_lab._validate import require_columns, require_nonempty
+    from ecrm_lab.errors import InputError
+
+    try:
+        require_columns(table, columns, table=name)
+        if nonempty:
+            require_nonempty(table, table=name)
+    except InputError as exc:
+        raise InputError(
+            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
+        ) from None

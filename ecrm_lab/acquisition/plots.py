@@ -8,17 +8,10 @@ import numpy as np
 import pandas as pd
 
 from .._validate import require_columns, require_nonempty
+from ..plotting import _axes as _new_ax
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
-
-
-def _new_ax(ax, figsize):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _text(code: str, lang: str | None, **fmt) -> str:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..plotting import _need_table as _need
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
 
@@ -27,20 +29,6 @@ def _t(key: str, lang: str | None, **kw) -> str:
     from ..i18n import text
 
     return text(f"clv.{key}", lang, **kw)
-
-
-def _need(table, columns: list[str], name: str, source: str) -> None:
-    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a DataFrame with ``columns``."""
-    from .._validate import require_columns, require_nonempty
-    from ..errors import InputError
-
-    try:
-        require_columns(table, columns, table=name)
-        require_nonempty(table, table=name)
-    except InputError as exc:
-        raise InputError(
-            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
-        ) from None
 
 
 def _money(values, name: str) -> np.ndarray:

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..plotting import _axes
+from ..plotting import _need_table as _need
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
 
@@ -31,29 +34,6 @@ def _t(key: str, lang: str | None, **kw) -> str:
     from ..i18n import text
 
     return text(f"expansion.{key}", lang, **kw)
-
-
-def _need(table, columns: list[str], name: str, source: str) -> None:
-    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a non-empty DataFrame with ``columns``."""
-    from .._validate import require_columns
-    from ..errors import InputError
-
-    try:
-        require_columns(table, columns, table=name)
-    except InputError as exc:
-        raise InputError(
-            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
-        ) from None
-    if len(table) == 0:
-        raise InputError("is empty", table=name, fix=f"pass the table {source} returns")
-
-
-def _axes(ax, size):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def plot_interpurchase_gaps(

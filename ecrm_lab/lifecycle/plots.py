@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..plotting import _need_table
 from ._core import STAGES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -30,16 +31,8 @@ def _t(key: str, lang: str | None, **kw) -> str:
 
 
 def _need(table: pd.DataFrame, columns: list[str], name: str, source: str) -> None:
-    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a DataFrame with ``columns``."""
-    from .._validate import require_columns
-    from ..errors import InputError
-
-    try:
-        require_columns(table, columns, table=name)
-    except InputError as exc:
-        raise InputError(
-            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
-        ) from None
+    """The shared plot-input check; an empty table is left to the plot (it draws nothing)."""
+    _need_table(table, columns, name, source, nonempty=False)
 
 
 def _day_text(value) -> str:

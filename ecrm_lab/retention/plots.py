@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._docs import fill_doc
 from .._validate import require_columns, require_nonempty
+from ..plotting import _axes as _ax
 from .cohorts import cohort_matrix
 
 __all__ = [
@@ -26,14 +27,6 @@ def _t(key: str, lang: str | None, **kw: Any) -> str:
     from ..i18n import text
 
     return text(f"retention.{key}", lang, **kw)
-
-
-def _ax(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 @fill_doc

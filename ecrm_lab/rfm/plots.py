@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._docs import fill_doc
+from ..plotting import _need_table as _need
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -20,20 +21,6 @@ def _t(key: str, lang: str | None, **kw) -> str:
     from ..i18n import text
 
     return text(f"rfm.{key}", lang, **kw)
-
-
-def _need(table, columns: list[str], name: str, source: str) -> None:
-    """Raise :class:`~ecrm_lab.InputError` unless ``table`` is a DataFrame with ``columns``."""
-    from .._validate import require_columns, require_nonempty
-    from ..errors import InputError
-
-    try:
-        require_columns(table, columns, table=name)
-        require_nonempty(table, table=name)
-    except InputError as exc:
-        raise InputError(
-            exc.problem, table=exc.table, column=exc.column, fix=f"pass the table {source} returns"
-        ) from None
 
 
 def _tool_handles(stages: list[str], lang: str | None, alpha: float = 1.0) -> list:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._docs import fill_doc
 from .._validate import require_columns, require_nonempty
+from ..plotting import _axes as _ax
 from ._common import SCALE
 
 __all__ = [
@@ -17,14 +18,6 @@ __all__ = [
     "plot_ipa",
     "plot_retention_by_experience",
 ]
-
-
-def _ax(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def _dim_label(code: Any, lang: str | None) -> str:
