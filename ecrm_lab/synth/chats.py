@@ -349,13 +349,18 @@ def _isin(values: pd.Series, pool: pd.Series) -> np.ndarray:
 def _join_labels(seq: np.ndarray) -> np.ndarray:
     """Each row's label codes (padded with −1) as letters joined by ``-`` (``"S-P-I"``)."""
     letters = np.asarray(LABELS, dtype=object)
-    out = np.full(seq.shape[0], "", dtype=object)
-    for j in range(seq.shape[1]):  # a few positions, not rows
-        has = seq[:, j] >= 0
+    # chats share few distinct sequences: join each distinct row once, then spread the texts
+    # (a row as one base-6 number: codes −1…4 are digits 0…5; 6**9 fits in int64)
+    key = (seq + 1) @ (6 ** np.arange(seq.shape[1], dtype=np.int64))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    uniq = seq[first]
+    out = np.full(uniq.shape[0], "", dtype=object)
+    for j in range(uniq.shape[1]):  # a few positions, not rows
+        has = uniq[:, j] >= 0
         if j:
             out[has] = out[has] + "-"
-        out[has] = out[has] + letters[seq[has, j]]
-    return out
+        out[has] = out[has] + letters[uniq[has, j]]
+    return out[inverse.reshape(-1)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -410,6 +415,8 @@ def make_chats(
     p_topic = np.asarray([topic_of.get(c, -1) for c in p_cat], dtype=np.int64)
     p_price = products["price"].to_numpy(dtype=float)
     p_name = np.asarray([str(v) for v in product_name(products)], dtype=object)
+    # prices are written once per product, not once per chat (a Python call per text)
+    p_price_text = format_price(p_price) if len(p_price) else np.empty(0, dtype=object)
     chat_orders = orders[orders["channel"].astype(str) == "chat"]
     n_chat_orders = len(chat_orders)
     n = int(round(cfg.chats_per_chat_order * n_chat_orders))
@@ -504,29 +511,26 @@ def make_chats(
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     lengths = (seq >= 0).sum(axis=1)
-    sales_chats = (
-        pd.DataFrame(
-            {
-                "chat_id": ids[rank],
-                "customer_id": customer_id,
-                "prospect_id": prospect_id,
-                "started_at": pd.to_datetime(started).floor("s"),
-                "product_id": product_id,
-                "category": category,
-                "spin_sequence": _join_labels(seq),
-                "purchased": purchased,
-                "order_id": order_id,
-            }
-        )
-        .iloc[order]
-        .reset_index(drop=True)
+    # the columns are put in time order before the table is built (no copy of a built table)
+    sales_chats = pd.DataFrame(
+        {
+            "chat_id": ids[rank][order],
+            "customer_id": customer_id[order],
+            "prospect_id": prospect_id[order],
+            "started_at": pd.to_datetime(started[order]).floor("s"),
+            "product_id": product_id[order],
+            "category": category[order],
+            "spin_sequence": _join_labels(seq[order]),
+            "purchased": purchased[order],
+            "order_id": order_id[order],
+        }
     )
 
     # messages: opener, question/reply pairs, a closing line from the shopper
     me = _ME[reg]
     slots_chat = {
         "product": p_name[chat_product],
-        "price": format_price(price) if n else np.empty(0, dtype=object),
+        "price": p_price_text[chat_product],
         "me": me,
         "Me": _ME_CAP[reg],
     }  # fmt: skip
