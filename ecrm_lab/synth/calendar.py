@@ -144,6 +144,10 @@ class OperationalClock:
         values = curve.to_numpy(dtype=float)
         self.days = curve.index
         self.cum = np.concatenate([[0.0], np.cumsum(values) / 7.0])  # length n_days + 1
+        self._at = np.arange(len(self.cum), dtype=float)  # the day offsets of ``cum``
+        # read-only: the simulator shares one clock per calendar between its parts
+        self.cum.flags.writeable = False
+        self._at.flags.writeable = False
 
     def tau(self, day_float: np.ndarray) -> np.ndarray:
         """Return the operational weeks elapsed at a (fractional) day offset from the first day.
@@ -158,7 +162,7 @@ class OperationalClock:
         numpy.ndarray of float
             Operational weeks, the same shape as ``day_float``.
         """
-        return np.interp(day_float, np.arange(len(self.cum)), self.cum)
+        return np.interp(day_float, self._at, self.cum)
 
     def day(self, tau: np.ndarray) -> np.ndarray:
         """Return the fractional day offset at operational time ``tau`` (inverse of :meth:`tau`).
@@ -173,4 +177,4 @@ class OperationalClock:
         numpy.ndarray of float
             Day offsets from the first day, the same shape as ``tau``.
         """
-        return np.interp(tau, self.cum, np.arange(len(self.cum)))
+        return np.interp(tau, self.cum, self._at)

@@ -202,8 +202,9 @@ def make_emails(
     emails = pd.DataFrame(
         {
             "email_id": make_ids("EM", m, 8, block),
-            "campaign": campaigns["code"].to_numpy()[camp],
-            "customer_id": customers["customer_id"].to_numpy()[cust],
+            # Arrow take: no Python strings made and converted back to Arrow
+            "campaign": pd.array(campaigns["code"].to_numpy(), dtype="str").take(camp),
+            "customer_id": customers["customer_id"].array.take(cust),
             "sent_date": pd.Timestamp(start) + pd.to_timedelta(day, unit="D"),
             "personalised": personalised,
             "opened": opened,

@@ -16,6 +16,8 @@ The simulation loops over *order rounds* (the k-th order of every customer at on
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -39,9 +41,18 @@ _PREFERRED_PAYMENT_PROB = 0.8
 
 def clocks(cfg: ShopConfig, horizon_days: int = 364) -> tuple[OperationalClock, OperationalClock]:
     """Operational clocks for ordinary customers and deal seekers, extended ``horizon_days`` past the end."""
-    last = cfg.end + pd.Timedelta(days=horizon_days)
-    regular = seasonal_curve(cfg.start, last, sale_day_boost=cfg.sale_day_boost, norm_last=cfg.end)
-    deal = seasonal_curve(cfg.start, last, sale_day_boost=cfg.sale_day_boost**2, norm_last=cfg.end)
+    return _clocks(cfg.start, cfg.end, cfg.sale_day_boost, horizon_days)
+
+
+@functools.lru_cache(maxsize=16)
+def _clocks(
+    start, end, boost: float, horizon_days: int
+) -> tuple[OperationalClock, OperationalClock]:
+    # the clocks depend on the calendar only, and several parts of every block ask for them: build them
+    # once per (calendar, horizon); their arrays are read-only (see OperationalClock), so sharing is safe
+    last = end + pd.Timedelta(days=horizon_days)
+    regular = seasonal_curve(start, last, sale_day_boost=boost, norm_last=end)
+    deal = seasonal_curve(start, last, sale_day_boost=boost**2, norm_last=end)
     return OperationalClock(regular), OperationalClock(deal)
 
 

@@ -254,6 +254,9 @@ def make_deliveries(
     """
     o = orders[orders["status"].isin(["completed", "returned"]).to_numpy()]
     n = len(o)
+    # text columns stay Arrow strings (take / compare in Arrow): numpy object arrays of text would be
+    # converted back to Arrow when the table is built, the slowest step of this part
+    returned = (o["status"] == "returned").to_numpy(bool)
     pos = index_of(customers["customer_id"], o["customer_id"])
     day = day_offset(o["order_date"], cfg.start)
     ship_day = day + (o["order_date"].dt.hour.to_numpy() >= 16)
@@ -267,7 +270,7 @@ def make_deliveries(
         _p("delivery_late_intercept")
         + carriers["late_logodds"].astype(float).to_numpy()[carrier]
         + _p("delivery_late_far_zone") * (zone == 2)
-        + _p("delivery_late_returned") * (o["status"].to_numpy() == "returned")
+        + _p("delivery_late_returned") * returned
         + _p("delivery_late_dropout") * soon
     )
     late = rng.random(n) < _sigmoid(logit)
@@ -276,9 +279,9 @@ def make_deliveries(
     delay = np.where(late, by, np.where(early, -1, 0))
     return pd.DataFrame(
         {
-            "order_id": o["order_id"].to_numpy(),
-            "customer_id": o["customer_id"].to_numpy(),
-            "carrier": carriers["code"].to_numpy()[carrier],
+            "order_id": o["order_id"].array,
+            "customer_id": o["customer_id"].array,
+            "carrier": pd.array(carriers["code"].to_numpy(), dtype="str").take(carrier),
             "shipped_date": pd.Timestamp(cfg.start) + pd.to_timedelta(ship_day, unit="D"),
             "promised_days": promised.astype(np.int64),
             "actual_days": (promised + delay).astype(np.int64),
