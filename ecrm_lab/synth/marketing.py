@@ -148,9 +148,16 @@ def order_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
         return np.lexsort((minor, major))
     a0, b0 = int(a.min()), int(b.min())
     width = int(b.max()) - b0 + 1
-    if (int(a.max()) - a0 + 1) * width >= 2**62:
+    span = (int(a.max()) - a0 + 1) * width
+    if span >= 2**62:
         return np.lexsort((minor, major))
-    return np.argsort((a - a0) * width + (b - b0), kind="stable")
+    key = (a - a0) * width + (b - b0)
+    n = key.size
+    if span * n < 2**62:
+        # Ties broken by the row number make every key unique, so an unstable sort of the values
+        # (numpy's SIMD sort: several times faster than a stable argsort) gives the same order.
+        return np.sort(key * n + np.arange(n)) % n
+    return np.argsort(key, kind="stable")
 
 
 @functools.lru_cache(maxsize=8)
