@@ -255,5 +255,7 @@ def test_order_by_is_lexsort():
     with_nat = ts.copy()
     with_nat[7] = np.datetime64("NaT")  # falls back to lexsort (NaT sorts last)
     assert np.array_equal(order_by(with_nat, code), np.lexsort((code, with_nat)))
+    wide = (ts - ts.min()).astype(np.int64) * 2**45, code  # too wide to break ties by row number
+    assert np.array_equal(order_by(*wide), np.lexsort(wide[::-1]))
     huge = np.array([0, 2**61, 5]), np.array([3, 0, 2**40])  # too wide to fold into one key
     assert np.array_equal(order_by(*huge), np.lexsort(huge[::-1]))

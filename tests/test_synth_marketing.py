@@ -330,3 +330,30 @@ def test_marketing_budgets_add_up_over_customer_blocks(frozen):
     for ch in ("paid_search", "facebook", "tiktok", "zalo"):  # Poisson prospects: within noise
         assert spend[ch] == pytest.approx(whole[ch], rel=0.1), ch
     assert sum(len(p["prospects"]) for p in parts) == pytest.approx(len(frozen.prospects), rel=0.03)
+
+
+def test_choice_table_draws_what_generator_choice_draws():
+    from ecrm_lab.synth.marketing import _GRID, _cdf_table, _choice
+
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(1, 900))
+        p = rng.random(n) ** 3
+        p[rng.random(n) < 0.2] = 0.0  # empty categories: repeated cdf values
+        p /= p.sum()
+        k = int(rng.integers(0, 20_000))
+        a, b = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
+        want = a.choice(n, k, p=p)
+        got = _choice(b, _cdf_table(p), k)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+        assert a.random() == b.random()  # the same number of draws from the stream
+    # a cdf value on a cell's edge needs no search; one inside a cell does (side="right" there)
+    cdf, cell = _cdf_table(np.array([0.25, 0.05, 0.2, 0.5]))
+    assert cell[_GRID // 4 - 1] == 0 and cell[_GRID // 4] == 1 and (cell == -1).sum() == 1
+    assert cell[int(0.3 * _GRID)] == -1 and cell[int(0.3 * _GRID) + 1] == 2
+
+    class Fixed:
+        def random(self, n):
+            return np.array([0.0, 0.25 - 2**-54, 0.25, 0.3 - 2**-54, cdf[1], 0.5, 0.999])[:n]
+
+    assert _choice(Fixed(), (cdf, cell), 7).tolist() == [0, 0, 1, 1, 2, 3, 3]

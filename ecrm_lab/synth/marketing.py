@@ -148,9 +148,16 @@ def order_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
         return np.lexsort((minor, major))
     a0, b0 = int(a.min()), int(b.min())
     width = int(b.max()) - b0 + 1
-    if (int(a.max()) - a0 + 1) * width >= 2**62:
+    span = (int(a.max()) - a0 + 1) * width
+    if span >= 2**62:
         return np.lexsort((minor, major))
-    return np.argsort((a - a0) * width + (b - b0), kind="stable")
+    key = (a - a0) * width + (b - b0)
+    n = key.size
+    if span * n < 2**62:
+        # Ties broken by the row number make every key unique, so an unstable sort of the values
+        # (numpy's SIMD sort: several times faster than a stable argsort) gives the same order.
+        return np.sort(key * n + np.arange(n)) % n
+    return np.argsort(key, kind="stable")
 
 
 @functools.lru_cache(maxsize=8)
@@ -263,10 +270,54 @@ def _assign_campaigns(code, day, lookup, rng) -> np.ndarray:
     return np.where(use_event & (ev >= 0), ev, base[code, day])
 
 
+_GRID = 2**14  # cells of [0, 1) in a _cdf_table (a power of two: u * _GRID is exact)
+
+
+def _cdf_table(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What ``rng.choice(len(p), n, p=p)`` searches: its cdf, and the answer per cell of [0, 1).
+
+    ``cell[b]`` is the position every ``u`` in ``[b, b + 1) / _GRID`` gets (``cdf.searchsorted(u,
+    side="right")``), or −1 where a cdf value falls inside the cell and ``u`` must be searched.
+    """
+    cdf = np.asarray(p, dtype=float).cumsum()  # as numpy's Generator.choice does
+    cdf /= cdf[-1]
+    scaled = cdf * _GRID  # exact; cell b is [b, b + 1) on this scale
+    # cdf values <= the start b of each cell, and < its end b + 1 (counted, not searched)
+    lo = np.bincount(np.ceil(scaled).astype(np.int64), minlength=_GRID + 1).cumsum()[:_GRID]
+    hi = np.bincount(np.floor(scaled).astype(np.int64), minlength=_GRID + 1).cumsum()[:_GRID]
+    cell = np.where(lo == hi, lo, -1)
+    cdf.setflags(write=False)
+    cell.setflags(write=False)
+    return cdf, cell
+
+
+def _choice(rng: np.random.Generator, table: tuple[np.ndarray, np.ndarray], n: int) -> np.ndarray:
+    """``rng.choice(len(p), n, p=p)`` for ``table = _cdf_table(p)``: the same draw, the same result.
+
+    numpy draws ``rng.random(n)`` and binary-searches the cdf for each; a look-up in the table's
+    cells answers all but the few % of draws that fall in a cell holding a cdf value (the search
+    mispredicts a branch at every step: several times slower for 10⁵ draws).
+    """
+    cdf, cell = table
+    u = rng.random(n)
+    out = cell[(u * _GRID).astype(np.int64)]
+    unsure = out < 0
+    out[unsure] = cdf.searchsorted(u[unsure], side="right")
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _mix_table(mix: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple]:
+    keys = _codes([ch for ch, _ in mix])
+    p = np.array([w for _, w in mix], dtype=float)
+    keys.setflags(write=False)
+    return keys, _cdf_table(p / p.sum())
+
+
 def _draw(mix: dict[str, float], n: int, rng) -> np.ndarray:
-    keys = _codes(mix)
-    p = np.array(list(mix.values()), dtype=float)
-    return keys[rng.choice(len(keys), n, p=p / p.sum())]
+    """Channel codes drawn from ``mix`` (as ``keys[rng.choice(len(keys), n, p=weights)]``)."""
+    keys, table = _mix_table(tuple(mix.items()))
+    return keys[_choice(rng, table, n)]
 
 
 @fill_doc
@@ -376,10 +427,11 @@ def make_marketing(
     density = density / density.sum()
     n_by_code = np.bincount(cust_code, minlength=len(_CHANNELS))
     lost_day, lost_code = [], []
+    day_table = _cdf_table(density)
     for ch in cfg.channel_mix:  # a handful of channels
         expected = n_by_code[_CODE[ch]] * (1.0 / cfg.conversion_rate[ch] - 1.0)
         k = r_pros.poisson(expected)
-        lost_day.append(r_pros.choice(n_days, k, p=density))
+        lost_day.append(_choice(r_pros, day_table, k))  # r_pros.choice(n_days, k, p=density)
         lost_code.append(np.full(k, _CODE[ch]))
     lost_day = np.concatenate(lost_day)
     lost_ts = t0 + (lost_day * 86_400 + r_pros.integers(0, 86_400, lost_day.size)).astype(
